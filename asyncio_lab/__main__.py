@@ -1,0 +1,3 @@
+from asyncio_lab.cli import main
+
+raise SystemExit(main())

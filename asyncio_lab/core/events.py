@@ -1,0 +1,84 @@
+"""The immutable records the tracker produces and every view consumes."""
+
+from __future__ import annotations
+
+import enum
+from dataclasses import dataclass
+
+
+class TaskState(enum.Enum):
+    """Where a task is in its life. The value is what people read."""
+
+    PENDING = "pending"  # created, its first step not run yet
+    RUNNING = "running"  # a step is executing on the loop right now
+    SUSPENDED = "suspended"  # parked at an await, waiting for something
+    DONE = "done"  # returned a value
+    CANCELLED = "cancelled"
+    FAILED = "failed"  # raised an exception
+
+    @property
+    def is_final(self) -> bool:
+        return self in _FINAL
+
+
+_FINAL = frozenset({TaskState.DONE, TaskState.CANCELLED, TaskState.FAILED})
+
+
+class LogLevel(enum.Enum):
+    INFO = "info"
+    RESULT = "result"
+    WARNING = "warning"
+    ERROR = "error"
+
+
+@dataclass(frozen=True, slots=True)
+class TaskEvent:
+    """A task changed state.
+
+    ``t`` is seconds since the tracker started; ``thread`` is the name of the thread on which the
+    change happened (for RUNNING: the thread that runs the step). ``awaiting`` says what a
+    SUSPENDED task waits for, ``line`` is where its own coroutine is parked, and ``outcome`` is the
+    repr of a result or exception once final.
+    """
+
+    t: float
+    task_id: int
+    name: str | None  # None until asyncio has named the task (see Tracker._factory)
+    state: TaskState
+    thread: str
+    awaiting: str | None = None
+    line: int | None = None
+    outcome: str | None = None
+    coro_name: str | None = None
+
+    @property
+    def label(self) -> str:
+        """How to call this task when its asyncio name is not known yet."""
+        if self.name is not None:
+            return self.name
+        return f"#{self.task_id} {self.coro_name or 'task'}()"
+
+
+@dataclass(frozen=True, slots=True)
+class LogEvent:
+    """Something a demo, a job or the app said."""
+
+    t: float
+    thread: str
+    message: str
+    level: LogLevel = LogLevel.INFO
+    task_name: str | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class HandoffEvent:
+    """Work crossed from one thread to another (to_thread, run_coroutine_threadsafe, ...)."""
+
+    t: float
+    source_thread: str
+    target_thread: str
+    what: str
+    task_id: int | None = None
+
+
+LabEvent = TaskEvent | LogEvent | HandoffEvent

@@ -1,0 +1,83 @@
+"""One way to turn an event into a line of text or a JSON object, for every view."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from asyncio_lab.core.events import HandoffEvent, LabEvent, LogEvent, LogLevel, TaskEvent, TaskState
+
+
+def event_kind(event: LabEvent) -> str:
+    """``task``, ``handoff``, ``log``, ``result``, ``warning`` or ``error``."""
+    if isinstance(event, TaskEvent):
+        return "task"
+    if isinstance(event, HandoffEvent):
+        return "handoff"
+    return event.level.value if event.level is not LogLevel.INFO else "log"
+
+
+def event_message(event: LabEvent) -> str:
+    if isinstance(event, TaskEvent):
+        return _task_message(event)
+    if isinstance(event, HandoffEvent):
+        return f"{event.source_thread} → {event.target_thread}: {event.what}"
+    return event.message
+
+
+def _task_message(event: TaskEvent) -> str:
+    state = event.state
+    if state is TaskState.PENDING:
+        return f"created {event.coro_name or 'task'}()"
+    if state is TaskState.SUSPENDED:
+        where = f" (line {event.line})" if event.line else ""
+        return f"suspended, awaiting {event.awaiting}{where}"
+    if state is TaskState.DONE:
+        return f"done → {event.outcome}"
+    if state is TaskState.FAILED:
+        return f"failed: {event.outcome}"
+    if state is TaskState.CANCELLED:
+        return "cancelled"
+    return "running"
+
+
+def event_task(event: LabEvent) -> str | None:
+    if isinstance(event, TaskEvent):
+        return event.label
+    if isinstance(event, LogEvent):
+        return event.task_name
+    return None
+
+
+def format_line(event: LabEvent) -> str:
+    """``+  1.234s [thread] task: message`` — the same line in the log pane and the terminal."""
+    task = event_task(event)
+    who = f"{task}: " if task else ""
+    return f"+{event.t:8.3f}s [{_thread(event)}] {who}{event_message(event)}"
+
+
+def to_json(event: LabEvent) -> dict[str, Any]:
+    record: dict[str, Any] = {
+        "t": round(event.t, 6),
+        "thread": _thread(event),
+        "kind": event_kind(event),
+        "task": event_task(event),
+        "message": event_message(event),
+    }
+    if isinstance(event, TaskEvent):
+        record["state"] = event.state.value
+        record["task_id"] = event.task_id
+        if event.awaiting is not None:
+            record["awaiting"] = event.awaiting
+        if event.line is not None:
+            record["line"] = event.line
+        if event.outcome is not None:
+            record["outcome"] = event.outcome
+    elif isinstance(event, HandoffEvent):
+        record["source_thread"] = event.source_thread
+        record["target_thread"] = event.target_thread
+        record["task_id"] = event.task_id
+    return record
+
+
+def _thread(event: LabEvent) -> str:
+    return event.source_thread if isinstance(event, HandoffEvent) else event.thread

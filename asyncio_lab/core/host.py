@@ -1,0 +1,69 @@
+"""What every loop host offers: a loop somewhere, reachable from the GUI thread."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import enum
+import threading
+from collections.abc import Callable, Coroutine
+from typing import Any, Protocol
+
+from asyncio_lab.core.tracker import Tracker
+
+
+class HostKind(enum.Enum):
+    INTEGRATED = "integrated"  # the loop runs on the GUI thread, driven by Qt (qasync)
+    THREADED = "threaded"  # the loop runs in its own thread; the GUI calls in thread-safely
+
+    @property
+    def blurb(self) -> str:
+        return _BLURBS[self]
+
+
+_BLURBS = {
+    HostKind.INTEGRATED: "loop on the GUI thread (qasync): a blocking step freezes the window",
+    HostKind.THREADED: "loop in a background thread: the window stays live, calls cross threads",
+}
+
+
+class LoopHost(Protocol):
+    """A running asyncio loop plus the only sanctioned ways in."""
+
+    kind: HostKind
+    tracker: Tracker
+    stopping: threading.Event  # set when shutdown begins; blocking jobs give up on it
+
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop: ...
+
+    @property
+    def thread_name(self) -> str: ...
+
+    def start(self) -> None: ...
+
+    def submit(self, coro: Coroutine[Any, Any, Any]) -> concurrent.futures.Future[Any]:
+        """Schedule ``coro`` as a task on the loop, from the GUI thread."""
+        ...
+
+    def call_soon(self, callback: Callable[..., Any], *args: Any) -> None:
+        """Run ``callback`` on the loop's thread, soon."""
+        ...
+
+    def shutdown(self, timeout: float = 2.0) -> None:
+        """Cancel every task, stop executor threads, close the loop. Idempotent."""
+        ...
+
+
+async def cancel_everything(exclude: asyncio.Task[Any] | None = None) -> int:
+    """Cancel every other task on the running loop and wait for all to finish.
+
+    Returns how many tasks were cancelled. Errors the tasks raise while dying are retrieved so
+    that asyncio never logs "exception was never retrieved" for them.
+    """
+    tasks = [t for t in asyncio.all_tasks() if t is not exclude and not t.done()]
+    for task in tasks:
+        task.cancel()
+    if tasks:
+        await asyncio.gather(*tasks, return_exceptions=True)
+    return len(tasks)

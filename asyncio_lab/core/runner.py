@@ -1,0 +1,133 @@
+"""Run one demo on a plain asyncio loop, without a screen, and collect what happened."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import traceback
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from asyncio_lab.core import catalogue
+from asyncio_lab.core.context import DemoContext
+from asyncio_lab.core.demo import Demo
+from asyncio_lab.core.events import LabEvent, LogLevel
+from asyncio_lab.core.host import cancel_everything
+from asyncio_lab.core.tracker import Tracker
+
+EventSink = Callable[[LabEvent], None]
+
+
+@dataclass
+class DemoRun:
+    """What a headless run produced."""
+
+    demo: Demo
+    events: list[LabEvent] = field(default_factory=list)
+    result: Any = None
+    error: BaseException | None = None
+    skipped: str | None = None  # why the demo could not run here (e.g. Python too old)
+    checkpoints: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return self.error is None
+
+
+async def run_demo(demo: Demo, values: dict[str, Any], ctx: DemoContext) -> Any:
+    """Run ``demo`` as a task named after it on the running loop; log its result or error.
+
+    Shared by the headless runner and the window. A failure is reported, then re-raised.
+    """
+    tracker = ctx.tracker
+    tracker.log(f"▶ {demo.id}: {demo.title}")
+    try:
+        result = await asyncio.create_task(demo.run(ctx, **values), name=demo.id)
+    except asyncio.CancelledError:
+        tracker.log(f"■ {demo.id} stopped", LogLevel.WARNING)
+        raise
+    except Exception as exc:
+        tracker.log(
+            f"✖ {demo.id} raised {type(exc).__name__}: {exc}\n{_short_traceback(exc)}",
+            LogLevel.ERROR,
+        )
+        raise
+    if result is not None:
+        tracker.log(f"{demo.id} returned {result!r}", LogLevel.RESULT)
+    tracker.log(f"✔ {demo.id} finished")
+    return result
+
+
+def run_headless(
+    demo_id: str,
+    params: dict[str, Any] | None = None,
+    *,
+    speed: float = 1.0,
+    sink: EventSink | None = None,
+    debug: bool = False,
+) -> DemoRun:
+    """Run a demo on a fresh ``asyncio.run`` loop; stream events to ``sink`` as they happen.
+
+    Raises :class:`catalogue.UnknownDemo` or ValueError for a bad id or parameter, before
+    anything runs.
+    """
+    demo = catalogue.get(demo_id)
+    values = demo.resolve(params or {})
+    tracker = Tracker()
+    ctx = DemoContext(tracker, speed=speed)
+    run = DemoRun(demo)
+    reason = demo.unavailable_reason
+    if reason is not None:
+        tracker.log(f"{demo.id} skipped: {reason}", LogLevel.WARNING)
+        run.skipped = reason
+        _flush(tracker, run, sink)
+        return run
+
+    done = threading.Event()
+    pump = threading.Thread(
+        target=_pump, args=(tracker, run, sink, done), name="event-printer", daemon=True
+    )
+    pump.start()
+
+    async def main() -> Any:
+        tracker.install(asyncio.get_running_loop())
+        try:
+            return await run_demo(demo, values, ctx)
+        finally:
+            leftover = await cancel_everything(exclude=asyncio.current_task())
+            if leftover:
+                tracker.log(
+                    f"{demo.id} left {leftover} task(s) running; they were cancelled",
+                    LogLevel.WARNING,
+                )
+            tracker.uninstall()
+
+    try:
+        run.result = asyncio.run(main(), debug=debug)
+    except Exception as exc:
+        run.error = exc
+    finally:
+        ctx.stopping.set()
+        done.set()
+        pump.join()
+        _flush(tracker, run, sink)
+        run.checkpoints = list(ctx.checkpoints)
+    return run
+
+
+def _pump(tracker: Tracker, run: DemoRun, sink: EventSink | None, done: threading.Event) -> None:
+    while not done.wait(0.02):
+        _flush(tracker, run, sink)
+
+
+def _flush(tracker: Tracker, run: DemoRun, sink: EventSink | None) -> None:
+    for event in tracker.buffer.drain():
+        run.events.append(event)
+        if sink is not None:
+            sink(event)
+
+
+def _short_traceback(exc: BaseException) -> str:
+    lines = traceback.format_exception(exc)
+    return "".join(lines[-6:]).rstrip()

@@ -1,0 +1,110 @@
+"""The loop in its own named thread, reached only through thread-safe calls."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import threading
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from asyncio_lab.core.host import HostKind, cancel_everything
+from asyncio_lab.core.threads import current_thread_name
+from asyncio_lab.core.tracker import Tracker
+
+LOOP_THREAD_NAME = "asyncio-loop"
+
+
+class ThreadedHost:
+    """Runs ``loop.run_forever()`` in a background thread.
+
+    Every call in goes through ``run_coroutine_threadsafe`` / ``call_soon_threadsafe``; every
+    result comes back as a ``concurrent.futures.Future`` whose callbacks run on the loop thread
+    (a GUI must relay them to its own thread). Shutting down cancels all tasks, waits for the
+    default executor, closes the loop and joins the thread.
+    """
+
+    kind = HostKind.THREADED
+
+    def __init__(self, tracker: Tracker | None = None, *, thread_name: str = LOOP_THREAD_NAME):
+        self.tracker = tracker or Tracker()
+        self._thread_name = thread_name
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._thread: threading.Thread | None = None
+        self._closed = False
+        self.stopping = threading.Event()  # blocking jobs watch it so shutdown never hangs
+
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop:
+        if self._loop is None:
+            raise RuntimeError("the host has not been started")
+        return self._loop
+
+    @property
+    def thread_name(self) -> str:
+        return self._thread_name
+
+    @property
+    def is_running(self) -> bool:
+        return self._thread is not None and self._thread.is_alive() and not self._closed
+
+    def start(self) -> None:
+        if self._thread is not None:
+            raise RuntimeError("a host starts once")
+        started = threading.Event()
+        self._loop = asyncio.new_event_loop()
+        self._thread = threading.Thread(
+            target=self._run, args=(started,), name=self._thread_name, daemon=True
+        )
+        self._thread.start()
+        started.wait()
+
+    def _run(self, started: threading.Event) -> None:
+        loop = self.loop
+        asyncio.set_event_loop(loop)
+        self.tracker.install(loop)
+        loop.call_soon(started.set)
+        try:
+            loop.run_forever()
+        finally:
+            self.tracker.uninstall()
+            loop.close()
+            asyncio.set_event_loop(None)
+
+    def submit(self, coro: Coroutine[Any, Any, Any]) -> concurrent.futures.Future[Any]:
+        if not self.is_running:
+            coro.close()
+            raise RuntimeError("the threaded loop is not running")
+        self.tracker.handoff(
+            current_thread_name(), self._thread_name, f"run_coroutine_threadsafe({_name(coro)})"
+        )
+        return asyncio.run_coroutine_threadsafe(coro, self.loop)
+
+    def call_soon(self, callback: Callable[..., Any], *args: Any) -> None:
+        if self.is_running:
+            self.loop.call_soon_threadsafe(callback, *args)
+
+    def shutdown(self, timeout: float = 2.0) -> None:
+        if self._closed or self._thread is None:
+            return
+        self.stopping.set()
+        loop = self.loop
+        if self._thread.is_alive():
+            drained = asyncio.run_coroutine_threadsafe(self._drain(), loop)
+            try:
+                drained.result(timeout)
+            except (concurrent.futures.TimeoutError, concurrent.futures.CancelledError):
+                drained.cancel()
+            loop.call_soon_threadsafe(loop.stop)
+            self._thread.join(timeout)
+        self._closed = True
+
+    async def _drain(self) -> None:
+        loop = asyncio.get_running_loop()
+        await cancel_everything(exclude=asyncio.current_task())
+        await loop.shutdown_asyncgens()
+        await loop.shutdown_default_executor()
+
+
+def _name(coro: Coroutine[Any, Any, Any]) -> str:
+    return getattr(coro, "__qualname__", type(coro).__name__)

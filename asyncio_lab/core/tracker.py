@@ -1,0 +1,240 @@
+"""Record every task's life on a loop, from any host, without knowing who is watching."""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import itertools
+import time
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from asyncio_lab.core.awaiting import describe_wait
+from asyncio_lab.core.buffer import EventBuffer
+from asyncio_lab.core.events import (
+    HandoffEvent,
+    LogEvent,
+    LogLevel,
+    TaskEvent,
+    TaskState,
+)
+from asyncio_lab.core.threads import current_thread_name
+from asyncio_lab.core.traced_coro import TracedCoroutine
+
+TaskFactory = Callable[..., "asyncio.Future[Any]"]
+
+
+class Tracker:
+    """Hooks a loop's task creation and executor, and appends events to a buffer.
+
+    It installs a task factory that *wraps* whatever factory is installed already, and keeps
+    wrapping any factory installed later (the eager-task demo installs its own). Each task's
+    coroutine is wrapped in a :class:`TracedCoroutine`, which reports steps and the end.
+    Everything lands in :attr:`buffer` as immutable records; the tracker never calls a reader.
+    """
+
+    def __init__(self, *, clock: Callable[[], float] = time.perf_counter) -> None:
+        self.buffer = EventBuffer()
+        self._clock = clock
+        self._t0 = clock()
+        self._ids = itertools.count(1)
+        self._loop: asyncio.AbstractEventLoop | None = None
+        self._inner_factory: TaskFactory | None = None
+        self._next_name: str | None = None
+        self._patched: list[str] = []
+
+    # Time ---------------------------------------------------------------------------------
+    def now(self) -> float:
+        """Seconds since the tracker was made: the time base of every event."""
+        return self._clock() - self._t0
+
+    # Installing on a loop -----------------------------------------------------------------
+    def install(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Start tracking ``loop``. Call on the loop's thread or before the loop runs."""
+        self._loop = loop
+        self._inner_factory = loop.get_task_factory()
+        loop.set_task_factory(self._factory)
+        self._patch(loop, "set_task_factory", self._set_inner_factory)
+        self._patch(loop, "create_task", self._create_task_shim(loop.create_task))
+        self._patch(loop, "run_in_executor", self._executor_shim(loop.run_in_executor))
+
+    def uninstall(self) -> None:
+        loop = self._loop
+        if loop is None:
+            return
+        for attr in self._patched:
+            with contextlib.suppress(AttributeError):
+                delattr(loop, attr)
+        self._patched.clear()
+        loop.set_task_factory(self._inner_factory)
+        self._loop = None
+
+    def _patch(self, loop: asyncio.AbstractEventLoop, attr: str, value: Any) -> None:
+        # Instance attributes shadow the class's methods; a loop written in C (uvloop) may
+        # refuse them, and then tracking still works, only with less detail.
+        try:
+            setattr(loop, attr, value)
+        except AttributeError:
+            return
+        self._patched.append(attr)
+
+    def _set_inner_factory(self, factory: TaskFactory | None) -> None:
+        self._inner_factory = factory
+
+    def _create_task_shim(self, original: Callable[..., Any]) -> Callable[..., Any]:
+        # The task's name is set only after the factory returns; remember it for the factory.
+        def create_task(coro: Any, *, name: str | None = None, context: Any = None) -> Any:
+            self._next_name = name
+            try:
+                return original(coro, name=name, context=context)
+            finally:
+                self._next_name = None
+
+        return create_task
+
+    # The factory ----------------------------------------------------------------------------
+    def _factory(self, loop: asyncio.AbstractEventLoop, coro: Any, **kwargs: Any) -> Any:
+        if isinstance(coro, Coroutine) and not isinstance(coro, TracedCoroutine):
+            task_id = next(self._ids)
+            # create_task names a task only after the factory returns; until its first step
+            # the task is known by its coroutine (the event's coro_name).
+            name = self._next_name or kwargs.get("name")
+            self._next_name = None
+            traced = TracedCoroutine(coro, self, task_id)
+            self.buffer.append(
+                TaskEvent(
+                    self._clock() - self._t0,
+                    task_id,
+                    name,
+                    TaskState.PENDING,
+                    current_thread_name(),
+                    coro_name=getattr(coro, "__qualname__", None),
+                )
+            )
+            coro = traced
+        else:
+            traced = None
+        inner = self._inner_factory
+        if inner is None:
+            task = asyncio.Task(coro, loop=loop, **kwargs)
+        else:
+            task = inner(loop, coro, **kwargs)
+        if traced is not None and not task.done():
+            traced.task = task
+        return task
+
+    # Called by TracedCoroutine ------------------------------------------------------------
+    def _step_started(self, traced: TracedCoroutine) -> None:
+        task = traced.task
+        self.buffer.append(
+            TaskEvent(
+                self._clock() - self._t0,
+                traced.task_id,
+                task.get_name() if task is not None else None,
+                TaskState.RUNNING,
+                current_thread_name(),
+            )
+        )
+
+    def _step_suspended(self, traced: TracedCoroutine, yielded: Any) -> None:
+        task = traced.task
+        awaiting, line = describe_wait(traced.wrapped, yielded)
+        self.buffer.append(
+            TaskEvent(
+                self._clock() - self._t0,
+                traced.task_id,
+                task.get_name() if task is not None else None,
+                TaskState.SUSPENDED,
+                current_thread_name(),
+                awaiting=awaiting,
+                line=line,
+            )
+        )
+
+    def _finished(self, traced: TracedCoroutine, exc: BaseException) -> None:
+        task = traced.task
+        traced.task = None  # break the task -> coro -> wrapper -> task cycle early
+        if isinstance(exc, StopIteration):
+            state, outcome = TaskState.DONE, _short_repr(exc.value)
+        elif isinstance(exc, asyncio.CancelledError):
+            state, outcome = TaskState.CANCELLED, "CancelledError"
+        else:
+            state, outcome = TaskState.FAILED, _describe_exception(exc)
+        self.buffer.append(
+            TaskEvent(
+                self._clock() - self._t0,
+                traced.task_id,
+                task.get_name() if task is not None else None,
+                state,
+                current_thread_name(),
+                outcome=outcome,
+            )
+        )
+
+    # Executor jobs (to_thread, run_in_executor) -------------------------------------------
+    def _executor_shim(self, original: Callable[..., Any]) -> Callable[..., Any]:
+        def run_in_executor(executor: Any, func: Callable[..., Any], *args: Any) -> Any:
+            return original(executor, self._traced_job(func), *args)
+
+        return run_in_executor
+
+    def _traced_job(self, func: Callable[..., Any]) -> Callable[..., Any]:
+        caller_thread = current_thread_name()
+        task = _current_task_or_none()
+        traced = task.get_coro() if task is not None else None
+        task_id = traced.task_id if isinstance(traced, TracedCoroutine) else None
+        what = _callable_name(func)
+
+        @functools.wraps(func)
+        def job(*args: Any) -> Any:
+            worker = current_thread_name()
+            self.handoff(caller_thread, worker, f"start {what}", task_id)
+            try:
+                return func(*args)
+            finally:
+                self.handoff(worker, caller_thread, f"return from {what}", task_id)
+
+        return job
+
+    # Anyone may report ----------------------------------------------------------------------
+    def log(
+        self, message: str, level: LogLevel = LogLevel.INFO, task_name: str | None = None
+    ) -> None:
+        """Record a message, stamped with the time and the calling thread."""
+        if task_name is None:
+            task = _current_task_or_none()
+            task_name = task.get_name() if task is not None else None
+        self.buffer.append(LogEvent(self.now(), current_thread_name(), message, level, task_name))
+
+    def handoff(self, source: str, target: str, what: str, task_id: int | None = None) -> None:
+        self.buffer.append(HandoffEvent(self.now(), source, target, what, task_id))
+
+
+def _current_task_or_none() -> asyncio.Task[Any] | None:
+    try:
+        return asyncio.current_task()
+    except RuntimeError:  # no running loop in this thread
+        return None
+
+
+def _callable_name(func: Callable[..., Any]) -> str:
+    # to_thread wraps the user's function in functools.partial(context.run, func, ...)
+    while isinstance(func, functools.partial):
+        inner = [a for a in func.args if callable(a)]
+        func = inner[0] if func.func.__name__ == "run" and inner else func.func
+    return getattr(func, "__qualname__", None) or type(func).__name__
+
+
+def _truncate(text: str, limit: int = 120) -> str:
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _short_repr(value: Any) -> str:
+    return _truncate(repr(value))
+
+
+def _describe_exception(exc: BaseException) -> str:
+    message = str(exc)
+    name = type(exc).__name__
+    return _truncate(f"{name}: {message}" if message else name)

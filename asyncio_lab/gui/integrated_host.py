@@ -1,0 +1,102 @@
+"""The loop on the GUI thread, driven by Qt's event loop (the ``integrated`` host)."""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import threading
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
+
+from asyncio_lab.core.host import HostKind, cancel_everything
+from asyncio_lab.core.threads import current_thread_name
+from asyncio_lab.core.tracker import Tracker
+from asyncio_lab.gui.qt_loop import LabQtLoop
+
+
+class IntegratedHost:
+    """Owns a :class:`LabQtLoop` attached to the GUI thread.
+
+    ``submit`` still goes through ``run_coroutine_threadsafe`` so both hosts are driven the same
+    way; here the "other thread" is the same one, and the future's callbacks run on the GUI
+    thread. Shutting down cancels every task, stops qasync's QThread executor (Qt aborts the
+    process if a QThread is destroyed while running) and closes the loop.
+    """
+
+    kind = HostKind.INTEGRATED
+
+    def __init__(self, tracker: Tracker | None = None) -> None:
+        self.tracker = tracker or Tracker()
+        self.stopping = threading.Event()
+        self._loop: LabQtLoop | None = None
+        self._closed = False
+
+    @property
+    def loop(self) -> asyncio.AbstractEventLoop:
+        if self._loop is None:
+            raise RuntimeError("the host has not been started")
+        return self._loop
+
+    @property
+    def thread_name(self) -> str:
+        return current_thread_name() if self._loop is None else self._thread_name
+
+    @property
+    def is_running(self) -> bool:
+        return self._loop is not None and not self._closed
+
+    def start(self) -> None:
+        if self._loop is not None:
+            raise RuntimeError("a host starts once")
+        if QCoreApplication.instance() is None:
+            raise RuntimeError("the integrated host needs a QApplication")
+        self._thread_name = current_thread_name()
+        self._loop = LabQtLoop()
+        self.tracker.install(self._loop)
+        self._loop.attach()
+
+    def submit(self, coro: Coroutine[Any, Any, Any]) -> concurrent.futures.Future[Any]:
+        if not self.is_running:
+            coro.close()
+            raise RuntimeError("the integrated loop is not running")
+        self.tracker.handoff(
+            current_thread_name(), self._thread_name, f"run_coroutine_threadsafe({_name(coro)})"
+        )
+        return asyncio.run_coroutine_threadsafe(coro, self.loop)
+
+    def call_soon(self, callback: Callable[..., Any], *args: Any) -> None:
+        if self.is_running:
+            self.loop.call_soon_threadsafe(callback, *args)
+
+    def shutdown(self, timeout: float = 2.0) -> None:
+        """Cancel everything and close; Qt events are processed meanwhile (up to ``timeout``)."""
+        if self._closed or self._loop is None:
+            return
+        self.stopping.set()
+        loop = self._loop
+        drained = asyncio.run_coroutine_threadsafe(self._drain(), loop)
+        _spin_qt_until(drained.done, timeout)
+        if not drained.done():
+            drained.cancel()
+            _spin_qt_until(drained.done, 0.2)
+        self._closed = True
+        self.tracker.uninstall()
+        loop.detach()
+        loop.close()  # shuts qasync's QThread executor down, waiting for its threads
+
+    async def _drain(self) -> None:
+        await cancel_everything(exclude=asyncio.current_task())
+        await self.loop.shutdown_asyncgens()
+
+
+def _spin_qt_until(predicate: Callable[[], bool], timeout: float) -> None:
+    """Process Qt events (and so run the loop) until ``predicate()`` or ``timeout`` seconds."""
+    deadline = QDeadlineTimer(int(timeout * 1000))
+    while not predicate() and not deadline.hasExpired():
+        QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
+
+
+def _name(coro: Coroutine[Any, Any, Any]) -> str:
+    return getattr(coro, "__qualname__", type(coro).__name__)

@@ -1,0 +1,205 @@
+"""An asyncio loop on the GUI thread: qasync's I/O and executor, a FIFO ready queue, exact timers.
+
+Stock qasync gives every ``call_soon`` a Qt timer of its own, so its cost grows with the number
+of callbacks queued, the order of callbacks is not guaranteed under load, and its timers are
+rounded to whole milliseconds and may fire early. Here ready callbacks go to one FIFO deque
+(asyncio's own ``_ready``), timers to asyncio's own heap, and a single precise ``QTimer`` runs
+them in slices of at most :data:`SLICE_SECONDS`, so Qt can paint and take input between slices.
+A timer callback never runs before its ``loop.time()`` deadline.
+
+The loop runs in *guest mode*: :meth:`attach` makes it the running loop of the GUI thread while
+Qt's own event loop (``QApplication.exec`` or a test's ``qtbot.waitUntil``) drives it, so it can
+be created, stopped and replaced while the window lives.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import heapq
+import math
+import threading
+import time
+from asyncio import events
+from collections.abc import Callable
+from typing import Any
+
+import qasync
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+SLICE_SECONDS = 0.008  # run callbacks for at most this long before letting Qt paint
+
+
+class _Waker(QObject):
+    """Carries a wake-up from any thread to the GUI thread as a queued signal."""
+
+    woken = Signal()
+
+
+class LabQtLoop(qasync.QEventLoop):  # type: ignore[misc]
+    def __init__(self, app: Any = None) -> None:
+        super().__init__(app)
+        self._slice_pending = False  # a 0 ms shot is armed or a slice is running
+        self._armed_when = math.inf  # loop time the timer is armed for, when waiting on a timer
+        self._wake_requested = False
+        self._attached = False
+        self._qtimer = QTimer()
+        self._qtimer.setSingleShot(True)
+        self._qtimer.setTimerType(Qt.TimerType.PreciseTimer)
+        self._qtimer.timeout.connect(self._run_slice)
+        self._waker = _Waker()
+        self._waker.woken.connect(self._on_wake, Qt.ConnectionType.QueuedConnection)
+
+    # Guest mode ---------------------------------------------------------------------------
+    def attach(self) -> None:
+        """Become the running loop of this (GUI) thread; Qt's event loop drives it from now."""
+        if self._attached:
+            return
+        self._attached = True
+        self._QEventLoop__is_running = True  # qasync's flag, read by is_running()
+        self._thread_id = threading.get_ident()  # what asyncio's debug checks compare with
+        events._set_running_loop(self)
+        if self._ready or self._scheduled:
+            self._arm_soon()
+
+    def detach(self) -> None:
+        """Stop being the running loop. Pending callbacks stay queued until :meth:`close`."""
+        if not self._attached:
+            return
+        self._attached = False
+        self._QEventLoop__is_running = False
+        self._thread_id = None
+        self._qtimer.stop()
+        self._slice_pending = False
+        self._armed_when = math.inf
+        if events._get_running_loop() is self:
+            events._set_running_loop(None)
+
+    def stop(self) -> None:
+        # qasync's stop quits the whole QApplication; a guest loop only detaches.
+        if self._attached:
+            self.detach()
+        else:
+            super().stop()
+
+    def close(self) -> None:
+        self.detach()
+        self._qtimer.stop()
+        self._waker.woken.disconnect(self._on_wake)
+        super().close()
+
+    # Scheduling -----------------------------------------------------------------------------
+    def call_soon(
+        self, callback: Callable[..., Any], *args: Any, context: Any = None
+    ) -> asyncio.Handle:
+        self._check_closed()
+        if self._debug:
+            self._check_thread()
+            self._check_callback(callback, "call_soon")
+        handle = events.Handle(callback, args, self, context)
+        self._ready.append(handle)
+        if not self._slice_pending:
+            self._arm_soon()
+        return handle
+
+    def call_soon_threadsafe(
+        self, callback: Callable[..., Any], *args: Any, context: Any = None
+    ) -> asyncio.Handle:
+        self._check_closed()
+        if self._debug:
+            self._check_callback(callback, "call_soon_threadsafe")
+        handle = events.Handle(callback, args, self, context)
+        self._ready.append(handle)  # deque.append is atomic: safe from any thread
+        if not self._wake_requested:
+            self._wake_requested = True
+            self._waker.woken.emit()
+        return handle
+
+    def call_later(
+        self, delay: float, callback: Callable[..., Any], *args: Any, context: Any = None
+    ) -> asyncio.TimerHandle:
+        if delay is None:
+            raise TypeError("delay must not be None")
+        return self.call_at(self.time() + delay, callback, *args, context=context)
+
+    def call_at(
+        self, when: float, callback: Callable[..., Any], *args: Any, context: Any = None
+    ) -> asyncio.TimerHandle:
+        if when is None:
+            raise TypeError("when cannot be None")
+        self._check_closed()
+        if self._debug:
+            self._check_thread()
+            self._check_callback(callback, "call_at")
+        timer = events.TimerHandle(when, callback, args, self, context)
+        heapq.heappush(self._scheduled, timer)
+        timer._scheduled = True
+        if not self._slice_pending and when < self._armed_when:
+            self._arm_for(when)
+        return timer
+
+    def time(self) -> float:
+        return time.monotonic()
+
+    # Driving -----------------------------------------------------------------------------------
+    def _arm_soon(self) -> None:
+        if self._attached:
+            self._slice_pending = True
+            self._armed_when = math.inf
+            self._qtimer.start(0)
+
+    def _arm_for(self, when: float) -> None:
+        if not self._attached:
+            return
+        # Qt counts whole milliseconds: round up, and _run_slice re-arms if Qt fires early.
+        delay_ms = max(0, math.ceil((when - self.time()) * 1000))
+        self._armed_when = when
+        self._qtimer.start(delay_ms)
+
+    def _on_wake(self) -> None:
+        self._wake_requested = False  # cleared before draining, so no wake-up is ever lost
+        if self._ready and not self._slice_pending:
+            self._arm_soon()
+
+    def _run_slice(self) -> None:
+        if not self._attached or self.is_closed():
+            return
+        self._slice_pending = True
+        self._armed_when = math.inf
+        self._wake_requested = False
+        ready = self._ready
+        scheduled = self._scheduled
+        clock = time.perf_counter
+        slice_end = clock() + SLICE_SECONDS
+        self._move_due_timers()
+        while ready:
+            # One asyncio iteration: the callbacks ready now, in order; new ones wait their turn.
+            for _ in range(len(ready)):
+                handle = ready.popleft()
+                if not handle._cancelled:
+                    handle._run()
+                if clock() >= slice_end:
+                    break
+            else:
+                self._move_due_timers()
+                continue
+            break
+        handle = None
+        if not self._attached:
+            return
+        if ready:
+            self._qtimer.start(0)  # let Qt paint and take input, then go on
+            return
+        self._slice_pending = False
+        while scheduled and scheduled[0]._cancelled:
+            heapq.heappop(scheduled)._scheduled = False
+        if scheduled:
+            self._arm_for(scheduled[0]._when)
+
+    def _move_due_timers(self) -> None:
+        scheduled = self._scheduled
+        now = self.time()
+        while scheduled and scheduled[0]._when <= now:
+            timer = heapq.heappop(scheduled)
+            timer._scheduled = False
+            if not timer._cancelled:
+                self._ready.append(timer)
