@@ -66,6 +66,11 @@ class DemoContext:
     def warn(self, message: str) -> None:
         self.tracker.log(message, LogLevel.WARNING)
 
+    def progress(self, label: str, done: int, total: int) -> None:
+        """Report progress of a long job (the window shows a progress bar). Keep it to a few
+        hundred calls per run: every call is an event."""
+        self.tracker.progress(label, done, total)
+
     def checkpoint(self, label: str) -> None:
         """Mark a named moment; tests assert the order of checkpoints."""
         self.checkpoints.append(label)

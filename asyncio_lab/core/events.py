@@ -81,4 +81,15 @@ class HandoffEvent:
     task_id: int | None = None
 
 
-LabEvent = TaskEvent | LogEvent | HandoffEvent
+@dataclass(frozen=True, slots=True)
+class ProgressEvent:
+    """A long demo's progress: ``done`` of ``total`` units of ``label``."""
+
+    t: float
+    thread: str
+    label: str
+    done: int
+    total: int
+
+
+LabEvent = TaskEvent | LogEvent | HandoffEvent | ProgressEvent

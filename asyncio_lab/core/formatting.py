@@ -4,15 +4,25 @@ from __future__ import annotations
 
 from typing import Any
 
-from asyncio_lab.core.events import HandoffEvent, LabEvent, LogEvent, LogLevel, TaskEvent, TaskState
+from asyncio_lab.core.events import (
+    HandoffEvent,
+    LabEvent,
+    LogEvent,
+    LogLevel,
+    ProgressEvent,
+    TaskEvent,
+    TaskState,
+)
 
 
 def event_kind(event: LabEvent) -> str:
-    """``task``, ``handoff``, ``log``, ``result``, ``warning`` or ``error``."""
+    """``task``, ``handoff``, ``progress``, ``log``, ``result``, ``warning`` or ``error``."""
     if isinstance(event, TaskEvent):
         return "task"
     if isinstance(event, HandoffEvent):
         return "handoff"
+    if isinstance(event, ProgressEvent):
+        return "progress"
     return event.level.value if event.level is not LogLevel.INFO else "log"
 
 
@@ -21,6 +31,8 @@ def event_message(event: LabEvent) -> str:
         return _task_message(event)
     if isinstance(event, HandoffEvent):
         return f"{event.source_thread} → {event.target_thread}: {event.what}"
+    if isinstance(event, ProgressEvent):
+        return f"{event.label}: {event.done:,} / {event.total:,}"
     return event.message
 
 
@@ -72,6 +84,9 @@ def to_json(event: LabEvent) -> dict[str, Any]:
             record["line"] = event.line
         if event.outcome is not None:
             record["outcome"] = event.outcome
+    elif isinstance(event, ProgressEvent):
+        record["done"] = event.done
+        record["total"] = event.total
     elif isinstance(event, HandoffEvent):
         record["source_thread"] = event.source_thread
         record["target_thread"] = event.target_thread

@@ -16,6 +16,7 @@ from asyncio_lab.core.events import (
     HandoffEvent,
     LogEvent,
     LogLevel,
+    ProgressEvent,
     TaskEvent,
     TaskState,
 )
@@ -206,6 +207,9 @@ class Tracker:
             task = _current_task_or_none()
             task_name = task.get_name() if task is not None else None
         self.buffer.append(LogEvent(self.now(), current_thread_name(), message, level, task_name))
+
+    def progress(self, label: str, done: int, total: int) -> None:
+        self.buffer.append(ProgressEvent(self.now(), current_thread_name(), label, done, total))
 
     def handoff(self, source: str, target: str, what: str, task_id: int | None = None) -> None:
         self.buffer.append(HandoffEvent(self.now(), source, target, what, task_id))
