@@ -1,0 +1,34 @@
+"""The one place that says how each task state looks: colour, glyph, words."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QColor
+
+from asyncio_lab.core.events import TaskState
+
+
+@dataclass(frozen=True, slots=True)
+class StateStyle:
+    colour: str  # a hex colour readable on a light background and as a bar fill
+    glyph: str  # a short symbol that tells the state apart without colour
+    tip: str  # what the state means, for tooltips
+
+    @property
+    def qcolor(self) -> QColor:
+        return QColor(self.colour)
+
+
+STATE_STYLES: dict[TaskState, StateStyle] = {
+    TaskState.PENDING: StateStyle("#9e9e9e", "○", "created; its first step has not run yet"),
+    TaskState.RUNNING: StateStyle("#1e88e5", "▶", "a step is executing on the loop right now"),
+    TaskState.SUSPENDED: StateStyle("#f9a825", "⏸", "parked at an await, waiting"),
+    TaskState.DONE: StateStyle("#43a047", "✔", "finished and returned a value"),
+    TaskState.CANCELLED: StateStyle("#8e24aa", "⊘", "cancelled: CancelledError ended it"),
+    TaskState.FAILED: StateStyle("#e53935", "✖", "raised an exception"),
+}
+
+
+def style_of(state: TaskState) -> StateStyle:
+    return STATE_STYLES[state]
