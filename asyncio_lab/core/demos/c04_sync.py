@@ -1,0 +1,443 @@
+"""Seed §4: synchronisation primitives — who holds them, who waits, and when they let go."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+import time
+
+from asyncio_lab.core.context import DemoContext
+from asyncio_lab.core.demo import demo
+from asyncio_lab.core.params import Param
+
+
+@demo(
+    id="sync.lock",
+    chapter="4",
+    title="Lock: one worker at a time in the critical section",
+    explanation="""
+        Each worker wants the shared resource for `hold` seconds. With the lock, the first
+        worker to ask gets it; every other worker parks on `async with lock:` and the log
+        shows who holds the lock and how many are queued behind it. They enter strictly one
+        after another, in the order they asked, so the total is workers × hold.
+
+        Turn `use_lock` off and the critical sections overlap: every worker is "inside" at
+        once. That is harmless for a sleep, but a read-modify-write of shared state split by
+        an await is exactly where lost updates come from.
+
+        What to notice: an asyncio.Lock only helps across awaits. Code with no await in it
+        cannot be interrupted by another task anyway. The common mistake: using a
+        threading.Lock here (see the sync.threading-lock lesson).
+    """,
+    params=(
+        Param.number("workers", 3, 2, 8, "how many workers compete"),
+        Param.number("hold", 0.5, 0.1, 3.0, "seconds each worker keeps the lock", unit="s"),
+        Param.flag("use_lock", True, "guard the critical section with the lock"),
+    ),
+)
+async def lock_demo(ctx: DemoContext, workers: int, hold: float, use_lock: bool) -> list[str]:
+    lock = asyncio.Lock()
+    holder: str | None = None
+    waiting: list[str] = []
+    inside: set[str] = set()
+    most_inside = 0
+
+    async def critical_section(name: str) -> None:
+        nonlocal most_inside
+        inside.add(name)
+        most_inside = max(most_inside, len(inside))
+        ctx.checkpoint(f"{name} enters")
+        await ctx.sleep(hold)  # an await inside: another task could run here
+        ctx.checkpoint(f"{name} leaves")
+        inside.discard(name)
+
+    async def worker(name: str) -> None:
+        nonlocal holder
+        if not use_lock:
+            await critical_section(name)
+            return
+        if lock.locked():
+            waiting.append(name)
+            ctx.log(f"{name} waits for the lock (holder: {holder}, waiting: {len(waiting)})")
+        async with lock:
+            if name in waiting:
+                waiting.remove(name)
+            holder = name
+            ctx.log(f"{name} holds the lock (waiting: {len(waiting)})")
+            await critical_section(name)
+            holder = None
+            ctx.log(f"{name} releases the lock")
+
+    start = ctx.elapsed()
+    async with asyncio.TaskGroup() as tg:
+        for i in range(1, workers + 1):
+            tg.create_task(worker(f"worker-{i}"), name=f"worker-{i}")
+    total = ctx.elapsed() - start
+    ctx.result(f"at most {most_inside} worker(s) inside at once; total {total:.2f} s")
+    return ctx.checkpoints
+
+
+@demo(
+    id="sync.event",
+    chapter="4",
+    title="Event: many waiters, one signal",
+    explanation="""
+        Several waiters park on `await event.wait()`. Nothing happens until another task calls
+        `event.set()`; then every waiter wakes at once. A waiter that arrives after the event
+        is set does not wait at all. `clear()` puts the flag down again for the next round.
+
+        What to notice: set() is not a message to one task, it is a flag that stays raised.
+        The common mistake: expecting an Event to count, or to wake only one waiter (that is
+        what a Condition's notify() or a Queue is for).
+    """,
+    params=(
+        Param.number("waiters", 3, 1, 8, "tasks waiting for the event"),
+        Param.number("delay", 1.0, 0.1, 5.0, "seconds before the event is set", unit="s"),
+    ),
+)
+async def event_demo(ctx: DemoContext, waiters: int, delay: float) -> list[str]:
+    event = asyncio.Event()
+    woken: list[str] = []
+
+    async def waiter(name: str) -> None:
+        ctx.log(f"{name} waits (event set: {event.is_set()})")
+        await event.wait()
+        woken.append(name)
+        ctx.log(f"{name} wakes at {ctx.elapsed():.2f} s")
+
+    async with asyncio.TaskGroup() as tg:
+        for i in range(1, waiters + 1):
+            tg.create_task(waiter(f"waiter-{i}"), name=f"waiter-{i}")
+        await ctx.sleep(delay)
+        ctx.checkpoint("before set")
+        ctx.value("woken before set", len(woken))
+        event.set()
+        ctx.checkpoint("set")
+    ctx.checkpoint("all woken")
+    await waiter("latecomer")  # the flag is still up: no wait at all
+    event.clear()
+    ctx.value("is_set after clear", event.is_set())
+    return woken
+
+
+@demo(
+    id="sync.condition",
+    chapter="4",
+    title="Condition: notify() wakes one, notify_all() wakes everyone",
+    explanation="""
+        Consumers wait on a Condition until there is an item to take. A producer adds items
+        and then wakes consumers: with `notify()` exactly one waiting consumer wakes per call;
+        with `notify_all()` they all wake, re-check the predicate, and those that find nothing
+        go back to sleep.
+
+        What to notice: `wait()` releases the condition's lock while waiting and re-acquires
+        it before returning, which is why the producer and consumers must hold the lock
+        (`async with cond:`) around wait and notify. `wait_for(predicate)` re-checks for you.
+        The common mistake: calling notify() without holding the lock (RuntimeError), or
+        waiting without a loop/predicate and acting on a wake-up that found nothing.
+    """,
+    params=(
+        Param.choice("mode", "notify", ("notify", "notify_all"), "how the producer wakes"),
+        Param.number("consumers", 3, 1, 6, "consumer tasks"),
+        Param.number("items", 3, 1, 6, "items produced, one at a time"),
+    ),
+)
+async def condition_demo(ctx: DemoContext, mode: str, consumers: int, items: int) -> dict:
+    cond = asyncio.Condition()
+    stock: list[int] = []
+    closed = False  # set by the producer at the end
+    empty_wakeups = 0  # woke up, but there was nothing to take
+    taken: dict[str, list[int]] = {}
+
+    async def consumer(name: str) -> None:
+        nonlocal empty_wakeups
+        taken[name] = []
+        async with cond:
+            while True:
+                while not stock and not closed:
+                    ctx.log(f"{name} waits on the condition")
+                    await cond.wait()  # releases the lock while it waits
+                    ctx.log(f"{name} woke up (stock: {len(stock)})")
+                    if not stock and not closed:
+                        empty_wakeups += 1
+                if not stock:
+                    return  # closed and empty: done
+                item = stock.pop(0)
+                taken[name].append(item)
+                ctx.log(f"{name} takes item {item}")
+
+    async with asyncio.TaskGroup() as tg:
+        for i in range(1, consumers + 1):
+            tg.create_task(consumer(f"consumer-{i}"), name=f"consumer-{i}")
+        await ctx.sleep(0.2)
+        for item in range(1, items + 1):
+            async with cond:
+                stock.append(item)
+                ctx.log(f"producer adds item {item} and calls {mode}()")
+                if mode == "notify":
+                    cond.notify()  # wake one waiter
+                else:
+                    cond.notify_all()  # wake every waiter
+            await ctx.sleep(0.2)
+        async with cond:
+            closed = True
+            cond.notify_all()  # the end: everyone must wake to see it
+    ctx.result(f"{mode}: {empty_wakeups} wake-up(s) found nothing to take")
+    return {"empty_wakeups": empty_wakeups, "taken": taken}
+
+
+@demo(
+    id="sync.semaphore",
+    chapter="4",
+    title="Semaphore(2): two in, the third waits",
+    explanation="""
+        A semaphore holds a count of free places. `async with sem:` takes one place, or waits
+        when none is free; leaving gives it back. With a limit of 2, workers 1 and 2 enter at
+        once and worker 3 enters only when one of them has left.
+
+        What to notice: this is the everyday tool for "at most N downloads at a time".
+        The common mistake: making one semaphore per task (each then has its own places and
+        nothing is limited) instead of sharing one.
+    """,
+    params=(
+        Param.number("limit", 2, 1, 5, "places in the semaphore"),
+        Param.number("workers", 3, 2, 8, "workers that want a place"),
+        Param.number("hold", 1.0, 0.1, 3.0, "seconds each worker stays inside", unit="s"),
+    ),
+)
+async def semaphore_demo(ctx: DemoContext, limit: int, workers: int, hold: float) -> int:
+    sem = asyncio.Semaphore(limit)
+    inside: list[str] = []
+    most_inside = 0
+
+    async def worker(name: str) -> None:
+        nonlocal most_inside
+        if sem.locked():
+            ctx.log(f"{name} waits for a place (inside: {', '.join(inside)})")
+        async with sem:
+            inside.append(name)
+            most_inside = max(most_inside, len(inside))
+            ctx.checkpoint(f"{name} in")
+            await ctx.sleep(hold)
+            inside.remove(name)
+            ctx.checkpoint(f"{name} out")
+
+    async with asyncio.TaskGroup() as tg:
+        for i in range(1, workers + 1):
+            tg.create_task(worker(f"worker-{i}"), name=f"worker-{i}")
+    ctx.result(f"at most {most_inside} inside at once (limit {limit})")
+    return most_inside
+
+
+@demo(
+    id="sync.bounded-semaphore",
+    chapter="4",
+    title="BoundedSemaphore: releasing too often is an error",
+    explanation="""
+        A plain Semaphore trusts you: release it once more than you acquired and it silently
+        grows an extra place, so the limit you chose is quietly gone. A BoundedSemaphore
+        remembers its starting value and raises ValueError on the extra release.
+
+        What to notice: prefer `async with` so acquire and release always pair up; use a
+        BoundedSemaphore when you release by hand, so a bug shows up as an error at once.
+    """,
+    params=(Param.number("limit", 2, 1, 5, "places in each semaphore"),),
+)
+async def bounded_semaphore_demo(ctx: DemoContext, limit: int) -> dict[str, str]:
+    outcome: dict[str, str] = {}
+    for kind in (asyncio.Semaphore, asyncio.BoundedSemaphore):
+        sem = kind(limit)
+        await sem.acquire()
+        sem.release()
+        try:
+            sem.release()  # one release too many
+        except ValueError as exc:
+            outcome[kind.__name__] = f"ValueError: {exc}"
+            ctx.result(f"{kind.__name__}: the extra release raised ValueError ({exc})")
+        else:
+            free = 0
+            while not sem.locked():  # count the places now on offer
+                await sem.acquire()
+                free += 1
+            outcome[kind.__name__] = f"accepted; now {free} places"
+            ctx.warn(f"{kind.__name__}: the extra release was accepted; {free} places now")
+    return outcome
+
+
+@demo(
+    id="sync.barrier",
+    chapter="4",
+    title="Barrier(3): all arrive, then all pass; abort breaks it",
+    explanation="""
+        Each worker does its own preparation (of different lengths) and then calls
+        `await barrier.wait()`. Nobody passes until the third one arrives; then all three
+        pass together. The barrier resets itself, so it can be used round after round.
+
+        In the second round only two workers come; the coordinator gives up and calls
+        `abort()`, and everyone waiting gets BrokenBarrierError instead of hanging forever.
+
+        What to notice: wait() returns a different index (0..parties-1) to each party, handy
+        for choosing one task to do the follow-up work.
+    """,
+    params=(Param.number("parties", 3, 2, 6, "how many tasks the barrier waits for"),),
+)
+async def barrier_demo(ctx: DemoContext, parties: int) -> dict[str, str]:
+    barrier = asyncio.Barrier(parties)
+    outcome: dict[str, str] = {}
+
+    async def worker(name: str, prepare: float) -> None:
+        await ctx.sleep(prepare)
+        ctx.checkpoint(f"{name} arrives")
+        ctx.log(f"{name} waits at the barrier ({barrier.n_waiting + 1}/{parties} there)")
+        try:
+            index = await barrier.wait()
+        except asyncio.BrokenBarrierError:
+            outcome[name] = "BrokenBarrierError"
+            ctx.warn(f"{name}: the barrier was broken (BrokenBarrierError)")
+            return
+        outcome[name] = f"passed (index {index})"
+        ctx.checkpoint(f"{name} passes")
+
+    ctx.log(f"round 1: all {parties} come")
+    async with asyncio.TaskGroup() as tg:
+        for i in range(1, parties + 1):
+            tg.create_task(worker(f"worker-{i}", 0.3 * i), name=f"worker-{i}")
+
+    ctx.log(f"round 2: only {parties - 1} come, then the barrier is aborted")
+    async with asyncio.TaskGroup() as tg:
+        for i in range(1, parties):
+            tg.create_task(worker(f"late-{i}", 0.2 * i), name=f"late-{i}")
+        await ctx.sleep(0.2 * parties + 0.3)
+        ctx.checkpoint("abort")
+        await barrier.abort()
+    ctx.value("broken", barrier.broken)
+    return outcome
+
+
+@demo(
+    id="sync.queue",
+    chapter="4",
+    title="Queue: producers, consumers, task_done and join",
+    explanation="""
+        A producer puts jobs into a bounded asyncio.Queue; consumers take them with `get()`
+        and call `task_done()` after each. When the queue is full, `put()` waits: the producer
+        is slowed down to the consumers' pace (back-pressure). `await queue.join()` returns
+        once every job put has been marked done; then the idle consumers are cancelled.
+
+        What to notice: join() counts task_done() calls, not get() calls.
+        The common mistake: forgetting task_done(), so join() never returns.
+    """,
+    params=(
+        Param.number("jobs", 6, 1, 20, "jobs the producer makes"),
+        Param.number("consumers", 2, 1, 5, "consumer tasks"),
+        Param.number("maxsize", 2, 1, 10, "queue capacity"),
+        Param.number("work", 0.3, 0.05, 2.0, "seconds a consumer spends per job", unit="s"),
+    ),
+)
+async def queue_demo(
+    ctx: DemoContext, jobs: int, consumers: int, maxsize: int, work: float
+) -> dict[str, list[int]]:
+    queue: asyncio.Queue[int] = asyncio.Queue(maxsize)
+    handled: dict[str, list[int]] = {}
+
+    async def producer() -> None:
+        for job in range(1, jobs + 1):
+            if queue.full():
+                ctx.log(f"queue full ({queue.qsize()}/{maxsize}): producer waits to put {job}")
+            await queue.put(job)
+            ctx.log(f"producer put job {job} (size {queue.qsize()})")
+        ctx.checkpoint("all jobs put")
+
+    async def consumer(name: str) -> None:
+        handled[name] = []
+        while True:
+            job = await queue.get()
+            try:
+                await ctx.sleep(work)
+                handled[name].append(job)
+                ctx.log(f"{name} finished job {job}")
+            finally:
+                queue.task_done()
+
+    workers = [
+        asyncio.create_task(consumer(f"consumer-{i}"), name=f"consumer-{i}")
+        for i in range(1, consumers + 1)
+    ]
+    await asyncio.create_task(producer(), name="producer")
+    await queue.join()  # every job marked done
+    ctx.checkpoint("join returned")
+    for task in workers:
+        task.cancel()  # they wait forever on get(); stop them
+    await asyncio.gather(*workers, return_exceptions=True)
+    ctx.result(f"{sum(map(len, handled.values()))} jobs handled by {consumers} consumers")
+    return handled
+
+
+@demo(
+    id="sync.threading-lock",
+    chapter="4",
+    title="threading.Lock vs asyncio.Lock on the loop thread",
+    explanation="""
+        Task A takes a lock and keeps it across an await. Task B wants the same lock. A
+        heartbeat task ticks every 0.1 s so we can see whether the loop is alive.
+
+        With asyncio.Lock, B suspends; the loop keeps running, A finishes its await and
+        releases, and B gets in. The heartbeat never skips a beat.
+
+        With threading.Lock, B's acquire() blocks the loop thread itself. Now nothing else
+        can run — not the heartbeat and not A, who would release the lock. Without a timeout
+        that is a deadlock that freezes the whole program (or the window). Here B gives up
+        after `timeout` seconds, and the heartbeat shows the loop stood still that long.
+
+        The rule: never block on a threading primitive from a coroutine. Use the asyncio
+        primitive, or, if the lock is shared with real threads, acquire it in
+        `asyncio.to_thread` and never hold it across an await.
+    """,
+    params=(
+        Param.choice("kind", "threading", ("threading", "asyncio"), "which lock to share"),
+        Param.number("timeout", 0.5, 0.1, 2.0, "B's acquire timeout (threading)", unit="s"),
+    ),
+)
+async def threading_lock_demo(ctx: DemoContext, kind: str, timeout: float) -> dict[str, float]:
+    beats: list[float] = []
+    lock = threading.Lock() if kind == "threading" else asyncio.Lock()
+
+    async def heartbeat() -> None:
+        while True:
+            beats.append(time.perf_counter())
+            await ctx.sleep(0.1)
+
+    async def task_a() -> None:
+        if kind == "threading":
+            lock.acquire()
+        else:
+            await lock.acquire()
+        ctx.log("A holds the lock and awaits (still holding it)")
+        try:
+            await ctx.sleep(1.0)
+        finally:
+            lock.release()
+            ctx.log("A released the lock")
+
+    async def task_b() -> None:
+        await ctx.sleep(0.3)
+        if kind == "threading":
+            ctx.warn(f"B calls threading.Lock.acquire(timeout={timeout:g}) ON THE LOOP THREAD")
+            got = lock.acquire(timeout=ctx.scaled(timeout))  # blocks everything
+            if got:
+                lock.release()
+            ctx.warn(f"B gave up: acquired={got}; the loop was frozen meanwhile")
+        else:
+            ctx.log("B awaits asyncio.Lock.acquire(): suspends, the loop runs on")
+            async with lock:
+                ctx.log("B got the lock after A released it")
+
+    beat = asyncio.create_task(heartbeat(), name="heartbeat")
+    async with asyncio.TaskGroup() as tg:
+        tg.create_task(task_a(), name="task-A")
+        tg.create_task(task_b(), name="task-B")
+    beat.cancel()
+    gaps = [b - a for a, b in zip(beats, beats[1:], strict=False)]
+    stall = max(gaps, default=0.0) * ctx.speed  # in demo seconds
+    ctx.result(f"{kind} lock: longest gap between heartbeats {stall:.2f} s (normal: 0.10 s)")
+    return {"stall": round(stall, 3)}
