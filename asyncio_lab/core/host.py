@@ -42,8 +42,10 @@ class LoopHost(Protocol):
 
     def start(self) -> None: ...
 
-    def submit(self, coro: Coroutine[Any, Any, Any]) -> concurrent.futures.Future[Any]:
-        """Schedule ``coro`` as a task on the loop, from the GUI thread."""
+    def submit(
+        self, coro: Coroutine[Any, Any, Any], name: str | None = None
+    ) -> concurrent.futures.Future[Any]:
+        """Run ``coro`` as a task (named ``name``) on the loop; callable from any thread."""
         ...
 
     def call_soon(self, callback: Callable[..., Any], *args: Any) -> None:
@@ -67,3 +69,37 @@ async def cancel_everything(exclude: asyncio.Task[Any] | None = None) -> int:
     if tasks:
         await asyncio.gather(*tasks, return_exceptions=True)
     return len(tasks)
+
+
+def submit_threadsafe(
+    loop: asyncio.AbstractEventLoop, coro: Coroutine[Any, Any, Any], name: str | None
+) -> concurrent.futures.Future[Any]:
+    """Like ``asyncio.run_coroutine_threadsafe``, but the task gets ``name`` and no wrapper.
+
+    The task is created on the loop's thread via ``call_soon_threadsafe``; its outcome is
+    copied to the returned ``concurrent.futures.Future``. Cancelling that future cancels the
+    task, from any thread.
+    """
+    result: concurrent.futures.Future[Any] = concurrent.futures.Future()
+
+    def start() -> None:
+        if result.cancelled():
+            coro.close()
+            return
+        task = loop.create_task(coro, name=name)
+        task.add_done_callback(lambda t: _copy_outcome(t, result))
+        result.add_done_callback(lambda f: f.cancelled() and loop.call_soon_threadsafe(task.cancel))
+
+    loop.call_soon_threadsafe(start)
+    return result
+
+
+def _copy_outcome(task: asyncio.Task[Any], result: concurrent.futures.Future[Any]) -> None:
+    if result.done():
+        return
+    if task.cancelled():
+        result.cancel()
+    elif (exc := task.exception()) is not None:
+        result.set_exception(exc)
+    else:
+        result.set_result(task.result())

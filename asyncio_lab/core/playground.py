@@ -10,11 +10,22 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from asyncio_lab.core.params import Param
 from asyncio_lab.core.threads import current_thread_name
+from asyncio_lab.core.traced_coro import TracedCoroutine
 
 MAX_DURATION = 3600.0  # seconds; a bound people can read in the widget
 MAX_BATCH = 10_000  # tasks launched by one click
 MAX_BLOCKING = 60.0  # seconds a to_thread job may block
+
+# The window's inputs, with the bounds and messages it shows (one source of truth).
+DURATION = Param.number("duration", 2.0, 0.0, MAX_DURATION, "how long the task sleeps", "s")
+BATCH = Param.number("count", 10, 1, MAX_BATCH, "how many tasks one click launches")
+LIMIT = Param.number("limit", 1.0, 0.0, MAX_DURATION, "the time limit", "s")
+BLOCKING = Param.number("blocking", 1.5, 0.0, MAX_BLOCKING, "how long the thread is blocked", "s")
+WAIT_TIMEOUT = Param.number(
+    "wait timeout", 2.0, 0.0, MAX_DURATION, "asyncio.wait's timeout (0: none)", "s"
+)
 
 
 class Outcome(enum.Enum):
@@ -36,18 +47,6 @@ class WaitMode(enum.Enum):
 
 class JobFailed(Exception):
     """The exception a task raises when its chosen outcome is 'raise'."""
-
-
-def check_duration(seconds: float, bound: float = MAX_DURATION) -> float:
-    if not 0 <= seconds <= bound:
-        raise ValueError(f"duration must be between 0 and {bound:g} s, not {seconds:g}")
-    return seconds
-
-
-def check_batch(count: int) -> int:
-    if not 1 <= count <= MAX_BATCH:
-        raise ValueError(f"the number of tasks must be between 1 and {MAX_BATCH:,}, not {count}")
-    return count
 
 
 async def sample_job(seconds: float, outcome: Outcome) -> str:
@@ -93,8 +92,10 @@ async def run_in_thread(seconds: float, stopping: threading.Event) -> str:
 class WaitResult:
     """What ``asyncio.wait`` returned, as task names, plus how long it took."""
 
-    done: tuple[str, ...]
+    done: tuple[str, ...]  # task names, in creation order
     pending: tuple[str, ...]
+    done_ids: tuple[int, ...]  # the same tasks' tracker ids (-1: untracked), to follow them
+    pending_ids: tuple[int, ...]
     elapsed: float
     mode: WaitMode
     timeout: float | None
@@ -109,9 +110,14 @@ async def wait_over(
         raise ValueError("asyncio.wait needs at least one task")
     started = time.perf_counter()
     done, pending = await asyncio.wait(tasks, timeout=timeout, return_when=mode.value)
+    done_ids, pending_ids = _tracked_ids(done), _tracked_ids(pending)
     return WaitResult(
-        done=tuple(sorted(t.get_name() for t in done)),
-        pending=tuple(sorted(t.get_name() for t in pending)),
+        done=tuple(t.get_name() for _, t in sorted(zip(done_ids, done, strict=True), key=_first)),
+        pending=tuple(
+            t.get_name() for _, t in sorted(zip(pending_ids, pending, strict=True), key=_first)
+        ),
+        done_ids=tuple(sorted(done_ids)),
+        pending_ids=tuple(sorted(pending_ids)),
         elapsed=time.perf_counter() - started,
         mode=mode,
         timeout=timeout,
@@ -124,3 +130,68 @@ def fresh_batch(prefix: str = "wait") -> list[asyncio.Task[str]]:
         asyncio.create_task(sample_job(seconds, Outcome.RETURN), name=f"{prefix}-{letter}")
         for letter, seconds in (("A", 1.0), ("B", 2.0), ("C", 3.0))
     ]
+
+
+def tracked_tasks(task_ids: Iterable[int] | None = None) -> list[asyncio.Task[Any]]:
+    """The running loop's tasks that the tracker knows, optionally only those ids.
+
+    Call on the loop's thread. Used to act on rows a person selected in the inspector.
+    """
+    wanted = None if task_ids is None else set(task_ids)
+    found = []
+    for task in asyncio.all_tasks():
+        coro = task.get_coro()
+        if isinstance(coro, TracedCoroutine) and (wanted is None or coro.task_id in wanted):
+            found.append(task)
+    return sorted(found, key=lambda t: t.get_coro().task_id)
+
+
+def cancel_tracked(task_ids: Iterable[int] | None = None) -> int:
+    """Cancel the given tracked tasks (all of them when ``None``); returns how many."""
+    tasks = [t for t in tracked_tasks(task_ids) if not t.done()]
+    for task in tasks:
+        task.cancel()
+    return len(tasks)
+
+
+async def wait_over_ids(
+    task_ids: Iterable[int] | None, mode: WaitMode, timeout: float | None
+) -> WaitResult:
+    """``asyncio.wait`` over tracked tasks by id (or over every other live tracked task)."""
+    me = asyncio.current_task()
+    tasks = [t for t in tracked_tasks(task_ids) if t is not me and not t.done()]
+    if not tasks:
+        raise ValueError("no live task to wait for: launch some, or use a fresh batch")
+    return await wait_over(tasks, mode, timeout)
+
+
+async def wait_over_fresh_batch(mode: WaitMode, timeout: float | None) -> WaitResult:
+    """The seed's case: jobs of 1, 2 and 3 s, waited on together."""
+    return await wait_over(fresh_batch(), mode, timeout)
+
+
+def _tracked_ids(tasks: Iterable[asyncio.Task[Any]]) -> list[int]:
+    coros = (t.get_coro() for t in tasks)
+    return [c.task_id if isinstance(c, TracedCoroutine) else -1 for c in coros]
+
+
+def _first(pair: tuple[int, Any]) -> int:
+    return pair[0]
+
+
+_background: set[asyncio.Task[Any]] = set()  # strong refs, so batch tasks are not collected
+
+
+def _retrieve(task: asyncio.Task[Any]) -> None:
+    _background.discard(task)
+    if not task.cancelled():
+        task.exception()  # its outcome is in the inspector; asyncio need not log it again
+
+
+async def launch_batch(count: int, seconds: float, outcome: Outcome, first: int) -> int:
+    """Create ``count`` tasks named job-<first>… on the loop in one hop; don't wait for them."""
+    for number in range(first, first + count):
+        task = asyncio.create_task(sample_job(seconds, outcome), name=f"job-{number}")
+        _background.add(task)
+        task.add_done_callback(_retrieve)
+    return count

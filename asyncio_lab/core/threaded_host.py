@@ -8,7 +8,7 @@ import threading
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from asyncio_lab.core.host import HostKind, cancel_everything
+from asyncio_lab.core.host import HostKind, cancel_everything, submit_threadsafe
 from asyncio_lab.core.threads import current_thread_name
 from asyncio_lab.core.tracker import Tracker
 
@@ -18,7 +18,7 @@ LOOP_THREAD_NAME = "asyncio-loop"
 class ThreadedHost:
     """Runs ``loop.run_forever()`` in a background thread.
 
-    Every call in goes through ``run_coroutine_threadsafe`` / ``call_soon_threadsafe``; every
+    Every call in goes through ``call_soon_threadsafe`` (see ``submit_threadsafe``); every
     result comes back as a ``concurrent.futures.Future`` whose callbacks run on the loop thread
     (a GUI must relay them to its own thread). Shutting down cancels all tasks, waits for the
     default executor, closes the loop and joins the thread.
@@ -71,14 +71,15 @@ class ThreadedHost:
             loop.close()
             asyncio.set_event_loop(None)
 
-    def submit(self, coro: Coroutine[Any, Any, Any]) -> concurrent.futures.Future[Any]:
+    def submit(
+        self, coro: Coroutine[Any, Any, Any], name: str | None = None
+    ) -> concurrent.futures.Future[Any]:
         if not self.is_running:
             coro.close()
             raise RuntimeError("the threaded loop is not running")
-        self.tracker.handoff(
-            current_thread_name(), self._thread_name, f"run_coroutine_threadsafe({_name(coro)})"
-        )
-        return asyncio.run_coroutine_threadsafe(coro, self.loop)
+        label = name or _name(coro)
+        self.tracker.handoff(current_thread_name(), self.thread_name, f"create_task({label})")
+        return submit_threadsafe(self.loop, coro, name)
 
     def call_soon(self, callback: Callable[..., Any], *args: Any) -> None:
         if self.is_running:
@@ -90,7 +91,7 @@ class ThreadedHost:
         self.stopping.set()
         loop = self.loop
         if self._thread.is_alive():
-            drained = asyncio.run_coroutine_threadsafe(self._drain(), loop)
+            drained = submit_threadsafe(loop, self._drain(), "shutdown")
             try:
                 drained.result(timeout)
             except (concurrent.futures.TimeoutError, concurrent.futures.CancelledError):

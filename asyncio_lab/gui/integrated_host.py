@@ -10,7 +10,7 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
 
-from asyncio_lab.core.host import HostKind, cancel_everything
+from asyncio_lab.core.host import HostKind, cancel_everything, submit_threadsafe
 from asyncio_lab.core.threads import current_thread_name
 from asyncio_lab.core.tracker import Tracker
 from asyncio_lab.gui.qt_loop import LabQtLoop
@@ -19,7 +19,7 @@ from asyncio_lab.gui.qt_loop import LabQtLoop
 class IntegratedHost:
     """Owns a :class:`LabQtLoop` attached to the GUI thread.
 
-    ``submit`` still goes through ``run_coroutine_threadsafe`` so both hosts are driven the same
+    ``submit`` still goes through ``call_soon_threadsafe`` so both hosts are driven the same
     way; here the "other thread" is the same one, and the future's callbacks run on the GUI
     thread. Shutting down cancels every task, stops qasync's QThread executor (Qt aborts the
     process if a QThread is destroyed while running) and closes the loop.
@@ -57,14 +57,15 @@ class IntegratedHost:
         self.tracker.install(self._loop)
         self._loop.attach()
 
-    def submit(self, coro: Coroutine[Any, Any, Any]) -> concurrent.futures.Future[Any]:
+    def submit(
+        self, coro: Coroutine[Any, Any, Any], name: str | None = None
+    ) -> concurrent.futures.Future[Any]:
         if not self.is_running:
             coro.close()
             raise RuntimeError("the integrated loop is not running")
-        self.tracker.handoff(
-            current_thread_name(), self._thread_name, f"run_coroutine_threadsafe({_name(coro)})"
-        )
-        return asyncio.run_coroutine_threadsafe(coro, self.loop)
+        label = name or _name(coro)
+        self.tracker.handoff(current_thread_name(), self.thread_name, f"create_task({label})")
+        return submit_threadsafe(self.loop, coro, name)
 
     def call_soon(self, callback: Callable[..., Any], *args: Any) -> None:
         if self.is_running:
@@ -76,7 +77,7 @@ class IntegratedHost:
             return
         self.stopping.set()
         loop = self._loop
-        drained = asyncio.run_coroutine_threadsafe(self._drain(), loop)
+        drained = submit_threadsafe(loop, self._drain(), "shutdown")
         _spin_qt_until(drained.done, timeout)
         if not drained.done():
             drained.cancel()

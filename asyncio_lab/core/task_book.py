@@ -1,0 +1,116 @@
+"""Fold task events into one row per task: what the inspector table shows, without Qt."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from asyncio_lab.core.events import LabEvent, TaskEvent, TaskState
+
+
+@dataclass(slots=True)
+class TaskRecord:
+    """The latest known facts about one task. Owned and updated by :class:`TaskBook` only."""
+
+    task_id: int
+    name: str
+    state: TaskState
+    created_t: float
+    created_thread: str
+    last_thread: str
+    changed_t: float
+    ended_t: float | None = None
+    awaiting: str | None = None
+    line: int | None = None
+    outcome: str | None = None
+    coro_name: str | None = None
+    steps: int = 0
+
+    def elapsed(self, now: float) -> float:
+        end = self.ended_t if self.ended_t is not None else now
+        return max(0.0, end - self.created_t)
+
+
+class TaskBook:
+    """Rows in creation order; ``apply`` says which rows are new and which changed."""
+
+    def __init__(self) -> None:
+        self.records: list[TaskRecord] = []
+        self._rows: dict[int, int] = {}
+
+    def __len__(self) -> int:
+        return len(self.records)
+
+    def row_of(self, task_id: int) -> int | None:
+        return self._rows.get(task_id)
+
+    def get(self, task_id: int) -> TaskRecord | None:
+        row = self._rows.get(task_id)
+        return None if row is None else self.records[row]
+
+    def by_name(self, name: str) -> TaskRecord | None:
+        for record in reversed(self.records):
+            if record.name == name:
+                return record
+        return None
+
+    def live_count(self) -> int:
+        return sum(1 for r in self.records if not r.state.is_final)
+
+    def apply(self, events: Iterable[LabEvent]) -> tuple[int, set[int]]:
+        """Fold ``events`` in. Returns (rows appended at the end, rows that changed before)."""
+        first_new = len(self.records)
+        changed: set[int] = set()
+        for event in events:
+            if isinstance(event, TaskEvent):
+                row = self._apply(event)
+                if row < first_new:
+                    changed.add(row)
+        return len(self.records) - first_new, changed
+
+    def _apply(self, event: TaskEvent) -> int:
+        row = self._rows.get(event.task_id)
+        if row is None:
+            row = len(self.records)
+            self._rows[event.task_id] = row
+            self.records.append(
+                TaskRecord(
+                    task_id=event.task_id,
+                    name=event.label,
+                    state=event.state,
+                    created_t=event.t,
+                    created_thread=event.thread,
+                    last_thread=event.thread,
+                    changed_t=event.t,
+                    coro_name=event.coro_name,
+                )
+            )
+            if event.state is TaskState.PENDING:
+                return row
+        record = self.records[row]
+        if event.name is not None:
+            record.name = event.name
+        if record.state.is_final:  # a final state is final; late events only rename
+            return row
+        record.state = event.state
+        record.changed_t = event.t
+        if event.state is TaskState.RUNNING:
+            record.last_thread = event.thread
+            record.steps += 1
+            record.awaiting = None
+        elif event.state is TaskState.SUSPENDED:
+            record.awaiting = event.awaiting
+            record.line = event.line
+        elif event.state.is_final:
+            record.ended_t = event.t
+            record.outcome = event.outcome
+            record.awaiting = None
+        return row
+
+    def clear_finished(self) -> int:
+        """Drop finished rows; returns how many went."""
+        keep = [r for r in self.records if not r.state.is_final]
+        dropped = len(self.records) - len(keep)
+        self.records = keep
+        self._rows = {r.task_id: i for i, r in enumerate(keep)}
+        return dropped

@@ -1,0 +1,53 @@
+"""The composition root: build the window the user gets, and run it."""
+
+from __future__ import annotations
+
+import argparse
+import signal
+import sys
+from collections.abc import Sequence
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from asyncio_lab.core.host import HostKind
+from asyncio_lab.gui.main_window import MainWindow
+
+SIGNAL_POLL_MS = 200  # how often Python gets a chance to see Ctrl+C
+
+
+def create_main_window(host: str = "integrated") -> MainWindow:
+    """The same window ``asyncio-lab`` opens, on ``host`` ("integrated" or "threaded").
+
+    A QApplication must exist already (tests get one from pytest-qt).
+    """
+    try:
+        kind = HostKind(host)
+    except ValueError:
+        valid = ", ".join(k.value for k in HostKind)
+        raise ValueError(f"unknown host {host!r}; valid hosts: {valid}") from None
+    return MainWindow(kind)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="asyncio-lab")
+    parser.add_argument("--host", choices=[k.value for k in HostKind], default="integrated")
+    args, _ = parser.parse_known_args(list(sys.argv[1:] if argv is None else argv))
+
+    app = QApplication.instance() or QApplication(sys.argv[:1])
+    app.setApplicationName("asyncio-lab")
+    window = create_main_window(args.host)
+    window.show()
+
+    # Ctrl+C in the terminal closes the window the same way the close button does (qasync
+    # does not handle it: qasync #127). Python runs signal handlers only between bytecodes,
+    # so a timer gives it a chance while Qt waits for events.
+    signal.signal(signal.SIGINT, lambda *_: window.close())
+    poll = QTimer()
+    poll.timeout.connect(lambda: None)
+    poll.start(SIGNAL_POLL_MS)
+    try:
+        return app.exec()
+    finally:
+        poll.stop()
+        signal.signal(signal.SIGINT, signal.default_int_handler)

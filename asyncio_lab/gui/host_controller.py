@@ -1,0 +1,71 @@
+"""Owns the current loop host; starts, stops and swaps it; relays results to the GUI thread."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from asyncio_lab.core.host import HostKind, LoopHost
+from asyncio_lab.core.threaded_host import ThreadedHost
+from asyncio_lab.core.tracker import Tracker
+from asyncio_lab.gui.integrated_host import IntegratedHost
+from asyncio_lab.gui.result_relay import ResultRelay
+
+SHUTDOWN_TIMEOUT = 2.0  # seconds to let cancelled tasks finish before the loop is closed
+
+
+def make_host(kind: HostKind, tracker: Tracker) -> LoopHost:
+    if kind is HostKind.INTEGRATED:
+        return IntegratedHost(tracker)
+    return ThreadedHost(tracker)
+
+
+class HostController(QObject):
+    """The window's one way to the loop, whichever host runs it.
+
+    ``hostChanged(kind)`` after a host starts; ``workFinished(tag, result, error)`` on the GUI
+    thread when work submitted with a tag ends (error is None on success).
+    """
+
+    hostChanged = Signal(object)
+    workFinished = Signal(object, object, object)
+
+    def __init__(self, tracker: Tracker, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.tracker = tracker
+        self.host: LoopHost | None = None
+        self._relay = ResultRelay(self)
+        self._relay.finished.connect(self.workFinished)
+
+    @property
+    def kind(self) -> HostKind | None:
+        return None if self.host is None else self.host.kind
+
+    def start(self, kind: HostKind) -> None:
+        self.stop()
+        host = make_host(kind, self.tracker)
+        host.start()
+        self.host = host
+        self.tracker.log(f"{kind.value} host started: {kind.blurb}; loop thread {host.thread_name}")
+        self.hostChanged.emit(kind)
+
+    def stop(self, timeout: float = SHUTDOWN_TIMEOUT) -> None:
+        host, self.host = self.host, None
+        if host is not None:
+            host.shutdown(timeout)
+            self.tracker.log(f"{host.kind.value} host stopped; its tasks were cancelled")
+
+    def submit(self, coro: Coroutine[Any, Any, Any], name: str, tag: object = None) -> bool:
+        """Run ``coro`` as a task named ``name`` on the loop; False if no loop is running."""
+        if self.host is None:
+            coro.close()
+            return False
+        future = self.host.submit(coro, name)
+        self._relay.watch(future, tag if tag is not None else name)
+        return True
+
+    def call_soon(self, callback: Callable[..., Any], *args: Any) -> None:
+        if self.host is not None:
+            self.host.call_soon(callback, *args)

@@ -1,0 +1,42 @@
+"""The log pane: every event as one line, with time since start and thread."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QFont, QFontDatabase
+from PySide6.QtWidgets import QPlainTextEdit, QWidget
+
+from asyncio_lab.core.events import LabEvent, LogEvent, LogLevel, TaskEvent
+from asyncio_lab.core.formatting import format_line
+
+MAX_LINES = 5000
+_MARK = {LogLevel.WARNING: "⚠ ", LogLevel.ERROR: "✖ ", LogLevel.RESULT: "→ "}
+
+
+class LogView(QPlainTextEdit):
+    """Read-only, bounded, appended in batches. Step events can be hidden (they are many)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("logView")
+        self.setAccessibleName("Event log")
+        self.setReadOnly(True)
+        self.setMaximumBlockCount(MAX_LINES)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.NoWrap)
+        font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        font.setStyleHint(QFont.StyleHint.Monospace)
+        self.setFont(font)
+        self.show_steps = False  # running/suspended events: off by default, they flood
+
+    def add_events(self, events: list[LabEvent]) -> None:
+        lines = [self._line(e) for e in events if self._wanted(e)]
+        if lines:
+            self.appendPlainText("\n".join(lines))
+
+    def _wanted(self, event: LabEvent) -> bool:
+        if isinstance(event, TaskEvent):
+            return self.show_steps or event.state.is_final or event.state.value == "pending"
+        return True
+
+    def _line(self, event: LabEvent) -> str:
+        mark = _MARK.get(event.level, "") if isinstance(event, LogEvent) else ""
+        return mark + format_line(event)

@@ -1,0 +1,298 @@
+"""The main window: composes the panels and turns their requests into work on the loop."""
+
+from __future__ import annotations
+
+import itertools
+from typing import Any
+
+from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtGui import QCloseEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QHeaderView,
+    QLabel,
+    QMainWindow,
+    QMessageBox,
+    QScrollArea,
+    QSplitter,
+    QTableView,
+    QTabWidget,
+    QToolBar,
+)
+
+from asyncio_lab.core import playground as pg
+from asyncio_lab.core.events import LabEvent
+from asyncio_lab.core.host import HostKind
+from asyncio_lab.core.tracker import Tracker
+from asyncio_lab.gui.bridge import EventBridge
+from asyncio_lab.gui.host_controller import HostController
+from asyncio_lab.gui.log_view import LogView
+from asyncio_lab.gui.playground_panel import PlaygroundPanel, WaitScope
+from asyncio_lab.gui.task_model import SORT_ROLE, TASK_ID_ROLE, Column, TaskTableModel
+from asyncio_lab.gui.wait_panel import WaitPanel
+
+ELAPSED_REFRESH_MS = 250
+
+
+class MainWindow(QMainWindow):
+    def __init__(self, host: HostKind, tracker: Tracker | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle("asyncio-lab")
+        self.resize(1280, 800)
+        self.tracker = tracker or Tracker()
+        self.controller = HostController(self.tracker, self)
+        self.bridge = EventBridge(self.tracker, self)
+        self._numbers = itertools.count(1)
+        self._switch_dialog: QMessageBox | None = None
+
+        self.task_model = TaskTableModel(self.tracker.now, self)
+        self.task_table = self._make_table()
+        self.panel = PlaygroundPanel(self)
+        self.wait_panel = WaitPanel(self)
+        self.log_view = LogView(self)
+        self.host_selector = self._make_host_selector()
+        self._compose()
+        self._make_status_bar()
+
+        self.bridge.eventsArrived.connect(self._on_events)
+        self.controller.hostChanged.connect(self._on_host_changed)
+        self.controller.workFinished.connect(self._on_work_finished)
+        self._connect_panel()
+        self._elapsed_timer = QTimer(self)
+        self._elapsed_timer.timeout.connect(self.task_model.refresh_elapsed)
+        self._elapsed_timer.start(ELAPSED_REFRESH_MS)
+
+        self.controller.start(host)
+
+    # Building --------------------------------------------------------------------------------
+    def _make_table(self) -> QTableView:
+        proxy = QSortFilterProxyModel(self)
+        proxy.setSourceModel(self.task_model)
+        proxy.setSortRole(SORT_ROLE)
+        table = QTableView(self)
+        table.setObjectName("taskTable")
+        table.setAccessibleName("Tasks")
+        table.setModel(proxy)
+        table.setSortingEnabled(True)
+        table.sortByColumn(Column.ID, Qt.SortOrder.AscendingOrder)
+        table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        table.setSelectionMode(QAbstractItemView.SelectionMode.ExtendedSelection)
+        table.setAlternatingRowColors(True)
+        table.verticalHeader().hide()
+        header = table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setStretchLastSection(True)
+        for column, width in (
+            (Column.ID, 50),
+            (Column.NAME, 130),
+            (Column.STATE, 110),
+            (Column.CREATED_ON, 110),
+            (Column.RAN_ON, 130),
+            (Column.ELAPSED, 70),
+            (Column.AWAITING, 190),
+        ):
+            table.setColumnWidth(column, width)
+        return table
+
+    def _make_host_selector(self) -> QComboBox:
+        box = QComboBox(self)
+        box.setObjectName("hostSelector")
+        box.setAccessibleName("Loop host")
+        for kind in HostKind:
+            box.addItem(f"{kind.value} — {kind.blurb}", kind)
+        box.setToolTip("Where the asyncio event loop runs. Switching cancels running tasks.")
+        box.currentIndexChanged.connect(self._on_host_selected)
+        return box
+
+    def _compose(self) -> None:
+        toolbar = QToolBar("Host", self)
+        toolbar.setObjectName("hostToolbar")
+        toolbar.setMovable(False)
+        toolbar.addWidget(QLabel(" Event loop host: ", self))
+        toolbar.addWidget(self.host_selector)
+        self.addToolBar(toolbar)
+
+        scroll = QScrollArea(self)
+        scroll.setWidget(self.panel)
+        scroll.setWidgetResizable(True)
+        scroll.setMinimumWidth(300)
+        self.left_tabs = QTabWidget(self)
+        self.left_tabs.setObjectName("leftTabs")
+        self.left_tabs.addTab(scroll, "Playground")
+
+        self.center_tabs = QTabWidget(self)
+        self.center_tabs.setObjectName("centerTabs")
+        self.center_tabs.addTab(self.task_table, "Tasks")
+
+        top = QSplitter(Qt.Orientation.Horizontal, self)
+        top.addWidget(self.center_tabs)
+        top.addWidget(self.wait_panel)
+        top.setSizes([820, 300])
+        right = QSplitter(Qt.Orientation.Vertical, self)
+        right.addWidget(top)
+        right.addWidget(self.log_view)
+        right.setSizes([520, 220])
+        main = QSplitter(Qt.Orientation.Horizontal, self)
+        main.addWidget(self.left_tabs)
+        main.addWidget(right)
+        main.setSizes([320, 960])
+        self.setCentralWidget(main)
+
+    def _make_status_bar(self) -> None:
+        self.host_status = QLabel(self)
+        self.host_status.setObjectName("hostStatus")
+        self.task_status = QLabel(self)
+        self.task_status.setObjectName("taskStatus")
+        self.statusBar().addPermanentWidget(self.task_status)
+        self.statusBar().addPermanentWidget(self.host_status)
+
+    def _connect_panel(self) -> None:
+        p = self.panel
+        p.launchRequested.connect(self.launch)
+        p.timeoutRequested.connect(self.launch_with_timeout)
+        p.toThreadRequested.connect(self.run_to_thread)
+        p.waitRequested.connect(self.run_wait)
+        p.cancelSelectedRequested.connect(self.cancel_selected)
+        p.cancelAllRequested.connect(self.cancel_all)
+        p.clearFinishedRequested.connect(self.task_model.clear_finished)
+
+    # Actions (also the API tests and scripts use) --------------------------------------------
+    def launch(self, seconds: float, outcome: pg.Outcome, count: int = 1) -> None:
+        if count == 1:
+            name = f"job-{next(self._numbers)}"
+            self.controller.submit(pg.sample_job(seconds, outcome), name)
+            return
+        first = next(self._numbers)
+        self._numbers = itertools.count(first + count)
+        self.controller.submit(
+            pg.launch_batch(count, seconds, outcome, first), f"launch-{count}-jobs"
+        )
+
+    def launch_with_timeout(
+        self, seconds: float, outcome: pg.Outcome, limit: float, style: pg.TimeoutStyle
+    ) -> None:
+        name = f"timeout-{next(self._numbers)}"
+        self.controller.submit(pg.job_under_timeout(seconds, outcome, limit, style), name)
+
+    def run_to_thread(self, seconds: float) -> None:
+        host = self.controller.host
+        if host is not None:
+            name = f"to_thread-{next(self._numbers)}"
+            self.controller.submit(pg.run_in_thread(seconds, host.stopping), name)
+
+    def run_wait(self, mode: pg.WaitMode, timeout: float | None, scope: WaitScope) -> None:
+        name = f"wait-{next(self._numbers)}"
+        if scope is WaitScope.FRESH:
+            coro = pg.wait_over_fresh_batch(mode, timeout)
+        else:
+            ids = self.selected_task_ids() if scope is WaitScope.SELECTED else None
+            if scope is WaitScope.SELECTED and not ids:
+                self.statusBar().showMessage("Select the tasks to wait for first.", 5000)
+                return
+            coro = pg.wait_over_ids(ids, mode, timeout)
+        self.controller.submit(coro, name, tag=("wait", name))
+
+    def cancel_selected(self) -> None:
+        ids = self.selected_task_ids()
+        if not ids:
+            self.statusBar().showMessage("Select the tasks to cancel first.", 5000)
+            return
+        self.controller.call_soon(pg.cancel_tracked, ids)
+
+    def cancel_all(self) -> None:
+        self.controller.call_soon(pg.cancel_tracked, None)
+
+    def selected_task_ids(self) -> list[int]:
+        rows = self.task_table.selectionModel().selectedRows()
+        return sorted({int(index.data(TASK_ID_ROLE)) for index in rows})
+
+    def select_tasks(self, task_ids: list[int]) -> None:
+        """Select the rows of these tasks (as a click would)."""
+        proxy = self.task_table.model()
+        selection = self.task_table.selectionModel()
+        selection.clearSelection()
+        wanted = set(task_ids)
+        for row in range(proxy.rowCount()):
+            index = proxy.index(row, 0)
+            if index.data(TASK_ID_ROLE) in wanted:
+                selection.select(
+                    index,
+                    QItemSelectionModel.SelectionFlag.Select
+                    | QItemSelectionModel.SelectionFlag.Rows,
+                )
+
+    # Switching hosts -------------------------------------------------------------------------
+    def switch_host(self, kind: HostKind, *, confirm: bool = True) -> None:
+        """Swap the loop host; with live tasks and ``confirm``, ask first (non-blocking)."""
+        if kind is self.controller.kind:
+            return
+        live = self.task_model.book.live_count()
+        if confirm and live:
+            self._ask_to_switch(kind, live)
+            return
+        self.controller.start(kind)
+
+    def _ask_to_switch(self, kind: HostKind, live: int) -> None:
+        current = self.controller.kind
+        box = QMessageBox(
+            QMessageBox.Icon.Question,
+            "Switch the loop host?",
+            f"{live} task(s) are still running on the {current.value if current else ''} host. "
+            f"Switching to {kind.value} cancels them and starts a new loop.",
+            QMessageBox.StandardButton.Yes | QMessageBox.StandardButton.No,
+            self,
+        )
+        box.setObjectName("switchHostDialog")
+        box.setDefaultButton(QMessageBox.StandardButton.No)
+
+        def answered(result: int) -> None:
+            self._switch_dialog = None
+            if result == QMessageBox.StandardButton.Yes:
+                self.controller.start(kind)
+            else:
+                self._show_host_in_selector(self.controller.kind)
+
+        box.finished.connect(answered)
+        self._switch_dialog = box
+        box.open()  # never exec(): a nested event loop would re-enter the asyncio loop
+
+    def _on_host_selected(self, index: int) -> None:
+        kind = self.host_selector.itemData(index)
+        if isinstance(kind, HostKind):
+            self.switch_host(kind)
+
+    def _show_host_in_selector(self, kind: HostKind | None) -> None:
+        self.host_selector.blockSignals(True)
+        self.host_selector.setCurrentIndex(self.host_selector.findData(kind))
+        self.host_selector.blockSignals(False)
+
+    # Reacting ------------------------------------------------------------------------------------
+    def _on_host_changed(self, kind: HostKind) -> None:
+        self._show_host_in_selector(kind)
+        host = self.controller.host
+        thread = host.thread_name if host is not None else "?"
+        self.host_status.setText(f"Host: <b>{kind.value}</b> · loop thread: <b>{thread}</b>")
+        self.setWindowTitle(f"asyncio-lab — {kind.value} host")
+
+    def _on_events(self, events: list[LabEvent]) -> None:
+        self.task_model.apply_events(events)
+        self.log_view.add_events(events)
+        self.wait_panel.refresh(self.task_model.book)
+        book = self.task_model.book
+        self.task_status.setText(f"{book.live_count()} live / {len(book)} tasks")
+
+    def _on_work_finished(self, tag: object, result: Any, error: BaseException | None) -> None:
+        if isinstance(tag, tuple) and tag[0] == "wait":
+            if isinstance(result, pg.WaitResult):
+                self.bridge.drain()  # the table knows every task the result names
+                self.wait_panel.show_result(result, self.task_model.book)
+            if error is not None:
+                self.statusBar().showMessage(f"{tag[1]}: {error}", 8000)
+
+    # Leaving ------------------------------------------------------------------------------------
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self._elapsed_timer.stop()
+        self.controller.stop()
+        self.bridge.stop()
+        super().closeEvent(event)

@@ -1,0 +1,71 @@
+"""The done and pending sets of the last ``asyncio.wait``, side by side, kept live."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QGridLayout, QLabel, QListWidget, QListWidgetItem, QWidget
+
+from asyncio_lab.core.playground import WaitResult
+from asyncio_lab.core.task_book import TaskBook
+from asyncio_lab.gui.state_style import style_of
+
+_ID_ROLE = Qt.ItemDataRole.UserRole
+
+
+class WaitPanel(QWidget):
+    """After ``wait`` returns, its pending tasks are *not* cancelled: watch them finish here."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("waitPanel")
+        self.caption = QLabel("Run asyncio.wait to see its done and pending sets.", self)
+        self.caption.setObjectName("waitCaption")
+        self.caption.setWordWrap(True)
+        self.done_list = self._list("doneList", "Tasks asyncio.wait returned as done")
+        self.pending_list = self._list("pendingList", "Tasks asyncio.wait returned as pending")
+        grid = QGridLayout(self)
+        grid.addWidget(self.caption, 0, 0, 1, 2)
+        grid.addWidget(QLabel("<b>done</b>", self), 1, 0)
+        grid.addWidget(QLabel("<b>pending</b> (still running afterwards)", self), 1, 1)
+        grid.addWidget(self.done_list, 2, 0)
+        grid.addWidget(self.pending_list, 2, 1)
+
+    def _list(self, name: str, accessible: str) -> QListWidget:
+        widget = QListWidget(self)
+        widget.setObjectName(name)
+        widget.setAccessibleName(accessible)
+        return widget
+
+    def show_result(self, result: WaitResult, book: TaskBook) -> None:
+        timeout = "no timeout" if result.timeout is None else f"timeout={result.timeout:g} s"
+        self.caption.setText(
+            f"asyncio.wait(return_when={result.mode.name}, {timeout}) returned after "
+            f"{result.elapsed:.2f} s: {len(result.done)} done, {len(result.pending)} pending."
+        )
+        for widget, ids, names in (
+            (self.done_list, result.done_ids, result.done),
+            (self.pending_list, result.pending_ids, result.pending),
+        ):
+            widget.clear()
+            for task_id, name in zip(ids, names, strict=False):
+                item = QListWidgetItem(name)
+                item.setData(_ID_ROLE, task_id)
+                widget.addItem(item)
+        self.refresh(book)
+
+    def refresh(self, book: TaskBook) -> None:
+        """Show each listed task's current state (pending ones go on to finish)."""
+        for widget in (self.done_list, self.pending_list):
+            for i in range(widget.count()):
+                item = widget.item(i)
+                record = book.get(item.data(_ID_ROLE))
+                if record is None:
+                    continue
+                style = style_of(record.state)
+                item.setText(f"{style.glyph} {record.name} — now {record.state.value}")
+                item.setForeground(style.qcolor)
+
+    def states(self, list_name: str) -> list[str]:
+        """The text of each row (for tests and screen readers)."""
+        widget = self.done_list if list_name == "done" else self.pending_list
+        return [widget.item(i).text() for i in range(widget.count())]
