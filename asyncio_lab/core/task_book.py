@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from asyncio_lab.core.events import LabEvent, TaskEvent, TaskState
+from asyncio_lab.core.events import HandoffEvent, LabEvent, TaskEvent, TaskState
 
 
 @dataclass(slots=True)
@@ -25,6 +25,19 @@ class TaskRecord:
     outcome: str | None = None
     coro_name: str | None = None
     steps: int = 0
+    worker: str | None = None  # the thread running this task's to_thread job right now
+
+    @property
+    def waiting_on(self) -> str:
+        """What the task waits for, in words: the await, its line, a worker thread."""
+        if self.awaiting is None:
+            return ""
+        text = self.awaiting
+        if self.line:
+            text += f" @ line {self.line}"
+        if self.worker:
+            text += f" ⇢ job on {self.worker}"
+        return text
 
     def elapsed(self, now: float) -> float:
         end = self.ended_t if self.ended_t is not None else now
@@ -64,8 +77,12 @@ class TaskBook:
         for event in events:
             if isinstance(event, TaskEvent):
                 row = self._apply(event)
-                if row < first_new:
-                    changed.add(row)
+            elif isinstance(event, HandoffEvent) and event.task_id is not None:
+                row = self._apply_handoff(event)
+            else:
+                continue
+            if row is not None and row < first_new:
+                changed.add(row)
         return len(self.records) - first_new, changed
 
     def _apply(self, event: TaskEvent) -> int:
@@ -105,6 +122,15 @@ class TaskBook:
             record.ended_t = event.t
             record.outcome = event.outcome
             record.awaiting = None
+        return row
+
+    def _apply_handoff(self, event: HandoffEvent) -> int | None:
+        # The tracker reports a job's start on the worker and its return to the loop thread.
+        row = self._rows.get(event.task_id) if event.task_id is not None else None
+        if row is None:
+            return None
+        record = self.records[row]
+        record.worker = event.target_thread if event.what.startswith("start") else None
         return row
 
     def clear_finished(self) -> int:

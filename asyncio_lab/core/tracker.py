@@ -44,6 +44,7 @@ class Tracker:
         self._inner_factory: TaskFactory | None = None
         self._next_name: str | None = None
         self._patched: list[str] = []
+        self.loop_errors: list[str] = []  # what the loop's exception handler saw, in order
 
     # Time ---------------------------------------------------------------------------------
     def now(self) -> float:
@@ -59,6 +60,7 @@ class Tracker:
         self._patch(loop, "set_task_factory", self._set_inner_factory)
         self._patch(loop, "create_task", self._create_task_shim(loop.create_task))
         self._patch(loop, "run_in_executor", self._executor_shim(loop.run_in_executor))
+        loop.set_exception_handler(self._on_loop_error)
 
     def uninstall(self) -> None:
         loop = self._loop
@@ -69,6 +71,7 @@ class Tracker:
                 delattr(loop, attr)
         self._patched.clear()
         loop.set_task_factory(self._inner_factory)
+        loop.set_exception_handler(None)
         self._loop = None
 
     def _patch(self, loop: asyncio.AbstractEventLoop, attr: str, value: Any) -> None:
@@ -197,6 +200,21 @@ class Tracker:
                 self.handoff(worker, caller_thread, f"return from {what}", task_id)
 
         return job
+
+    def _on_loop_error(self, loop: asyncio.AbstractEventLoop, context: dict[str, Any]) -> None:
+        # What asyncio would print to stderr ("Task exception was never retrieved", "Task was
+        # destroyed but it is pending", an exception in a callback) becomes an event instead,
+        # so the app shows it and keeps running.
+        message = context.get("message") or "error in the event loop"
+        exc = context.get("exception")
+        if exc is not None:
+            message = f"{message}: {_describe_exception(exc)}"
+        task = context.get("task") or context.get("future")
+        name = task.get_name() if isinstance(task, asyncio.Task) else None
+        self.loop_errors.append(message)
+        self.buffer.append(
+            LogEvent(self.now(), current_thread_name(), message, LogLevel.ERROR, name)
+        )
 
     # Anyone may report ----------------------------------------------------------------------
     def log(

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtGui import QFont, QFontDatabase
 from PySide6.QtWidgets import QPlainTextEdit, QWidget
 
-from asyncio_lab.core.events import LabEvent, LogEvent, LogLevel, TaskEvent
+from asyncio_lab.core.events import LabEvent, LogEvent, LogLevel, TaskEvent, TaskState
 from asyncio_lab.core.formatting import format_line
 
 MAX_LINES = 5000
@@ -34,7 +34,7 @@ class LogView(QPlainTextEdit):
 
     def _wanted(self, event: LabEvent) -> bool:
         if isinstance(event, TaskEvent):
-            return self.show_steps or event.state.is_final or event.state.value == "pending"
+            return self.show_steps or event.state.is_final or event.state is TaskState.PENDING
         return True
 
     def _line(self, event: LabEvent) -> str:

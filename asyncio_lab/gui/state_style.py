@@ -23,7 +23,7 @@ class StateStyle:
 STATE_STYLES: dict[TaskState, StateStyle] = {
     TaskState.PENDING: StateStyle("#9e9e9e", "○", "created; its first step has not run yet"),
     TaskState.RUNNING: StateStyle("#1e88e5", "▶", "a step is executing on the loop right now"),
-    TaskState.SUSPENDED: StateStyle("#f9a825", "⏸", "parked at an await, waiting"),
+    TaskState.SUSPENDED: StateStyle("#f9a825", "◐", "parked at an await, waiting"),
     TaskState.DONE: StateStyle("#43a047", "✔", "finished and returned a value"),
     TaskState.CANCELLED: StateStyle("#8e24aa", "⊘", "cancelled: CancelledError ended it"),
     TaskState.FAILED: StateStyle("#e53935", "✖", "raised an exception"),

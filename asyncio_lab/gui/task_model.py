@@ -134,9 +134,7 @@ class TaskTableModel(QAbstractTableModel):
         if column is Column.ELAPSED:
             return f"{record.elapsed(self._now()):.2f} s"
         if column is Column.AWAITING:
-            if record.awaiting is None:
-                return ""
-            return f"{record.awaiting} @ line {record.line}" if record.line else record.awaiting
+            return record.waiting_on
         return record.outcome or ""
 
     def _sort_key(self, record: TaskRecord, column: Column) -> Any:

@@ -26,9 +26,11 @@ class WaitPanel(QWidget):
         grid = QGridLayout(self)
         grid.addWidget(self.caption, 0, 0, 1, 2)
         grid.addWidget(QLabel("<b>done</b>", self), 1, 0)
-        grid.addWidget(QLabel("<b>pending</b> (still running afterwards)", self), 1, 1)
+        grid.addWidget(QLabel("<b>pending</b> (not cancelled)", self), 1, 1)
         grid.addWidget(self.done_list, 2, 0)
         grid.addWidget(self.pending_list, 2, 1)
+        grid.setColumnStretch(0, 1)
+        grid.setColumnStretch(1, 1)
 
     def _list(self, name: str, accessible: str) -> QListWidget:
         widget = QListWidget(self)

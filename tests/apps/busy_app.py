@@ -1,0 +1,39 @@
+"""Start the real app (asyncio-lab's main), put work in flight, then leave as a user would.
+
+Usage: python -m tests.apps.busy_app HOST close|sigint
+'close' closes the window after a moment; 'sigint' prints READY and waits for Ctrl+C.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+
+from PySide6.QtCore import QTimer
+from PySide6.QtWidgets import QApplication
+
+from asyncio_lab.core import playground as pg
+from asyncio_lab.gui import app as gui_app
+from asyncio_lab.gui.main_window import MainWindow
+from asyncio_lab.gui.playground_panel import WaitScope
+
+
+def put_work_in_flight(how: str) -> None:
+    window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
+    window.launch(30, pg.Outcome.RETURN, count=20)
+    window.launch(30, pg.Outcome.FOREVER)
+    window.launch_with_timeout(30, pg.Outcome.RETURN, 20, pg.TimeoutStyle.WAIT_FOR)
+    window.run_to_thread(30)
+    window.run_to_thread(30)
+    window.run_wait(pg.WaitMode.ALL_COMPLETED, None, WaitScope.FRESH)
+    if how == "close":
+        QTimer.singleShot(700, window.close)
+    else:
+        QTimer.singleShot(700, lambda: print("READY", flush=True))
+
+
+if __name__ == "__main__":
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    host, how = sys.argv[1], sys.argv[2]
+    QTimer.singleShot(0, lambda: put_work_in_flight(how))
+    sys.exit(gui_app.main(["--host", host]))

@@ -1,0 +1,71 @@
+"""Leaving with work in flight: quick, exit code 0, no asyncio or Qt complaints, nothing left."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+COMPLAINTS = (
+    "Task was destroyed but it is pending",
+    "Event loop is closed",
+    "was never awaited",
+    "Exception ignored",
+    "Traceback",
+    "QThread: Destroyed while thread is still running",
+    "exception was never retrieved",
+    "Fatal Python error",
+)
+
+
+def _start(host: str, how: str) -> subprocess.Popen[str]:
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONDEVMODE="1")
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.apps.busy_app", host, how],
+        cwd=ROOT,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _assert_clean(proc: subprocess.Popen[str], stderr: str) -> None:
+    assert proc.returncode == 0, stderr
+    for complaint in COMPLAINTS:
+        assert complaint not in stderr, stderr
+
+
+@pytest.mark.parametrize("host", ["integrated", "threaded"])
+def test_closing_the_window_with_work_in_flight_exits_cleanly(host):
+    proc = _start(host, "close")
+    started = time.monotonic()
+    _, stderr = proc.communicate(timeout=30)
+    _assert_clean(proc, stderr)
+    # start-up plus 0.7 s of work, then the close itself must take < 3 s
+    assert time.monotonic() - started < 20
+
+
+@pytest.mark.parametrize("host", ["integrated", "threaded"])
+def test_ctrl_c_in_the_terminal_quits_the_same_way(host):
+    proc = _start(host, "sigint")
+    try:
+        assert proc.stdout is not None
+        line = proc.stdout.readline()
+        assert line.strip() == "READY", proc.stderr.read() if proc.stderr else ""
+        sent = time.monotonic()
+        proc.send_signal(signal.SIGINT)
+        _, stderr = proc.communicate(timeout=10)
+        quit_seconds = time.monotonic() - sent
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    _assert_clean(proc, stderr)
+    assert quit_seconds < 3, f"quitting took {quit_seconds:.1f} s"

@@ -1,0 +1,45 @@
+"""The inspector's model passes Qt's own model checks and reads as a person expects."""
+
+from __future__ import annotations
+
+from asyncio_lab.core.events import HandoffEvent, TaskEvent, TaskState
+from asyncio_lab.gui.task_model import Column, TaskTableModel
+
+
+def _events():
+    yield TaskEvent(0.0, 1, None, TaskState.PENDING, "MainThread", coro_name="job")
+    yield TaskEvent(0.1, 1, "job-1", TaskState.RUNNING, "loop")
+    yield TaskEvent(0.2, 1, "job-1", TaskState.SUSPENDED, "loop", awaiting="to_thread()", line=7)
+    yield HandoffEvent(0.3, "loop", "asyncio_0", "start blocking_sleep", 1)
+    yield TaskEvent(0.4, 2, None, TaskState.PENDING, "loop", coro_name="other")
+
+
+def test_model_passes_qtmodeltester(qtmodeltester):
+    model = TaskTableModel(lambda: 1.0)
+    model.apply_events(list(_events()))
+    qtmodeltester.check(model)
+    model.apply_events([TaskEvent(0.5, 1, "job-1", TaskState.DONE, "loop", outcome="42")])
+    qtmodeltester.check(model)
+    model.clear_finished()
+    qtmodeltester.check(model)
+
+
+def test_rows_show_name_state_threads_and_what_is_awaited():
+    model = TaskTableModel(lambda: 1.0)
+    model.apply_events(list(_events()))
+    assert model.rowCount() == 2
+
+    def text(row: int, column: Column) -> str:
+        return str(model.data(model.index(row, column)))
+
+    assert text(0, Column.NAME) == "job-1"
+    assert text(0, Column.STATE).endswith("suspended")
+    assert text(0, Column.CREATED_ON) == "MainThread"
+    assert text(0, Column.RAN_ON) == "loop"
+    assert "to_thread() @ line 7" in text(0, Column.AWAITING)
+    assert "asyncio_0" in text(0, Column.AWAITING)
+    assert text(1, Column.NAME) == "#2 other()"
+    assert text(1, Column.RAN_ON) == "—"
+    model.apply_events([TaskEvent(0.9, 1, "job-1", TaskState.DONE, "loop", outcome="42")])
+    assert text(0, Column.OUTCOME) == "42"
+    assert text(0, Column.ELAPSED) == "0.90 s"

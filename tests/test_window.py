@@ -1,0 +1,191 @@
+"""The real window on both hosts: what a person clicks and what they then see."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QPushButton
+
+from asyncio_lab.core import playground as pg
+from asyncio_lab.core.events import TaskState
+from asyncio_lab.core.host import HostKind
+from asyncio_lab.gui.playground_panel import WaitScope
+from tests.gui_helpers import record, state_of, wait_for_state
+
+
+def click(qtbot, window, object_name: str) -> None:
+    button = window.findChild(QPushButton, object_name)
+    assert button is not None, object_name
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def set_field(window, field, text: str) -> None:
+    field.editor.setText(text)
+
+
+def test_controls_have_stable_names(window):
+    from PySide6.QtWidgets import QWidget
+
+    for name in (
+        "hostSelector",
+        "launchButton",
+        "launchManyButton",
+        "cancelButton",
+        "cancelAllButton",
+        "timeoutButton",
+        "toThreadButton",
+        "waitButton",
+        "taskTable",
+        "doneList",
+        "pendingList",
+        "logView",
+    ):
+        widget = window.findChild(QWidget, name)
+        assert widget is not None, name
+        assert widget.accessibleName() or name in ("hostSelector",), name
+
+
+def test_status_bar_names_host_and_loop_thread(window):
+    status = window.findChild(QLabel, "hostStatus").text()
+    host = window.controller.host
+    assert host.kind.value in status
+    assert host.thread_name in status
+    if host.kind is HostKind.THREADED:
+        assert host.thread_name == "asyncio-loop"
+    else:
+        assert host.thread_name == "MainThread"
+
+
+def test_launch_goes_pending_then_done(qtbot, window):
+    set_field(window, window.panel.duration, "0.3")
+    click(qtbot, window, "launchButton")
+    qtbot.waitUntil(lambda: record(window, "job-1") is not None, timeout=5000)
+    assert state_of(window, "job-1") in (TaskState.PENDING, TaskState.RUNNING, TaskState.SUSPENDED)
+    wait_for_state(qtbot, window, "job-1", TaskState.SUSPENDED, TaskState.DONE)
+    wait_for_state(qtbot, window, "job-1", TaskState.DONE)
+    row = record(window, "job-1")
+    assert row.outcome.startswith("'slept")
+    assert row.last_thread == window.controller.host.thread_name
+
+
+def test_a_task_that_raises_shows_failed_and_the_app_goes_on(qtbot, window):
+    window.panel.outcome.setCurrentIndex(list(pg.Outcome).index(pg.Outcome.RAISE))
+    set_field(window, window.panel.duration, "0.05")
+    click(qtbot, window, "launchButton")
+    wait_for_state(qtbot, window, "job-1", TaskState.FAILED)
+    assert "JobFailed" in record(window, "job-1").outcome
+    qtbot.waitUntil(lambda: "JobFailed" in window.log_view.toPlainText(), timeout=3000)
+    # still alive: another task runs to completion
+    window.launch(0.05, pg.Outcome.RETURN)
+    wait_for_state(qtbot, window, "job-2", TaskState.DONE)
+
+
+def test_cancel_selected_marks_cancelled(qtbot, window):
+    window.launch(30, pg.Outcome.RETURN, count=3)
+    qtbot.waitUntil(lambda: state_of(window, "job-3") is TaskState.SUSPENDED, timeout=5000)
+    window.select_tasks([record(window, "job-2").task_id])
+    click(qtbot, window, "cancelButton")
+    wait_for_state(qtbot, window, "job-2", TaskState.CANCELLED)
+    assert state_of(window, "job-1") is TaskState.SUSPENDED
+    click(qtbot, window, "cancelAllButton")
+    wait_for_state(qtbot, window, "job-1", TaskState.CANCELLED)
+    wait_for_state(qtbot, window, "job-3", TaskState.CANCELLED)
+
+
+@pytest.mark.parametrize("style", list(pg.TimeoutStyle))
+def test_timeout_ends_in_timeout_error(qtbot, window, style):
+    window.launch_with_timeout(5.0, pg.Outcome.RETURN, 0.2, style)
+    wait_for_state(qtbot, window, "timeout-1", TaskState.FAILED)
+    assert record(window, "timeout-1").outcome.startswith("TimeoutError")
+
+
+def test_to_thread_runs_on_a_worker_thread(qtbot, window):
+    set_field(window, window.panel.blocking, "0.2")
+    click(qtbot, window, "toThreadButton")
+    wait_for_state(qtbot, window, "to_thread-1", TaskState.DONE)
+    outcome = record(window, "to_thread-1").outcome
+    worker = outcome.strip("'").removeprefix("ran on ")
+    loop_thread = window.controller.host.thread_name
+    assert worker and worker != loop_thread
+    expected = "QThread-worker" if window.controller.kind is HostKind.INTEGRATED else "asyncio_"
+    assert worker.startswith(expected)
+
+
+def test_wait_first_completed_splits_done_and_pending_which_run_on(qtbot, window):
+    window.panel.wait_mode.setCurrentIndex(list(pg.WaitMode).index(pg.WaitMode.FIRST_COMPLETED))
+    set_field(window, window.panel.wait_timeout, "0")
+    window.run_wait(pg.WaitMode.FIRST_COMPLETED, None, WaitScope.FRESH)
+    qtbot.waitUntil(lambda: window.wait_panel.done_list.count() == 1, timeout=5000)
+    assert [t.split(" — ")[0][2:] for t in window.wait_panel.states("done")] == ["wait-A"]
+    pending = window.wait_panel.states("pending")
+    assert [t.split(" — ")[0][2:] for t in pending] == ["wait-B", "wait-C"]
+    assert all("suspended" in t for t in pending)
+    # The seed's point: pending tasks were not cancelled; they finish later.
+    wait_for_state(qtbot, window, "wait-C", TaskState.DONE)
+    qtbot.waitUntil(
+        lambda: all("now done" in t for t in window.wait_panel.states("pending")), timeout=3000
+    )
+
+
+def test_wait_with_timeout_over_live_tasks(qtbot, window):
+    window.launch(0.1, pg.Outcome.RETURN)
+    window.launch(30, pg.Outcome.RETURN)
+    qtbot.waitUntil(lambda: state_of(window, "job-2") is TaskState.SUSPENDED, timeout=5000)
+    window.run_wait(pg.WaitMode.ALL_COMPLETED, 0.5, WaitScope.LIVE)
+    qtbot.waitUntil(lambda: window.wait_panel.pending_list.count() == 1, timeout=5000)
+    assert "job-2" in window.wait_panel.states("pending")[0]
+    assert "job-1" in window.wait_panel.states("done")[0]
+    assert state_of(window, "job-2") is TaskState.SUSPENDED  # a timeout cancels nothing
+
+
+def test_bad_input_is_refused_with_a_message(qtbot, window):
+    set_field(window, window.panel.duration, "-1")
+    field_error = window.panel.duration.error_text()
+    assert "out of range" in field_error and "0 to 3600" in field_error
+    click(qtbot, window, "launchButton")
+    message = window.panel.message.text()
+    assert message.startswith("Not launched") and "duration" in message
+    set_field(window, window.panel.count, "100000")
+    set_field(window, window.panel.duration, "1")
+    click(qtbot, window, "launchManyButton")
+    assert "10000" in window.panel.message.text().replace(",", "")
+    window.bridge.drain()
+    assert len(window.task_model.book) == 0  # nothing was launched
+    assert window.panel.duration.editor.text() == "1"  # nothing the user typed was lost
+    assert isinstance(window.panel.count.editor, QLineEdit)
+    assert window.panel.count.editor.text() == "100000"
+
+
+def test_launch_many_creates_n_tasks(qtbot, window):
+    set_field(window, window.panel.count, "50")
+    set_field(window, window.panel.duration, "0.2")
+    click(qtbot, window, "launchManyButton")
+
+    def all_done() -> None:
+        window.bridge.drain()
+        jobs = [r for r in window.task_model.book.records if r.name.startswith("job-")]
+        assert len(jobs) == 50 and all(r.state is TaskState.DONE for r in jobs)
+
+    qtbot.waitUntil(all_done, timeout=10_000)
+
+
+def test_switching_host_asks_first_then_cancels_and_restarts(qtbot, window):
+    window.launch(30, pg.Outcome.RETURN)
+    qtbot.waitUntil(lambda: state_of(window, "job-1") is TaskState.SUSPENDED, timeout=5000)
+    before = window.controller.kind
+    other = HostKind.THREADED if before is HostKind.INTEGRATED else HostKind.INTEGRATED
+    window.host_selector.setCurrentIndex(window.host_selector.findData(other))
+    dialog = window.findChild(QMessageBox, "switchHostDialog")
+    assert dialog is not None and dialog.isVisible()
+    qtbot.mouseClick(dialog.button(QMessageBox.StandardButton.No), Qt.MouseButton.LeftButton)
+    assert window.controller.kind is before
+    assert window.host_selector.currentData() is before
+    window.host_selector.setCurrentIndex(window.host_selector.findData(other))
+    dialog = window.findChild(QMessageBox, "switchHostDialog")
+    qtbot.mouseClick(dialog.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
+    assert window.controller.kind is other
+    wait_for_state(qtbot, window, "job-1", TaskState.CANCELLED)
+    assert other.value in window.findChild(QLabel, "hostStatus").text()
+    window.launch(0.05, pg.Outcome.RETURN)
+    wait_for_state(qtbot, window, "job-2", TaskState.DONE)
+    assert record(window, "job-2").last_thread == window.controller.host.thread_name
