@@ -38,9 +38,12 @@ from asyncio_lab.core.params import Param
         Param.number("delay", 1.0, 0.0, 5.0, "seconds the server takes per message", unit="s"),
     ),
 )
-async def echo_server(ctx: DemoContext, clients: int, delay: float) -> list[str]:
+async def echo_server(ctx: DemoContext, clients: int, delay: float) -> dict[str, object]:
+    handlers: set[asyncio.Task] = set()
+
     async def handle_echo(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         host, port = writer.get_extra_info("peername")[:2]
+        handlers.add(asyncio.current_task())
         asyncio.current_task().set_name(f"handler-{port}")  # one task per connection
         try:
             line = await reader.readline()
@@ -76,8 +79,9 @@ async def echo_server(ctx: DemoContext, clients: int, delay: float) -> list[str]
                 for i in range(1, clients + 1)
             ]
         total = ctx.elapsed() - start
+        await asyncio.gather(*handlers)  # the handlers finish closing their ends
     ctx.result(f"{clients} clients served in {total:.2f} s (each request takes {delay:g} s)")
-    return [t.result() for t in tasks]
+    return {"replies": [t.result() for t in tasks], "total": round(total, 2)}
 
 
 @demo(
@@ -201,6 +205,7 @@ async def socketpair_demo(ctx: DemoContext, text: str) -> dict[str, str]:
 )
 async def http_head(ctx: DemoContext, path: str) -> dict[str, str]:
     async def http_server(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        handlers.add(asyncio.current_task())
         asyncio.current_task().set_name("http-handler")
         try:
             request_line = (await reader.readline()).decode("latin-1").strip()
@@ -222,6 +227,7 @@ async def http_head(ctx: DemoContext, path: str) -> dict[str, str]:
             writer.close()  # HTTP/1.0: closing marks the end of the answer
             await writer.wait_closed()
 
+    handlers: set[asyncio.Task] = set()
     server = await asyncio.start_server(http_server, "127.0.0.1", 0)
     async with server:
         port = server.sockets[0].getsockname()[1]
@@ -244,5 +250,6 @@ async def http_head(ctx: DemoContext, path: str) -> dict[str, str]:
         finally:
             writer.close()
             await writer.wait_closed()
+        await asyncio.gather(*handlers)
     ctx.result(f"HEAD {path} → {headers.get('status')}")
     return headers

@@ -152,14 +152,17 @@ async def backpressure(
             ctx.log(f"watch: write buffer {writer.transport.get_write_buffer_size() // 1024} KiB")
             await ctx.sleep(reader_delay * 2)
 
+    watcher = asyncio.create_task(watch_buffer(), name="buffer-watch")
+    reading_task = asyncio.create_task(slow_reader(), name="slow-reader")
     try:
-        watcher = asyncio.create_task(watch_buffer(), name="buffer-watch")
-        reading_task = asyncio.create_task(slow_reader(), name="slow-reader")
         await asyncio.create_task(fast_writer(), name="fast-writer")
         received = await reading_task
-        watcher.cancel()
     finally:
-        for w in (writer, reader_writer):
+        watcher.cancel()
+        reading_task.cancel()  # a no-op when it has finished
+        # Close the reading end first: if we were stopped, nobody would ever read what is
+        # still buffered, and the writer's close (which flushes first) would wait forever.
+        for w in (reader_writer, writer):
             w.close()
             await w.wait_closed()
     peak = max(sizes)

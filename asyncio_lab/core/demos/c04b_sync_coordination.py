@@ -110,12 +110,14 @@ async def queue_demo(
         asyncio.create_task(consumer(f"consumer-{i}"), name=f"consumer-{i}")
         for i in range(1, consumers + 1)
     ]
-    await asyncio.create_task(producer(), name="producer")
-    await queue.join()  # every job marked done
-    ctx.checkpoint("join returned")
-    for task in workers:
-        task.cancel()  # they wait forever on get(); stop them
-    await asyncio.gather(*workers, return_exceptions=True)
+    try:
+        await asyncio.create_task(producer(), name="producer")
+        await queue.join()  # every job marked done
+        ctx.checkpoint("join returned")
+    finally:
+        for task in workers:
+            task.cancel()  # they would wait forever on get(); stop them
+        await asyncio.gather(*workers, return_exceptions=True)
     ctx.result(f"{sum(map(len, handled.values()))} jobs handled by {consumers} consumers")
     return handled
 
@@ -180,10 +182,12 @@ async def threading_lock_demo(ctx: DemoContext, kind: str, timeout: float) -> di
                 ctx.log("B got the lock after A released it")
 
     beat = asyncio.create_task(heartbeat(), name="heartbeat")
-    async with asyncio.TaskGroup() as tg:
-        tg.create_task(task_a(), name="task-A")
-        tg.create_task(task_b(), name="task-B")
-    beat.cancel()
+    try:
+        async with asyncio.TaskGroup() as tg:
+            tg.create_task(task_a(), name="task-A")
+            tg.create_task(task_b(), name="task-B")
+    finally:
+        beat.cancel()
     gaps = [b - a for a, b in zip(beats, beats[1:], strict=False)]
     stall = max(gaps, default=0.0) * ctx.speed  # in demo seconds
     ctx.result(f"{kind} lock: longest gap between heartbeats {stall:.2f} s (normal: 0.10 s)")
