@@ -113,7 +113,7 @@ class Tracker:
                     name,
                     TaskState.PENDING,
                     current_thread_name(),
-                    coro_name=getattr(coro, "__qualname__", None),
+                    coro_name=getattr(coro, "__name__", None),
                 )
             )
             coro = traced
@@ -245,7 +245,7 @@ def _callable_name(func: Callable[..., Any]) -> str:
     while isinstance(func, functools.partial):
         inner = [a for a in func.args if callable(a)]
         func = inner[0] if func.func.__name__ == "run" and inner else func.func
-    return getattr(func, "__qualname__", None) or type(func).__name__
+    return getattr(func, "__name__", None) or type(func).__name__
 
 
 def _truncate(text: str, limit: int = 120) -> str:

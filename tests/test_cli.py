@@ -1,0 +1,66 @@
+"""The command line a person without a screen uses: list, run, errors with exit code 2."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+
+DEMO = "coroutines.sequential-vs-tasks"
+
+
+def cli(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "asyncio_lab", *args], capture_output=True, text=True, timeout=60
+    )
+
+
+def test_list_shows_every_demo_as_text_and_json():
+    text = cli("list")
+    assert text.returncode == 0 and DEMO in text.stdout
+    rows = [json.loads(line) for line in cli("list", "--json").stdout.splitlines()]
+    assert DEMO in {r["id"] for r in rows}
+    assert all({"id", "chapter", "title", "params", "available"} <= r.keys() for r in rows)
+
+
+def test_run_prints_one_event_per_line_with_time_and_thread():
+    out = cli("run", DEMO, "--param", "first=0.1", "--param", "second=0.2", "--speed", "4")
+    assert out.returncode == 0, out.stderr
+    lines = out.stdout.splitlines()
+    assert lines[0].startswith("+") and "[MainThread]" in lines[0]
+    assert any("as two tasks" in line for line in lines)
+
+
+def test_run_json_has_the_promised_fields():
+    out = cli("run", DEMO, "--param", "first=0.1", "--param", "second=0.1", "--json")
+    assert out.returncode == 0, out.stderr
+    records = [json.loads(line) for line in out.stdout.splitlines()]
+    for record in records:
+        assert {"t", "thread", "kind", "task", "message"} <= record.keys()
+        assert record["kind"] in {
+            "log",
+            "task",
+            "result",
+            "error",
+            "warning",
+            "handoff",
+            "progress",
+        }
+    task_records = [r for r in records if r["kind"] == "task"]
+    assert {"pending", "running", "suspended", "done"} <= {r["state"] for r in task_records}
+    times = [r["t"] for r in records]
+    assert times == sorted(times) or max(times) >= 0
+
+
+def test_unknown_demo_and_bad_parameters_exit_2_with_one_line():
+    for args, needle in (
+        (("run", "no.such.demo"), "valid demos:"),
+        (("run", DEMO, "--param", "first=-3"), "expected 0 to 10"),
+        (("run", DEMO, "--param", "nope=1"), "valid: first, second"),
+        (("run", DEMO, "--param", "first"), "NAME=VALUE"),
+        (("run", DEMO, "--speed", "100"), "--speed"),
+    ):
+        out = cli(*args)
+        assert out.returncode == 2, args
+        assert needle in out.stderr, (args, out.stderr)
+        assert len(out.stderr.strip().splitlines()) == 1

@@ -1,0 +1,191 @@
+"""The tracker on a plain asyncio loop: no Qt, no QApplication."""
+
+from __future__ import annotations
+
+import asyncio
+import threading
+
+import pytest
+
+from asyncio_lab.core.events import HandoffEvent, LogEvent, LogLevel, TaskEvent, TaskState
+from asyncio_lab.core.task_book import TaskBook
+from asyncio_lab.core.tracker import Tracker
+
+
+def run_tracked(main, *, factory=None):
+    tracker = Tracker()
+
+    async def runner():
+        loop = asyncio.get_running_loop()
+        if factory is not None:
+            loop.set_task_factory(factory)
+        tracker.install(loop)
+        try:
+            return await main()
+        finally:
+            tracker.uninstall()
+
+    result = asyncio.run(runner())
+    return result, tracker.buffer.drain(), tracker
+
+
+def task_events(events, name):
+    return [e for e in events if isinstance(e, TaskEvent) and e.name == name]
+
+
+def states(events, name):
+    return [e.state for e in task_events(events, name)]
+
+
+def test_a_task_goes_pending_running_suspended_running_done():
+    async def job():
+        await asyncio.sleep(0.01)
+        return 42
+
+    async def main():
+        return await asyncio.create_task(job(), name="job")
+
+    result, events, _ = run_tracked(main)
+    assert result == 42
+    mine = [e for e in events if isinstance(e, TaskEvent) and e.coro_name == "job"]
+    assert mine[0].state is TaskState.PENDING
+    assert states(events, "job") == [
+        TaskState.RUNNING,
+        TaskState.SUSPENDED,
+        TaskState.RUNNING,
+        TaskState.DONE,
+    ]
+    suspended = task_events(events, "job")[1]
+    assert suspended.awaiting == "sleep()"
+    assert suspended.line is not None
+    assert task_events(events, "job")[-1].outcome == "42"
+    assert {e.thread for e in task_events(events, "job")} == {"MainThread"}
+
+
+def test_failure_and_cancellation_are_told_apart():
+    async def boom():
+        raise ValueError("bad")
+
+    async def forever():
+        await asyncio.sleep(3600)
+
+    async def main():
+        failing = asyncio.create_task(boom(), name="boom")
+        sleeper = asyncio.create_task(forever(), name="sleeper")
+        await asyncio.sleep(0)
+        sleeper.cancel()
+        await asyncio.gather(failing, sleeper, return_exceptions=True)
+
+    _, events, tracker = run_tracked(main)
+    assert task_events(events, "boom")[-1].state is TaskState.FAILED
+    assert task_events(events, "boom")[-1].outcome == "ValueError: bad"
+    assert task_events(events, "sleeper")[-1].state is TaskState.CANCELLED
+    assert tracker.loop_errors == []
+
+
+def test_a_task_waiting_on_another_names_it():
+    async def child():
+        await asyncio.sleep(0.01)
+
+    async def parent():
+        await asyncio.create_task(child(), name="child")
+
+    async def main():
+        await asyncio.create_task(parent(), name="parent")
+
+    _, events, _ = run_tracked(main)
+    waits = [e.awaiting for e in task_events(events, "parent") if e.state is TaskState.SUSPENDED]
+    assert waits == ["task child"]
+
+
+def test_to_thread_jobs_are_handed_off_to_a_worker_and_back():
+    def blocking():
+        return threading.current_thread().name
+
+    async def job():
+        return await asyncio.to_thread(blocking)
+
+    async def main():
+        return await asyncio.create_task(job(), name="threaded")
+
+    worker, events, _ = run_tracked(main)
+    handoffs = [e for e in events if isinstance(e, HandoffEvent)]
+    assert [h.what for h in handoffs] == ["start blocking", "return from blocking"]
+    start, back = handoffs
+    assert start.source_thread == "MainThread" and start.target_thread == worker
+    assert back.source_thread == worker and back.target_thread == "MainThread"
+    assert worker != "MainThread"
+    job_id = task_events(events, "threaded")[0].task_id
+    assert start.task_id == back.task_id == job_id
+    assert start.t <= back.t
+
+
+def test_a_factory_installed_before_or_after_keeps_working():
+    made = []
+
+    def factory(loop, coro, **kwargs):
+        made.append(coro.__name__)
+        return asyncio.Task(coro, loop=loop, **kwargs)
+
+    async def job():
+        return "ok"
+
+    async def main():
+        first = await asyncio.create_task(job(), name="first")
+        asyncio.get_running_loop().set_task_factory(factory)  # like the eager demo does
+        second = await asyncio.create_task(job(), name="second")
+        return first, second
+
+    result, events, _ = run_tracked(main, factory=factory)
+    assert result == ("ok", "ok")
+    assert made.count("job") == 2  # the demo's factory still made both tasks
+    assert states(events, "second")[-1] is TaskState.DONE  # and the tracker still saw them
+
+
+def test_never_retrieved_exceptions_become_events_not_stderr():
+    async def boom():
+        raise RuntimeError("nobody looked")
+
+    async def main():
+        task = asyncio.create_task(boom(), name="lost")
+        await asyncio.sleep(0.01)
+        del task
+        import gc
+
+        gc.collect()
+
+    _, events, tracker = run_tracked(main)
+    assert any("never retrieved" in m for m in tracker.loop_errors)
+    errors = [e for e in events if isinstance(e, LogEvent) and e.level is LogLevel.ERROR]
+    assert errors and "RuntimeError: nobody looked" in errors[0].message
+
+
+def test_uninstall_restores_the_loop():
+    async def main():
+        loop = asyncio.get_running_loop()
+        tracker = Tracker()
+        tracker.install(loop)
+        tracker.uninstall()
+        assert loop.get_task_factory() is None
+        assert "create_task" not in vars(loop)
+        assert "run_in_executor" not in vars(loop)
+
+    asyncio.run(main())
+
+
+def test_task_book_folds_events_into_rows():
+    book = TaskBook()
+    new, changed = book.apply(
+        [
+            TaskEvent(0.0, 1, None, TaskState.PENDING, "T", coro_name="c"),
+            TaskEvent(0.1, 1, "a", TaskState.RUNNING, "L"),
+        ]
+    )
+    assert (new, changed) == (1, set())
+    new, changed = book.apply([TaskEvent(0.2, 1, "a", TaskState.DONE, "L", outcome="1")])
+    assert (new, changed) == (0, {0})
+    row = book.get(1)
+    assert row.name == "a" and row.state is TaskState.DONE and row.elapsed(99) == pytest.approx(0.2)
+    book.apply([TaskEvent(0.3, 1, "a", TaskState.RUNNING, "L")])
+    assert book.get(1).state is TaskState.DONE  # final stays final
+    assert book.clear_finished() == 1 and len(book) == 0
