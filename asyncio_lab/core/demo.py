@@ -28,8 +28,8 @@ class Demo:
 
     @property
     def source(self) -> str:
-        """The demo's real code, as the code panel shows it."""
-        return inspect.getsource(self.run)
+        """The demo's real code from ``async def`` on, as the code panel shows it."""
+        return self._code()[0]
 
     @property
     def source_file(self) -> str:
@@ -37,7 +37,13 @@ class Demo:
 
     @property
     def first_line(self) -> int:
-        return inspect.getsourcelines(self.run)[1]
+        """The file line number of the first line of :attr:`source`."""
+        return self._code()[1]
+
+    def _code(self) -> tuple[str, int]:
+        lines, start = inspect.getsourcelines(self.run)
+        skip = next(i for i, line in enumerate(lines) if line.lstrip().startswith("async def"))
+        return "".join(lines[skip:]), start + skip
 
     @property
     def unavailable_reason(self) -> str | None:

@@ -50,6 +50,7 @@ class TaskEvent:
     line: int | None = None
     outcome: str | None = None
     coro_name: str | None = None
+    parent_id: int | None = None  # on PENDING: the tracked task that created this one
 
     @property
     def label(self) -> str:

@@ -14,6 +14,7 @@ from asyncio_lab.core.context import DemoContext
 from asyncio_lab.core.demo import Demo
 from asyncio_lab.core.events import LabEvent, LogLevel
 from asyncio_lab.core.host import cancel_everything
+from asyncio_lab.core.task_tree import tracked_descendants
 from asyncio_lab.core.tracker import Tracker
 
 EventSink = Callable[[LabEvent], None]
@@ -131,3 +132,25 @@ def _flush(tracker: Tracker, run: DemoRun, sink: EventSink | None) -> None:
 def _short_traceback(exc: BaseException) -> str:
     lines = traceback.format_exception(exc)
     return "".join(lines[-6:]).rstrip()
+
+
+async def run_demo_contained(demo: Demo, values: dict[str, Any], ctx: DemoContext) -> Any:
+    """:func:`run_demo`, then cancel every task the demo started and left running.
+
+    The window uses this so that Stop, or a demo that forgets a task, leaves nothing behind on
+    a loop that keeps living after the demo. "Started by the demo" means descended from this
+    task (the tracker records each task's parent), so other work on the loop is left alone.
+    """
+    me = asyncio.current_task()
+    try:
+        return await run_demo(demo, values, ctx)
+    finally:
+        leftover = [t for t in tracked_descendants(me) if not t.done()] if me else []
+        for task in leftover:
+            task.cancel()
+        if leftover:
+            await asyncio.gather(*leftover, return_exceptions=True)
+            ctx.tracker.log(
+                f"{demo.id} left {len(leftover)} task(s) running; they were cancelled",
+                LogLevel.WARNING,
+            )

@@ -26,6 +26,7 @@ class TaskRecord:
     coro_name: str | None = None
     steps: int = 0
     worker: str | None = None  # the thread running this task's to_thread job right now
+    parent_id: int | None = None  # the task that created it
 
     @property
     def waiting_on(self) -> str:
@@ -100,6 +101,7 @@ class TaskBook:
                     last_thread=event.thread,
                     changed_t=event.t,
                     coro_name=event.coro_name,
+                    parent_id=event.parent_id,
                 )
             )
             if event.state is TaskState.PENDING:

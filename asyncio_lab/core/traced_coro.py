@@ -19,12 +19,19 @@ class TracedCoroutine(collections.abc.Coroutine):  # type: ignore[type-arg]
     coroutine ends (value, exception or cancellation).
     """
 
-    __slots__ = ("_coro", "_tracker", "task_id", "task", "__weakref__")
+    __slots__ = ("_coro", "_tracker", "task_id", "parent_id", "task", "__weakref__")
 
-    def __init__(self, coro: Coroutine[Any, Any, Any], tracker: Tracker, task_id: int) -> None:
+    def __init__(
+        self,
+        coro: Coroutine[Any, Any, Any],
+        tracker: Tracker,
+        task_id: int,
+        parent_id: int | None = None,
+    ) -> None:
         self._coro = coro
         self._tracker = tracker
         self.task_id = task_id
+        self.parent_id = parent_id  # the tracked task that created this one, if any
         self.task: asyncio.Task[Any] | None = None
 
     # The coroutine protocol --------------------------------------------------------------

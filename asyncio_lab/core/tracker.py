@@ -105,7 +105,10 @@ class Tracker:
             # the task is known by its coroutine (the event's coro_name).
             name = self._next_name or kwargs.get("name")
             self._next_name = None
-            traced = TracedCoroutine(coro, self, task_id)
+            parent = asyncio.current_task(loop)
+            parent_coro = parent.get_coro() if parent is not None else None
+            parent_id = parent_coro.task_id if isinstance(parent_coro, TracedCoroutine) else None
+            traced = TracedCoroutine(coro, self, task_id, parent_id)
             self.buffer.append(
                 TaskEvent(
                     self._clock() - self._t0,
@@ -114,6 +117,7 @@ class Tracker:
                     TaskState.PENDING,
                     current_thread_name(),
                     coro_name=getattr(coro, "__name__", None),
+                    parent_id=parent_id,
                 )
             )
             coro = traced

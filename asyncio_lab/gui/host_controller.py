@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -57,14 +58,19 @@ class HostController(QObject):
             host.shutdown(timeout)
             self.tracker.log(f"{host.kind.value} host stopped; its tasks were cancelled")
 
-    def submit(self, coro: Coroutine[Any, Any, Any], name: str, tag: object = None) -> bool:
-        """Run ``coro`` as a task named ``name`` on the loop; False if no loop is running."""
+    def submit(
+        self, coro: Coroutine[Any, Any, Any], name: str, tag: object = None
+    ) -> concurrent.futures.Future[Any] | None:
+        """Run ``coro`` as a task named ``name`` on the loop (None if no loop is running).
+
+        Cancelling the returned future cancels the task.
+        """
         if self.host is None:
             coro.close()
-            return False
+            return None
         future = self.host.submit(coro, name)
         self._relay.watch(future, tag if tag is not None else name)
-        return True
+        return future
 
     def call_soon(self, callback: Callable[..., Any], *args: Any) -> None:
         if self.host is not None:

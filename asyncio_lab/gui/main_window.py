@@ -22,11 +22,15 @@ from PySide6.QtWidgets import (
 )
 
 from asyncio_lab.core import playground as pg
-from asyncio_lab.core.events import LabEvent
+from asyncio_lab.core.demo import Demo
+from asyncio_lab.core.events import LabEvent, ProgressEvent
 from asyncio_lab.core.host import HostKind
 from asyncio_lab.core.tracker import Tracker
 from asyncio_lab.gui.bridge import EventBridge
+from asyncio_lab.gui.demo_panel import DemoPanel
+from asyncio_lab.gui.demo_session import DemoSession
 from asyncio_lab.gui.host_controller import HostController
+from asyncio_lab.gui.lesson_view import LessonView
 from asyncio_lab.gui.log_view import LogView
 from asyncio_lab.gui.playground_panel import PlaygroundPanel, WaitScope
 from asyncio_lab.gui.task_model import SORT_ROLE, TASK_ID_ROLE, Column, TaskTableModel
@@ -51,6 +55,9 @@ class MainWindow(QMainWindow):
         self.panel = PlaygroundPanel(self)
         self.wait_panel = WaitPanel(self)
         self.log_view = LogView(self)
+        self.demo_panel = DemoPanel(self)
+        self.lesson_view = LessonView(self)
+        self.demo_session = DemoSession(self.controller, self)
         self.host_selector = self._make_host_selector()
         self._compose()
         self._make_status_bar()
@@ -59,6 +66,7 @@ class MainWindow(QMainWindow):
         self.controller.hostChanged.connect(self._on_host_changed)
         self.controller.workFinished.connect(self._on_work_finished)
         self._connect_panel()
+        self._connect_demos()
         self._elapsed_timer = QTimer(self)
         self._elapsed_timer.timeout.connect(self.task_model.refresh_elapsed)
         self._elapsed_timer.start(ELAPSED_REFRESH_MS)
@@ -121,10 +129,12 @@ class MainWindow(QMainWindow):
         self.left_tabs = QTabWidget(self)
         self.left_tabs.setObjectName("leftTabs")
         self.left_tabs.addTab(scroll, "Playground")
+        self.left_tabs.addTab(self.demo_panel, "Demos")
 
         self.center_tabs = QTabWidget(self)
         self.center_tabs.setObjectName("centerTabs")
         self.center_tabs.addTab(self.task_table, "Tasks")
+        self.center_tabs.addTab(self.lesson_view, "Lesson")
 
         right = QSplitter(Qt.Orientation.Vertical, self)
         right.addWidget(self.center_tabs)
@@ -155,7 +165,22 @@ class MainWindow(QMainWindow):
         p.cancelAllRequested.connect(self.cancel_all)
         p.clearFinishedRequested.connect(self.task_model.clear_finished)
 
+    def _connect_demos(self) -> None:
+        self.demo_panel.demoSelected.connect(self._on_demo_selected)
+        self.demo_panel.runRequested.connect(self.demo_session.start)
+        self.demo_panel.stopRequested.connect(self.demo_session.stop)
+        self.demo_session.runningChanged.connect(self.demo_panel.set_running)
+        self.demo_session.finished.connect(self._on_demo_finished)
+
     # Actions (also the API tests and scripts use) --------------------------------------------
+    def run_demo(self, demo_id: str, params: dict[str, str] | None = None, speed: float = 1.0):
+        """Select ``demo_id`` in the browser, set its fields and press Run (as a person would)."""
+        self.demo_panel.select(demo_id)
+        for name, text in (params or {}).items():
+            self.demo_panel.fields[name].set_text(text)
+        self.demo_panel.speed.setCurrentIndex(self.demo_panel.speed.findData(speed))
+        self.demo_panel.run_button.click()
+
     def launch(self, seconds: float, outcome: pg.Outcome, count: int = 1) -> None:
         if count == 1:
             name = f"job-{next(self._numbers)}"
@@ -277,6 +302,11 @@ class MainWindow(QMainWindow):
         self.task_model.apply_events(events)
         self.log_view.add_events(events)
         self.wait_panel.refresh(self.task_model.book)
+        self.lesson_view.show_parked(self.task_model.book)
+        progress = [e for e in events if isinstance(e, ProgressEvent)]
+        if progress:
+            last = progress[-1]
+            self.demo_panel.show_progress(last.label, last.done, last.total)
         book = self.task_model.book
         self.task_status.setText(f"{book.live_count()} live / {len(book)} tasks")
 
@@ -287,6 +317,19 @@ class MainWindow(QMainWindow):
                 self.wait_panel.show_result(result, self.task_model.book)
             if error is not None:
                 self.statusBar().showMessage(f"{tag[1]}: {error}", 8000)
+
+    def _on_demo_selected(self, demo: Demo) -> None:
+        self.lesson_view.show_demo(demo)
+        self.center_tabs.setCurrentWidget(self.lesson_view)
+
+    def _on_demo_finished(self, demo_id: str, result: Any, error: BaseException | None) -> None:
+        if error is None:
+            text = f"{demo_id} finished" + (f": {result!r}" if result is not None else ".")
+        elif type(error).__name__ == "CancelledError":
+            text = f"{demo_id} stopped."
+        else:
+            text = f"{demo_id} raised {type(error).__name__}: {error} (see the log)"
+        self.demo_panel.message.setText(text)
 
     # Leaving ------------------------------------------------------------------------------------
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802

@@ -1,0 +1,31 @@
+"""Which tasks a task started, directly or not, from the parents the tracker records."""
+
+from __future__ import annotations
+
+import asyncio
+from typing import Any
+
+from asyncio_lab.core.traced_coro import TracedCoroutine
+
+
+def tracked_descendants(root: asyncio.Task[Any]) -> list[asyncio.Task[Any]]:
+    """Every live task on the loop that ``root`` created, or that its live descendants did.
+
+    A child that already finished hides its own children: good enough for clean-up, where
+    a finished child has normally awaited or cancelled what it started.
+    """
+    root_coro = root.get_coro()
+    if not isinstance(root_coro, TracedCoroutine):
+        return []
+    children: dict[int, list[asyncio.Task[Any]]] = {}
+    for task in asyncio.all_tasks(root.get_loop()):
+        coro = task.get_coro()
+        if isinstance(coro, TracedCoroutine) and coro.parent_id is not None:
+            children.setdefault(coro.parent_id, []).append(task)
+    found: list[asyncio.Task[Any]] = []
+    frontier = [root_coro.task_id]
+    while frontier:
+        for task in children.get(frontier.pop(), ()):
+            found.append(task)
+            frontier.append(task.get_coro().task_id)
+    return found
