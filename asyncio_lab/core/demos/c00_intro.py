@@ -1,0 +1,87 @@
+"""Seed introduction: the first program, and the four pieces asyncio is made of."""
+
+from __future__ import annotations
+
+import asyncio
+
+from asyncio_lab.core.context import DemoContext
+from asyncio_lab.core.demo import demo
+from asyncio_lab.core.params import Param
+
+
+@demo(
+    id="intro.hello-world",
+    chapter="0",
+    title="Hello … (a pause) … world",
+    explanation="""
+        The smallest asyncio program: say "hello", pause, say "world".
+
+        The pause is `await asyncio.sleep(...)`, not `time.sleep(...)`. While this coroutine
+        waits, it hands control back to the event loop, which is free to run anything else
+        that is ready; when the time is up, the loop resumes the coroutine on the line after
+        the await. In a script you start such a coroutine with `asyncio.run(main())`; in the
+        asyncio REPL (`python -m asyncio`) you may write `await` at the top level instead,
+        because that REPL already runs a loop for you.
+
+        What to notice: the task that runs this demo is *suspended* (not running) for the
+        whole pause. The common mistake: using `time.sleep` inside a coroutine, which freezes
+        the loop and everything on it for the duration.
+    """,
+    params=(Param.number("pause", 1.0, 0.0, 5.0, "seconds between the two words", unit="s"),),
+)
+async def hello_world(ctx: DemoContext, pause: float) -> str:
+    ctx.checkpoint("hello")
+    ctx.log("Hello ...")
+    await ctx.sleep(pause)  # the loop is free to run other work during this pause
+    ctx.log("... world!")
+    ctx.checkpoint("world")
+    ctx.result(f"the pause took {ctx.elapsed():.2f} s of demo time (asked for {pause:g})")
+    return "hello world"
+
+
+@demo(
+    id="intro.building-blocks",
+    chapter="0",
+    title="Loop, coroutine, task, future: the four pieces",
+    explanation="""
+        asyncio is built from four things, and this demo makes one of each.
+
+        The *event loop* is the scheduler: it runs one piece of work at a time on one thread
+        and wakes waiting code when what it waits for is ready. A *coroutine* is what calling
+        an `async def` function gives you: a paused computation that runs only when driven.
+        A *task* is a coroutine handed to the loop to drive on its own, concurrently with
+        others. A *future* is a plain placeholder for a result that will exist later; a task
+        is a kind of future (a future that gets its result from a coroutine).
+
+        What to notice: the coroutine object does nothing until the task drives it; the
+        future completes only when someone calls `set_result`. The common mistake: treating
+        a coroutine object as if it were already running, like a started thread.
+    """,
+    params=(Param.number("delay", 0.5, 0.0, 5.0, "seconds before the future gets its value"),),
+)
+async def building_blocks(ctx: DemoContext, delay: float) -> dict[str, object]:
+    loop = asyncio.get_running_loop()
+    ctx.value("event loop", type(loop).__name__)
+
+    async def compute() -> int:
+        ctx.checkpoint("coroutine body runs")
+        await ctx.sleep(delay)
+        return 6 * 7
+
+    coro = compute()  # a coroutine object: nothing has run yet
+    ctx.checkpoint("coroutine object made")
+    ctx.value("asyncio.iscoroutine(coro)", asyncio.iscoroutine(coro))
+
+    task = asyncio.create_task(coro, name="compute")  # now the loop will drive it
+    ctx.value("a Task is a Future", isinstance(task, asyncio.Future))
+
+    future = loop.create_future()  # an empty placeholder
+    loop.call_later(ctx.scaled(delay), future.set_result, "filled in later")
+    ctx.value("future.done() before", future.done())
+
+    answer = await task
+    filled = await future
+    ctx.checkpoint("both awaited")
+    ctx.value("task result", answer)
+    ctx.value("future result", filled)
+    return {"task": answer, "future": filled}
