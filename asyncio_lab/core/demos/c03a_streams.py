@@ -194,8 +194,9 @@ async def socketpair_demo(ctx: DemoContext, text: str) -> dict[str, str]:
         a HEAD request (the same as GET, but the answer has no body) and prints every header
         line until the server closes the connection.
 
-        HTTP/1 is plain text: request line, headers, an empty line. Header bytes are decoded
-        as latin-1, which maps every byte to a character and so never fails.
+        HTTP/1 is plain text: request line, headers, an empty line. The request goes out in
+        one `writelines()` call (several byte strings, one after another). Header bytes are
+        decoded as latin-1, which maps every byte to a character and so never fails.
 
         What to notice: `async for line in reader` reads line by line until end of stream.
         The common mistake: waiting for the end of the stream on a protocol that keeps the
@@ -234,8 +235,8 @@ async def http_head(ctx: DemoContext, path: str) -> dict[str, str]:
         reader, writer = await asyncio.open_connection("127.0.0.1", port)
         headers: dict[str, str] = {}
         try:
-            query = f"HEAD {path} HTTP/1.0\r\nHost: 127.0.0.1:{port}\r\n\r\n"
-            writer.write(query.encode("latin-1"))
+            request = [f"HEAD {path} HTTP/1.0\r\n", f"Host: 127.0.0.1:{port}\r\n", "\r\n"]
+            writer.writelines(line.encode("latin-1") for line in request)
             await writer.drain()
             async for raw in reader:
                 line = raw.decode("latin-1").rstrip()

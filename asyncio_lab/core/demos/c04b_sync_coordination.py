@@ -172,7 +172,9 @@ async def threading_lock_demo(ctx: DemoContext, kind: str, timeout: float) -> di
         await ctx.sleep(0.3)
         if kind == "threading":
             ctx.warn(f"B calls threading.Lock.acquire(timeout={timeout:g}) ON THE LOOP THREAD")
-            got = lock.acquire(timeout=ctx.scaled(timeout))  # blocks everything
+            # Blocks everything. Capped at 2 real seconds: at a slow speed the scaled timeout
+            # would otherwise freeze a window for a long time.
+            got = lock.acquire(timeout=min(ctx.scaled(timeout), 2.0))
             if got:
                 lock.release()
             ctx.warn(f"B gave up: acquired={got}; the loop was frozen meanwhile")

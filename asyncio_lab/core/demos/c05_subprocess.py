@@ -69,7 +69,8 @@ async def exec_demo(ctx: DemoContext, stderr: str) -> dict[str, object]:
         The demo shows the command line you would get by pasting the input in as-is (it is
         only printed, never run) and the one made with `shlex.quote`, which turns the input
         into a single literal word for the shell. Only the quoted one runs, through the
-        shell's builtin `echo`. Then the same input goes to `create_subprocess_exec` as a list
+        shell's builtin `echo`, and then in a pipeline into a small Python that counts the
+        characters it receives. Then the same input goes to `create_subprocess_exec` as a list
         item, which needs no quoting at all because no shell ever sees it.
 
         Rule of thumb: use exec with an argument list; use the shell only for shell features,
@@ -99,6 +100,20 @@ async def shell_quoting(ctx: DemoContext, text: str) -> dict[str, str]:
                 await proc.wait()
         seen["shell"] = out.decode().rstrip("\n")
         ctx.value("the shell printed", seen["shell"])
+
+        # What the shell is for: a pipeline. Every piece not written by us is quoted.
+        counter = f"{shlex.quote(sys.executable)} -c 'import sys; print(len(sys.stdin.read()))'"
+        pipeline = f"printf %s {shlex.quote(text)} | {counter}"
+        ctx.log(f"a pipeline: {pipeline}")
+        proc = await asyncio.create_subprocess_shell(pipeline, stdout=PIPE)
+        try:
+            out, _ = await proc.communicate()
+        finally:
+            if proc.returncode is None:
+                proc.kill()
+                await proc.wait()
+        seen["pipeline"] = ctx.value("characters counted by the pipeline", out.decode().strip())
+        ctx.value("pipeline exit code", proc.returncode)
     else:
         ctx.warn("no POSIX shell here: shlex.quote does not apply; showing exec only")
 
@@ -113,7 +128,7 @@ async def shell_quoting(ctx: DemoContext, text: str) -> dict[str, str]:
             await proc.wait()
     seen["exec"] = out.decode().rstrip("\r\n")
     ctx.value("exec printed", seen["exec"])
-    if set(seen.values()) == {text}:
+    if seen.get("shell", text) == seen["exec"] == text:
         ctx.result("each printed the input literally: nothing in it was run")
     else:
         ctx.warn("the outputs differ from the input")
