@@ -1,0 +1,309 @@
+"""Fold the event stream into what a timeline draws: thread lanes, task bars, jobs, arrows.
+
+Qt-free, incremental (``add`` takes each batch as it arrives) and cheap to query by time
+window: every lane packs its spans into rows, each row keeps its spans sorted by start plus a
+running maximum of their ends, so "what is visible between t0 and t1" is two bisections per
+row, however many thousand tasks the lane has seen.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+from asyncio_lab.core.events import HandoffEvent, LabEvent, LogEvent, LogLevel, TaskEvent, TaskState
+
+MAX_ROWS = 32  # past this many concurrent spans a lane reuses the row that frees up first
+START_PREFIX, RETURN_PREFIX = "start ", "return from "  # how the tracker words job hand-offs
+
+
+@dataclass(frozen=True, slots=True)
+class Segment:
+    """A stretch of a task's life in one state (PENDING, RUNNING or SUSPENDED)."""
+
+    start: float
+    end: float | None  # None while it lasts
+    state: TaskState
+    awaiting: str | None = None
+    line: int | None = None
+
+
+@dataclass(slots=True, eq=False)
+class TaskBar:
+    """One task from creation to its end, on the lane of the thread that runs its steps."""
+
+    task_id: int
+    label: str
+    lane: str
+    start: float
+    end: float | None = None
+    state: TaskState = TaskState.PENDING  # the latest state; final once ``end`` is set
+    segments: list[Segment] = field(default_factory=list)
+    coro_name: str | None = None
+    outcome: str | None = None
+    row: int = 0
+
+    @property
+    def awaiting(self) -> str | None:
+        last = self.segments[-1] if self.segments else None
+        return last.awaiting if last is not None and last.state is TaskState.SUSPENDED else None
+
+    @property
+    def line(self) -> int | None:
+        lines = [s.line for s in self.segments if s.line is not None]
+        return lines[-1] if lines else None
+
+    def time_in(self, state: TaskState, now: float) -> float:
+        return sum(
+            (s.end if s.end is not None else now) - s.start
+            for s in self.segments
+            if s.state is state
+        )
+
+
+@dataclass(slots=True, eq=False)
+class JobBar:
+    """A to_thread / run_in_executor job on a worker thread, from start to return."""
+
+    what: str
+    lane: str
+    start: float
+    task_id: int | None
+    caller: str  # the thread that handed the job over
+    end: float | None = None
+    row: int = 0
+
+
+Span = TaskBar | JobBar
+
+
+@dataclass(frozen=True, slots=True)
+class Arrow:
+    """Work crossing threads at time ``t``."""
+
+    t: float
+    source: str
+    target: str
+    what: str
+    task_id: int | None
+
+
+@dataclass(frozen=True, slots=True)
+class Marker:
+    """A warning or error to pin on a lane."""
+
+    t: float
+    lane: str
+    message: str
+    level: LogLevel
+    task_name: str | None
+
+
+class _Row:
+    __slots__ = ("spans", "starts", "reach", "dirty_from", "busy_until")
+
+    def __init__(self) -> None:
+        self.spans: list[Span] = []
+        self.starts: list[float] = []
+        self.reach: list[float] = []  # reach[i] = max end of spans[0..i]; inf while one is open
+        self.dirty_from = 0
+        self.busy_until = -math.inf
+
+    def insert(self, span: Span) -> None:
+        if self.starts and span.start < self.starts[-1]:  # a late batch: keep the order
+            i = bisect.bisect_right(self.starts, span.start)
+            self.spans.insert(i, span)
+            self.starts.insert(i, span.start)
+            self.reach.insert(i, math.inf)
+            self.dirty_from = min(self.dirty_from, i)
+        else:
+            self.spans.append(span)
+            self.starts.append(span.start)
+            self.reach.append(math.inf)
+        self.busy_until = math.inf
+
+    def ended(self, span: Span) -> None:
+        i = bisect.bisect_left(self.starts, span.start)
+        while i < len(self.spans) and self.spans[i] is not span:
+            i += 1
+        self.dirty_from = min(self.dirty_from, i)
+        if self.spans and self.spans[-1] is span:
+            self.busy_until = span.end if span.end is not None else math.inf
+
+    def visible(self, t0: float, t1: float) -> Iterator[Span]:
+        if self.dirty_from < len(self.spans):
+            self._recompute()
+        first = bisect.bisect_left(self.reach, t0)
+        last = bisect.bisect_right(self.starts, t1)
+        for i in range(first, last):
+            span = self.spans[i]
+            if span.end is None or span.end >= t0:
+                yield span
+
+    def _recompute(self) -> None:
+        i = self.dirty_from
+        reach, spans = self.reach, self.spans
+        best = reach[i - 1] if i > 0 else -math.inf
+        for j in range(i, len(spans)):
+            end = spans[j].end
+            best = max(best, math.inf if end is None else end)
+            reach[j] = best
+        self.dirty_from = len(spans)
+
+
+class Lane:
+    """Everything that happened on one thread."""
+
+    def __init__(self, name: str) -> None:
+        self.name = name
+        self.rows: list[_Row] = []
+        self.count = 0
+
+    def place(self, span: Span) -> None:
+        row = next((i for i, r in enumerate(self.rows) if r.busy_until <= span.start), None)
+        if row is None:
+            if len(self.rows) < MAX_ROWS:
+                self.rows.append(_Row())
+                row = len(self.rows) - 1
+            else:
+                row = min(range(len(self.rows)), key=lambda i: self.rows[i].busy_until)
+        span.row = row
+        self.rows[row].insert(span)
+        self.count += 1
+
+    def ended(self, span: Span) -> None:
+        self.rows[span.row].ended(span)
+
+    def visible(self, t0: float, t1: float) -> Iterator[Span]:
+        for row in self.rows:
+            yield from row.visible(t0, t1)
+
+
+class Timeline:
+    """The timeline's data: feed it batches with :meth:`add`, query it by time window."""
+
+    def __init__(self) -> None:
+        self.lanes: dict[str, Lane] = {}  # in order of first appearance
+        self.bars: dict[int, TaskBar] = {}
+        self.jobs: list[JobBar] = []
+        self.arrows: list[Arrow] = []
+        self.markers: list[Marker] = []
+        self.end_time = 0.0
+        self._arrow_times: list[float] = []
+        self._open_jobs: dict[str, JobBar] = {}  # worker thread -> the job it runs now
+
+    # Feeding ------------------------------------------------------------------------------------
+    def add(self, events: Iterable[LabEvent]) -> None:
+        for event in events:
+            if event.t > self.end_time:
+                self.end_time = event.t
+            if isinstance(event, TaskEvent):
+                self._on_task(event)
+            elif isinstance(event, HandoffEvent):
+                self._on_handoff(event)
+            elif isinstance(event, LogEvent) and event.level in (LogLevel.WARNING, LogLevel.ERROR):
+                self.markers.append(
+                    Marker(
+                        event.t,
+                        self.lane(event.thread).name,
+                        event.message,
+                        event.level,
+                        event.task_name,
+                    )
+                )
+
+    def lane(self, thread: str) -> Lane:
+        lane = self.lanes.get(thread)
+        if lane is None:
+            lane = self.lanes[thread] = Lane(thread)
+        return lane
+
+    def _on_task(self, e: TaskEvent) -> None:
+        bar = self.bars.get(e.task_id)
+        if bar is None:
+            bar = TaskBar(e.task_id, e.label, e.thread, e.t, coro_name=e.coro_name)
+            self.bars[e.task_id] = bar
+            self.lane(e.thread).place(bar)
+        elif bar.end is not None:
+            return  # nothing follows a final state
+        elif bar.lane != e.thread and e.state is TaskState.RUNNING and not bar.segments[1:]:
+            self._move(bar, e.thread)  # created on one thread, run on another: use the runner's
+        if e.name is not None:
+            bar.label = e.name
+        if bar.segments and bar.segments[-1].end is None:
+            last = bar.segments[-1]
+            bar.segments[-1] = Segment(last.start, e.t, last.state, last.awaiting, last.line)
+        bar.state = e.state
+        if e.state.is_final:
+            bar.end = e.t
+            bar.outcome = e.outcome
+            self.lanes[bar.lane].ended(bar)
+        else:
+            bar.segments.append(Segment(e.t, None, e.state, e.awaiting, e.line))
+
+    def _move(self, bar: TaskBar, thread: str) -> None:
+        old = self.lanes[bar.lane].rows[bar.row]
+        i = old.spans.index(bar)
+        del old.spans[i], old.starts[i], old.reach[i]
+        old.dirty_from = min(old.dirty_from, i)
+        old.busy_until = -math.inf if not old.spans else old.busy_until
+        self.lanes[bar.lane].count -= 1
+        bar.lane = thread
+        self.lane(thread).place(bar)
+
+    def _on_handoff(self, e: HandoffEvent) -> None:
+        arrow = Arrow(e.t, e.source_thread, e.target_thread, e.what, e.task_id)
+        if self._arrow_times and e.t < self._arrow_times[-1]:
+            i = bisect.bisect_right(self._arrow_times, e.t)
+            self._arrow_times.insert(i, e.t)
+            self.arrows.insert(i, arrow)
+        else:
+            self._arrow_times.append(e.t)
+            self.arrows.append(arrow)
+        self.lane(e.source_thread)
+        self.lane(e.target_thread)
+        if e.what.startswith(START_PREFIX):
+            job = JobBar(
+                e.what[len(START_PREFIX) :], e.target_thread, e.t, e.task_id, e.source_thread
+            )
+            self._open_jobs[e.target_thread] = job
+            self.jobs.append(job)
+            self.lanes[e.target_thread].place(job)
+        elif e.what.startswith(RETURN_PREFIX):
+            job = self._open_jobs.pop(e.source_thread, None)
+            if job is not None:
+                job.end = e.t
+                self.lanes[job.lane].ended(job)
+
+    def clear(self) -> None:
+        self.__init__()  # type: ignore[misc]
+
+    # Asking -------------------------------------------------------------------------------------
+    def visible(self, lane: str, t0: float, t1: float) -> Iterator[Span]:
+        """Task and job bars of ``lane`` that overlap ``[t0, t1]``."""
+        found = self.lanes.get(lane)
+        if found is not None:
+            yield from found.visible(t0, t1)
+
+    def arrows_between(self, t0: float, t1: float) -> list[Arrow]:
+        lo = bisect.bisect_left(self._arrow_times, t0)
+        hi = bisect.bisect_right(self._arrow_times, t1)
+        return self.arrows[lo:hi]
+
+    def open_jobs(self) -> list[JobBar]:
+        return list(self._open_jobs.values())
+
+    def job_for(self, arrow: Arrow) -> JobBar | None:
+        """The job bar an arrow starts or ends, if it is a job hand-off."""
+        if arrow.what.startswith(START_PREFIX):
+            lane, at_end = arrow.target, False
+        elif arrow.what.startswith(RETURN_PREFIX):
+            lane, at_end = arrow.source, True
+        else:
+            return None
+        for job in self.visible(lane, arrow.t, arrow.t):
+            if isinstance(job, JobBar) and (job.end == arrow.t if at_end else job.start == arrow.t):
+                return job
+        return None
