@@ -41,10 +41,18 @@ async def run_demo(demo: Demo, values: dict[str, Any], ctx: DemoContext) -> Any:
 
     Shared by the headless runner and the window. A failure is reported, then re-raised.
     """
+    return await _finish(demo, _start(demo, values, ctx), ctx)
+
+
+def _start(demo: Demo, values: dict[str, Any], ctx: DemoContext) -> asyncio.Task[Any]:
+    ctx.tracker.log(f"▶ {demo.id}: {demo.title}")
+    return asyncio.create_task(demo.run(ctx, **values), name=demo.id)
+
+
+async def _finish(demo: Demo, task: asyncio.Task[Any], ctx: DemoContext) -> Any:
     tracker = ctx.tracker
-    tracker.log(f"▶ {demo.id}: {demo.title}")
     try:
-        result = await asyncio.create_task(demo.run(ctx, **values), name=demo.id)
+        result = await task
     except asyncio.CancelledError:
         tracker.log(f"■ {demo.id} stopped", LogLevel.WARNING)
         raise
@@ -139,15 +147,18 @@ async def run_demo_contained(demo: Demo, values: dict[str, Any], ctx: DemoContex
 
     The window uses this so that Stop, or a demo that forgets a task, leaves nothing behind on
     a loop that keeps living after the demo. "Started by the demo" means descended from this
-    task (the tracker records each task's parent), so other work on the loop is left alone.
+    task or the demo's own (the tracker records each task's parent), so other work on the loop
+    is left alone.
     """
     me = asyncio.current_task()
+    task = _start(demo, values, ctx)
     try:
-        return await run_demo(demo, values, ctx)
+        return await _finish(demo, task, ctx)
     finally:
-        leftover = [t for t in tracked_descendants(me) if not t.done()] if me else []
-        for task in leftover:
-            task.cancel()
+        roots = [task] if me is None else [me, task]
+        leftover = [t for t in tracked_descendants(*roots) if not t.done()]
+        for child in leftover:
+            child.cancel()
         if leftover:
             await asyncio.gather(*leftover, return_exceptions=True)
             ctx.tracker.log(

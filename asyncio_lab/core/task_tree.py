@@ -8,22 +8,21 @@ from typing import Any
 from asyncio_lab.core.traced_coro import TracedCoroutine
 
 
-def tracked_descendants(root: asyncio.Task[Any]) -> list[asyncio.Task[Any]]:
-    """Every live task on the loop that ``root`` created, or that its live descendants did.
+def tracked_descendants(*roots: asyncio.Task[Any]) -> list[asyncio.Task[Any]]:
+    """Every live task on the loop that a root created, or that their live descendants did.
 
-    A child that already finished hides its own children: good enough for clean-up, where
-    a finished child has normally awaited or cancelled what it started.
+    Roots may be finished already. A finished child hides its own children: good enough for
+    clean-up, where a finished child has normally awaited or cancelled what it started.
     """
-    root_coro = root.get_coro()
-    if not isinstance(root_coro, TracedCoroutine):
+    frontier = [c.task_id for r in roots if isinstance(c := r.get_coro(), TracedCoroutine)]
+    if not frontier:
         return []
     children: dict[int, list[asyncio.Task[Any]]] = {}
-    for task in asyncio.all_tasks(root.get_loop()):
+    for task in asyncio.all_tasks(roots[0].get_loop()):
         coro = task.get_coro()
         if isinstance(coro, TracedCoroutine) and coro.parent_id is not None:
             children.setdefault(coro.parent_id, []).append(task)
     found: list[asyncio.Task[Any]] = []
-    frontier = [root_coro.task_id]
     while frontier:
         for task in children.get(frontier.pop(), ()):
             found.append(task)
