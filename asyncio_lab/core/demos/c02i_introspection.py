@@ -139,6 +139,8 @@ async def task_outcomes(ctx: DemoContext, work: float) -> dict[str, dict[str, ob
         A task created without a name gets a made-up one, "Task-<n>". `set_name` renames it
         at any time — while it runs, even — and `get_name` reads it back. Names are only for
         people: debugging, logs, and this lab's inspector, which shows every task by name.
+        (Python 3.13.0 has a bug here: once a task factory is installed — the lab installs
+        one to watch tasks — an unnamed task is called "None" instead.)
 
         `task.get_loop()` is the loop the task belongs to; here it is the same object as
         `asyncio.get_running_loop()`. A task can only be awaited from code running on that
