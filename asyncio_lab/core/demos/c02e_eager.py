@@ -31,6 +31,11 @@ from asyncio_lab.core.params import Param
         in the log: on some Python versions the loop names a task only after the factory has
         returned, so an eager first step still runs under the default "Task-N" name.)
 
+        The factory is an ordinary function: `asyncio.eager_task_factory(loop, coro(),
+        name=...)` may be called directly to start a single task eagerly, but installing it
+        with `loop.set_task_factory` is the usual way, and it then applies to every new task
+        (TaskGroup and gather included) until you set the factory back to None.
+
         What to notice: the order of the checkpoints changes — with eager tasks "body starts"
         comes before "create_task returned". Why it helps: tasks that finish without waiting
         (a cache hit, an already-known answer) skip the round trip through the loop.
