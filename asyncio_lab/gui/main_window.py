@@ -27,6 +27,7 @@ from asyncio_lab.core.events import LabEvent, ProgressEvent
 from asyncio_lab.core.host import HostKind
 from asyncio_lab.core.tracker import Tracker
 from asyncio_lab.gui.bridge import EventBridge
+from asyncio_lab.gui.console_panel import ConsolePanel
 from asyncio_lab.gui.demo_panel import DemoPanel
 from asyncio_lab.gui.demo_session import DemoSession
 from asyncio_lab.gui.host_controller import HostController
@@ -58,6 +59,7 @@ class MainWindow(QMainWindow):
         self.demo_panel = DemoPanel(self)
         self.lesson_view = LessonView(self)
         self.demo_session = DemoSession(self.controller, self)
+        self.console_panel = ConsolePanel(self)
         self.host_selector = self._make_host_selector()
         self._compose()
         self._make_status_bar()
@@ -133,14 +135,18 @@ class MainWindow(QMainWindow):
 
         self.center_tabs = QTabWidget(self)
         self.center_tabs.setObjectName("centerTabs")
-        self.center_tabs.addTab(self.task_table, "Tasks")
+        tasks_tab = QSplitter(Qt.Orientation.Vertical, self)
+        tasks_tab.addWidget(self.task_table)
+        tasks_tab.addWidget(self.wait_panel)
+        tasks_tab.setSizes([430, 170])
+        self.center_tabs.addTab(tasks_tab, "Tasks")
         self.center_tabs.addTab(self.lesson_view, "Lesson")
+        self.center_tabs.addTab(self.console_panel, "Console")
 
         right = QSplitter(Qt.Orientation.Vertical, self)
         right.addWidget(self.center_tabs)
-        right.addWidget(self.wait_panel)
         right.addWidget(self.log_view)
-        right.setSizes([470, 170, 220])
+        right.setSizes([600, 220])
         main = QSplitter(Qt.Orientation.Horizontal, self)
         main.addWidget(self.left_tabs)
         main.addWidget(right)
@@ -171,6 +177,7 @@ class MainWindow(QMainWindow):
         self.demo_panel.stopRequested.connect(self.demo_session.stop)
         self.demo_session.runningChanged.connect(self.demo_panel.set_running)
         self.demo_session.finished.connect(self._on_demo_finished)
+        self.console_panel.entrySubmitted.connect(self.run_console_entry)
 
     # Actions (also the API tests and scripts use) --------------------------------------------
     def run_demo(self, demo_id: str, params: dict[str, str] | None = None, speed: float = 1.0):
@@ -215,6 +222,12 @@ class MainWindow(QMainWindow):
                 return
             coro = pg.wait_over_ids(ids, mode, timeout)
         self.controller.submit(coro, name, tag=("wait", name))
+
+    def run_console_entry(self, source: str, name: str) -> None:
+        """Run a console entry as a task on the live loop; the reply returns to the panel."""
+        coro = self.console_panel.console.run(source)
+        if self.controller.submit(coro, name, tag=("console", name)) is None:
+            self.console_panel.show_reply(name, None, RuntimeError("no loop is running"))
 
     def cancel_selected(self) -> None:
         ids = self.selected_task_ids()
@@ -311,6 +324,8 @@ class MainWindow(QMainWindow):
         self.task_status.setText(f"{book.live_count()} live / {len(book)} tasks")
 
     def _on_work_finished(self, tag: object, result: Any, error: BaseException | None) -> None:
+        if isinstance(tag, tuple) and tag[0] == "console":
+            self.console_panel.show_reply(tag[1], result, error)
         if isinstance(tag, tuple) and tag[0] == "wait":
             if isinstance(result, pg.WaitResult):
                 self.bridge.drain()  # the table knows every task the result names

@@ -1,0 +1,116 @@
+"""An async console on the app's live loop: type Python with top-level await, see the result."""
+
+from __future__ import annotations
+
+import itertools
+from collections.abc import Callable
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFontDatabase, QKeyEvent, QTextCursor
+from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
+
+from asyncio_lab.core.console import AsyncConsole, ConsoleReply
+
+HINT = (
+    "Python with top-level await, on the app's live loop (whichever host runs). "
+    "Enter runs a complete entry; an unfinished block (def, for…) continues on the next line "
+    "and an empty line ends it; Ctrl+Enter runs now; Up/Down walk the history. Tasks you "
+    "create appear in the Tasks tab."
+)
+
+
+class ConsoleInput(QPlainTextEdit):
+    """The entry box: Enter submits complete code, Up/Down recall earlier entries."""
+
+    submitted = Signal(str)
+
+    def __init__(self, is_complete: Callable[[str], bool], parent: QWidget | None = None):
+        super().__init__(parent)
+        self.setObjectName("consoleInput")
+        self.setAccessibleName("Console input")
+        self.setPlaceholderText("await asyncio.sleep(1, result='hello')")
+        self.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.setMaximumHeight(110)
+        self._is_complete = is_complete
+        self.history: list[str] = []
+        self._position = 0
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
+        key, mods = event.key(), event.modifiers()
+        if key in (Qt.Key.Key_Return, Qt.Key.Key_Enter):
+            text = self.toPlainText()
+            force = bool(mods & Qt.KeyboardModifier.ControlModifier)
+            block_done = "\n" not in text or text.endswith("\n")
+            if text.strip() and (force or (block_done and self._is_complete(text))):
+                self._submit(text.rstrip())
+                return
+        if key == Qt.Key.Key_Up and self._on_edge(first=True) and self.history:
+            self._recall(-1)
+            return
+        if key == Qt.Key.Key_Down and self._on_edge(first=False) and self.history:
+            self._recall(+1)
+            return
+        super().keyPressEvent(event)
+
+    def _submit(self, text: str) -> None:
+        self.history.append(text)
+        self._position = len(self.history)
+        self.clear()
+        self.submitted.emit(text)
+
+    def _on_edge(self, *, first: bool) -> bool:
+        block = self.textCursor().block()
+        return block == (self.document().firstBlock() if first else self.document().lastBlock())
+
+    def _recall(self, step: int) -> None:
+        self._position = max(0, min(len(self.history), self._position + step))
+        text = self.history[self._position] if self._position < len(self.history) else ""
+        self.setPlainText(text)
+        self.moveCursor(QTextCursor.MoveOperation.End)
+
+
+class ConsolePanel(QWidget):
+    """``entrySubmitted(source, name)``: the window runs it and calls :meth:`show_reply`."""
+
+    entrySubmitted = Signal(str, str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("consolePanel")
+        self.console = AsyncConsole()
+        self._numbers = itertools.count(1)
+        hint = QLabel(HINT, self)
+        hint.setWordWrap(True)
+        self.output = QPlainTextEdit(self)
+        self.output.setObjectName("consoleOutput")
+        self.output.setAccessibleName("Console output")
+        self.output.setReadOnly(True)
+        self.output.setFont(QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont))
+        self.input = ConsoleInput(self.console.is_complete, self)
+        self.input.submitted.connect(self._on_submitted)
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint)
+        layout.addWidget(self.output, 1)
+        layout.addWidget(self.input)
+
+    def _on_submitted(self, source: str) -> None:
+        name = f"console-{next(self._numbers)}"
+        prompt = "\n".join(
+            ("... " if i else ">>> ") + line for i, line in enumerate(source.splitlines())
+        )
+        self.output.appendPlainText(f"{prompt}    # runs as task {name}")
+        self.entrySubmitted.emit(source, name)
+
+    def show_reply(self, name: str, reply: ConsoleReply | None, error: BaseException | None):
+        lines = []
+        if reply is not None:
+            if reply.output:
+                lines.append(reply.output.rstrip("\n"))
+            if reply.value is not None:
+                lines.append(reply.value)
+            if reply.error is not None:
+                lines.append(reply.error)
+        elif error is not None:
+            lines.append(f"{name} ended: {type(error).__name__} {error}".rstrip())
+        if lines:
+            self.output.appendPlainText("\n".join(lines))

@@ -1,0 +1,77 @@
+"""The async console: top-level await on the live loop; errors stay in the panel."""
+
+from __future__ import annotations
+
+import asyncio
+
+from PySide6.QtCore import Qt
+
+from asyncio_lab.core.console import AsyncConsole
+from asyncio_lab.core.events import TaskState
+from tests.gui_helpers import wait_for_state
+
+
+def run(console: AsyncConsole, source: str):
+    return asyncio.run(console.run(source))
+
+
+def test_top_level_await_and_values():
+    console = AsyncConsole()
+    assert run(console, "await asyncio.sleep(0.01, result='hello')").value == "'hello'"
+    reply = run(console, "x = 6\nprint('x is', x)\nx * 7")
+    assert reply.output == "x is 6\n" and reply.value == "42" and reply.error is None
+    assert run(console, "_ + 1").value == "43"  # the last value is kept as _
+
+
+def test_multi_line_blocks_wait_for_completion():
+    console = AsyncConsole()
+    assert not console.is_complete("async def f():")
+    assert not console.is_complete("async def f():\n    return 1")
+    assert console.is_complete("async def f():\n    return 1\n")
+    assert console.is_complete("1 +* 2")  # a syntax error runs, and reports itself
+
+
+def test_errors_are_tracebacks_in_the_reply_not_exceptions():
+    console = AsyncConsole()
+    reply = run(console, "1/0")
+    assert reply.value is None and reply.error.endswith("ZeroDivisionError: division by zero")
+    assert 'File "<console>", line 1' in reply.error
+    assert "console.py" not in reply.error
+    assert "SystemExit" in run(console, "raise SystemExit(3)").error
+    assert "SyntaxError" in run(console, "1 +* 2").error
+
+
+def test_console_in_the_window_runs_on_the_loop_and_its_tasks_show(qtbot, window):
+    panel = window.console_panel
+    window.center_tabs.setCurrentWidget(panel)
+    panel.input.setFocus()
+    qtbot.keyClicks(panel.input, "import threading")
+    qtbot.keyClick(panel.input, Qt.Key.Key_Return)  # complete: runs at once
+    qtbot.waitUntil(lambda: "runs as task console-1" in panel.output.toPlainText(), timeout=3000)
+    qtbot.keyClicks(panel.input, "threading.current_thread().name")
+    qtbot.keyClick(panel.input, Qt.Key.Key_Return)
+    loop_thread = window.controller.host.thread_name
+    qtbot.waitUntil(lambda: repr(loop_thread) in panel.output.toPlainText(), timeout=5000)
+
+    panel.input._submit("t = asyncio.create_task(asyncio.sleep(30), name='from-console')")
+    wait_for_state(qtbot, window, "from-console", TaskState.SUSPENDED)
+
+    panel.input._submit("await asyncio.sleep(0.05, result='hello')")
+    qtbot.waitUntil(lambda: "'hello'" in panel.output.toPlainText(), timeout=5000)
+    panel.input._submit("undefined_name")
+    qtbot.waitUntil(lambda: "NameError" in panel.output.toPlainText(), timeout=5000)
+    window.cancel_all()
+    wait_for_state(qtbot, window, "from-console", TaskState.CANCELLED)
+
+
+def test_history_walks_back_and_forth(qtbot, window):
+    entry = window.console_panel.input
+    entry._submit("1")
+    entry._submit("2")
+    entry.setFocus()
+    qtbot.keyClick(entry, Qt.Key.Key_Up)
+    assert entry.toPlainText() == "2"
+    qtbot.keyClick(entry, Qt.Key.Key_Up)
+    assert entry.toPlainText() == "1"
+    qtbot.keyClick(entry, Qt.Key.Key_Down)
+    assert entry.toPlainText() == "2"
