@@ -20,6 +20,7 @@ import pytest
 from asyncio_lab.core import catalogue
 from asyncio_lab.core.context import DemoContext
 from asyncio_lab.core.host import cancel_everything
+from asyncio_lab.core.params import Param
 from asyncio_lab.core.runner import run_demo, run_headless
 from asyncio_lab.core.tracker import Tracker
 
@@ -163,6 +164,18 @@ def test_demo_is_described_and_bounded(demo_id: str) -> None:
     assert demo.title and len(demo.explanation) > 200
     assert all(p.is_bounded for p in demo.params)
     assert "async def" in demo.source
+
+
+def numeric_params(demo_id: str) -> list[Param]:
+    return [p for p in catalogue.get(demo_id).params if p.kind in (int, float)]
+
+
+@pytest.mark.parametrize("end", ["minimum", "maximum"])
+@pytest.mark.parametrize("demo_id", [i for i in OURS if numeric_params(i)])
+def test_demo_runs_at_the_bounds_of_its_parameters(demo_id: str, end: str) -> None:
+    values = {p.name: p.kind(getattr(p, end)) for p in numeric_params(demo_id)}
+    result = run_headless(demo_id, values, speed=20)
+    assert result.error is None, result.error
 
 
 # After a normal run ------------------------------------------------------------------------
