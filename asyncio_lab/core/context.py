@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import threading
 import time
+from collections.abc import Iterable
 from typing import Any, TypeVar
 
 from asyncio_lab.core.events import LogLevel
@@ -70,6 +71,18 @@ class DemoContext:
         """Report progress of a long job (the window shows a progress bar). Keep it to a few
         hundred calls per run: every call is an event."""
         self.tracker.progress(label, done, total)
+
+    def primitive(
+        self,
+        label: str,
+        kind: str,
+        state: str,
+        holders: Iterable[str] = (),
+        waiters: Iterable[str] = (),
+    ) -> None:
+        """Show a lock, semaphore, event… in the window's Sync view: its state, who holds it
+        and who waits on it. Call whenever one of those changes."""
+        self.tracker.primitive(label, kind, state, tuple(holders), tuple(waiters))
 
     def checkpoint(self, label: str) -> None:
         """Mark a named moment; tests assert the order of checkpoints."""

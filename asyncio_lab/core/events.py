@@ -93,4 +93,17 @@ class ProgressEvent:
     total: int
 
 
-LabEvent = TaskEvent | LogEvent | HandoffEvent | ProgressEvent
+@dataclass(frozen=True, slots=True)
+class PrimitiveEvent:
+    """A synchronisation primitive's state: who holds it and who waits on it, right now."""
+
+    t: float
+    thread: str
+    label: str  # the demo's name for it, e.g. "lock"
+    kind: str  # "Lock", "Semaphore(2)", "Queue(maxsize=3)" ...
+    state: str  # "locked", "2 of 3 arrived", "set" ...
+    holders: tuple[str, ...] = ()
+    waiters: tuple[str, ...] = ()
+
+
+LabEvent = TaskEvent | LogEvent | HandoffEvent | ProgressEvent | PrimitiveEvent

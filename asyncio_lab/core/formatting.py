@@ -9,6 +9,7 @@ from asyncio_lab.core.events import (
     LabEvent,
     LogEvent,
     LogLevel,
+    PrimitiveEvent,
     ProgressEvent,
     TaskEvent,
     TaskState,
@@ -23,6 +24,8 @@ def event_kind(event: LabEvent) -> str:
         return "handoff"
     if isinstance(event, ProgressEvent):
         return "progress"
+    if isinstance(event, PrimitiveEvent):
+        return "primitive"
     return event.level.value if event.level is not LogLevel.INFO else "log"
 
 
@@ -33,6 +36,10 @@ def event_message(event: LabEvent) -> str:
         return f"{event.source_thread} → {event.target_thread}: {event.what}"
     if isinstance(event, ProgressEvent):
         return f"{event.label}: {event.done:,} / {event.total:,}"
+    if isinstance(event, PrimitiveEvent):
+        held = f"held by {', '.join(event.holders)}" if event.holders else "free"
+        waits = f"; waiting: {', '.join(event.waiters)}" if event.waiters else ""
+        return f"{event.kind} {event.label}: {event.state}, {held}{waits}"
     return event.message
 
 
@@ -84,6 +91,10 @@ def to_json(event: LabEvent) -> dict[str, Any]:
             record["line"] = event.line
         if event.outcome is not None:
             record["outcome"] = event.outcome
+    elif isinstance(event, PrimitiveEvent):
+        record["primitive"] = event.label
+        record["holders"] = list(event.holders)
+        record["waiters"] = list(event.waiters)
     elif isinstance(event, ProgressEvent):
         record["done"] = event.done
         record["total"] = event.total

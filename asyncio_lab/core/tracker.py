@@ -16,6 +16,7 @@ from asyncio_lab.core.events import (
     HandoffEvent,
     LogEvent,
     LogLevel,
+    PrimitiveEvent,
     ProgressEvent,
     TaskEvent,
     TaskState,
@@ -232,6 +233,18 @@ class Tracker:
 
     def progress(self, label: str, done: int, total: int) -> None:
         self.buffer.append(ProgressEvent(self.now(), current_thread_name(), label, done, total))
+
+    def primitive(
+        self,
+        label: str,
+        kind: str,
+        state: str,
+        holders: tuple[str, ...] = (),
+        waiters: tuple[str, ...] = (),
+    ) -> None:
+        self.buffer.append(
+            PrimitiveEvent(self.now(), current_thread_name(), label, kind, state, holders, waiters)
+        )
 
     def handoff(self, source: str, target: str, what: str, task_id: int | None = None) -> None:
         self.buffer.append(HandoffEvent(self.now(), source, target, what, task_id))

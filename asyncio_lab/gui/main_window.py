@@ -34,6 +34,7 @@ from asyncio_lab.gui.host_controller import HostController
 from asyncio_lab.gui.lesson_view import LessonView
 from asyncio_lab.gui.log_view import LogView
 from asyncio_lab.gui.playground_panel import PlaygroundPanel, WaitScope
+from asyncio_lab.gui.sync_view import SyncView
 from asyncio_lab.gui.task_model import SORT_ROLE, TASK_ID_ROLE, Column, TaskTableModel
 from asyncio_lab.gui.wait_panel import WaitPanel
 
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         self.lesson_view = LessonView(self)
         self.demo_session = DemoSession(self.controller, self)
         self.console_panel = ConsolePanel(self)
+        self.sync_view = SyncView(self)
         self.host_selector = self._make_host_selector()
         self._compose()
         self._make_status_bar()
@@ -141,6 +143,7 @@ class MainWindow(QMainWindow):
         tasks_tab.setSizes([430, 170])
         self.center_tabs.addTab(tasks_tab, "Tasks")
         self.center_tabs.addTab(self.lesson_view, "Lesson")
+        self.center_tabs.addTab(self.sync_view, "Sync")
         self.center_tabs.addTab(self.console_panel, "Console")
 
         right = QSplitter(Qt.Orientation.Vertical, self)
@@ -176,6 +179,7 @@ class MainWindow(QMainWindow):
         self.demo_panel.runRequested.connect(self.demo_session.start)
         self.demo_panel.stopRequested.connect(self.demo_session.stop)
         self.demo_session.runningChanged.connect(self.demo_panel.set_running)
+        self.demo_session.runningChanged.connect(lambda running: running and self.sync_view.clear())
         self.demo_session.finished.connect(self._on_demo_finished)
         self.console_panel.entrySubmitted.connect(self.run_console_entry)
 
@@ -316,6 +320,7 @@ class MainWindow(QMainWindow):
         self.log_view.add_events(events)
         self.wait_panel.refresh(self.task_model.book)
         self.lesson_view.show_parked(self.task_model.book)
+        self.sync_view.add_events(events)
         progress = [e for e in events if isinstance(e, ProgressEvent)]
         if progress:
             last = progress[-1]

@@ -1,0 +1,83 @@
+"""Every synchronisation primitive a demo shows: its state, who holds it, who waits — live."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QColor
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from asyncio_lab.core.events import LabEvent, PrimitiveEvent, TaskState
+from asyncio_lab.gui.state_style import style_of
+
+HEADERS = ("Primitive", "Kind", "State", "Held by", "Waiting (in order)")
+_HOLDING = style_of(TaskState.RUNNING).qcolor
+_WAITING = style_of(TaskState.SUSPENDED).qcolor
+
+
+class SyncView(QWidget):
+    """One row per primitive label, updated from PrimitiveEvents (the latest state wins)."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("syncView")
+        self.table = QTableWidget(0, len(HEADERS), self)
+        self.table.setObjectName("syncTable")
+        self.table.setAccessibleName("Synchronisation primitives")
+        self.table.setHorizontalHeaderLabels(HEADERS)
+        self.table.verticalHeader().hide()
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        hint = QLabel(
+            "Run a demo from chapter 4 (Synchronisation): each lock, event, condition, "
+            "semaphore, barrier and queue it uses appears here with who holds it and who "
+            "waits on it, as it happens. Slow the demo down to watch the hand-overs.",
+            self,
+        )
+        hint.setWordWrap(True)
+        layout = QVBoxLayout(self)
+        layout.addWidget(hint)
+        layout.addWidget(self.table)
+        self._rows: dict[str, int] = {}
+
+    def clear(self) -> None:
+        self.table.setRowCount(0)
+        self._rows.clear()
+
+    def add_events(self, events: list[LabEvent]) -> None:
+        latest: dict[str, PrimitiveEvent] = {}
+        for event in events:
+            if isinstance(event, PrimitiveEvent):
+                latest[event.label] = event
+        for event in latest.values():
+            self._show(event)
+
+    def _show(self, event: PrimitiveEvent) -> None:
+        row = self._rows.get(event.label)
+        if row is None:
+            row = self._rows[event.label] = self.table.rowCount()
+            self.table.insertRow(row)
+        cells = (
+            event.label,
+            event.kind,
+            event.state,
+            ", ".join(event.holders) or "—",
+            " ← ".join(event.waiters) or "—",
+        )
+        for column, text in enumerate(cells):
+            item = QTableWidgetItem(text)
+            if column == 3 and event.holders:
+                item.setBackground(QColor(_HOLDING).lighter(170))
+            if column == 4 and event.waiters:
+                item.setBackground(QColor(_WAITING).lighter(150))
+            self.table.setItem(row, column, item)
+
+    def row_text(self, label: str) -> list[str]:
+        row = self._rows[label]
+        return [self.table.item(row, c).text() for c in range(len(HEADERS))]
