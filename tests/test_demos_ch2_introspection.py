@@ -39,7 +39,7 @@ def test_current_task_all_tasks_and_iscoroutine() -> None:
 
 
 def test_task_outcomes() -> None:
-    run = run_headless("task.outcomes", speed=20)
+    run = run_headless("task.outcomes", {"work": 1.0}, speed=5)
     assert run.ok, run.error
     assert run.result == {
         "ok": {"done": True, "cancelled": False, "result": "value", "exception": "None"},

@@ -77,7 +77,7 @@ def test_reschedule_sets_a_deadline_after_the_block_started() -> None:
 
 
 def test_timeout_at_is_one_budget_for_all_steps() -> None:
-    run = run_headless("timeouts.timeout-at", speed=20)  # 4 steps of 1 s, 2.5 s budget
+    run = run_headless("timeouts.timeout-at", speed=5)  # 4 steps of 1 s, 2.5 s budget
     assert run.ok, run.error
     assert run.result == 2
     assert run.checkpoints == ["step 1 done", "step 2 done", "deadline reached"]

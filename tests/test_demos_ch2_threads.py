@@ -51,7 +51,7 @@ def test_to_thread_copies_context_variables_but_run_in_executor_does_not() -> No
 
 
 def test_run_coroutine_threadsafe_returns_the_result_to_the_thread() -> None:
-    run = run_headless("threads.run-coroutine-threadsafe", speed=20)  # 2 s work, 3 s limit
+    run = run_headless("threads.run-coroutine-threadsafe", speed=5)  # 2 s work, 3 s limit
     assert run.ok, run.error
     assert run.result == "returned 'job result'"
     assert run.checkpoints == ["coroutine starts on the loop", "coroutine finishes"]

@@ -1,4 +1,7 @@
 """Seed §2.2.9: wait() and as_completed(), asserted through headless runs."""
+# Speeds: where two different mechanisms race (a timeout against a job, a cancel against a
+# finish), the test runs slowly enough to leave >= 100 ms of real time between them, so a
+# busy machine cannot flip the order. Pure timer orderings are safe at any speed.
 
 from __future__ import annotations
 
@@ -21,7 +24,7 @@ def messages(run: DemoRun) -> list[str]:
 
 
 def test_wait_with_timeout_leaves_pending_tasks_running() -> None:
-    run = run_headless("waiting.wait-timeout", speed=20)  # 1/2/3 s under a 2 s timeout
+    run = run_headless("waiting.wait-timeout", speed=10)  # 1/2/3 s under a 2 s timeout
     assert run.ok, run.error
     assert run.result == {"done": ["A"], "pending": ["B", "C"]}
     assert "B.cancelled() = False" in messages(run)
@@ -48,7 +51,7 @@ def test_wait_with_timeout_leaves_pending_tasks_running() -> None:
     ],
 )
 def test_wait_return_when(mode: str, done: list[str], pending: list[str]) -> None:
-    run = run_headless("waiting.return-when", {"return_when": mode}, speed=20)
+    run = run_headless("waiting.return-when", {"return_when": mode}, speed=5)
     assert run.ok, run.error
     assert run.result == {"done": done, "pending": pending}
     states = final_states(run)
@@ -75,7 +78,7 @@ def test_as_completed_yields_in_finishing_order() -> None:
 
 
 def test_as_completed_timeout_keeps_the_early_ones_then_raises() -> None:
-    run = run_headless("waiting.as-completed-timeout", speed=20)  # 3/5/1 s, 4 s timeout
+    run = run_headless("waiting.as-completed-timeout", speed=5)  # 3/5/1 s, 4 s timeout
     assert run.ok, run.error
     assert run.result == ["C", "A"]
     assert run.checkpoints == ["C has finished", "A has finished", "TimeoutError"]
