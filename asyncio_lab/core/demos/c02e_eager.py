@@ -79,16 +79,6 @@ async def eager_done_on_return(ctx: DemoContext, slow: float) -> dict[str, bool]
     return done_at_once
 
 
-class StampedTask(asyncio.Task):  # type: ignore[type-arg]
-    """A Task that remembers when it was created."""
-
-    created: float
-
-    def __init__(self, coro: Any, **kwargs: Any) -> None:
-        self.created = time.perf_counter()
-        super().__init__(coro, **kwargs)
-
-
 @demo(
     id="eager.custom-constructor",
     chapter="2.2.6",
@@ -112,6 +102,13 @@ class StampedTask(asyncio.Task):  # type: ignore[type-arg]
 )
 async def eager_custom_constructor(ctx: DemoContext, tasks: int) -> list[str]:
     loop = asyncio.get_running_loop()
+
+    class StampedTask(asyncio.Task):  # type: ignore[type-arg]
+        """A Task that remembers when it was created."""
+
+        def __init__(self, coro: Any, **kwargs: Any) -> None:  # kwargs include eager_start
+            self.created = time.perf_counter()
+            super().__init__(coro, **kwargs)
 
     async def job(number: int) -> int:
         if number % 2 == 0:
