@@ -1,0 +1,269 @@
+"""Spot the classic asyncio mistakes in the event stream, name them, and say how to fix them.
+
+A :class:`MistakeDetector` is a fold over the same events every view gets. It reports:
+
+* a step that held the loop too long (a task ran without reaching an ``await``);
+* a to_thread / run_in_executor job still running after the task awaiting it was cancelled;
+* a task whose exception nobody retrieved, and a task destroyed while still pending (the
+  tracker turns the loop's exception-handler contexts into ERROR log events; these are read);
+* a coroutine that was never awaited (the ``RuntimeWarning`` Python emits, caught by a hook).
+
+Each finding is a :class:`Mistake` and, for the log and the timeline, a WARNING ``LogEvent``.
+"""
+
+from __future__ import annotations
+
+import re
+import threading
+import warnings
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from asyncio_lab.core.events import HandoffEvent, LabEvent, LogEvent, LogLevel, TaskEvent, TaskState
+from asyncio_lab.core.timeline import RETURN_PREFIX, START_PREFIX
+
+DEFAULT_BLOCK_THRESHOLD = 0.1  # seconds a step may hold the loop before we call it blocking
+DEFAULT_ORPHAN_GRACE = 0.1  # seconds a cancelled task's thread job may take to notice and stop
+
+BLOCKED = "blocked the loop"
+ORPHAN_JOB = "thread outlived its task"
+NEVER_RETRIEVED = "exception never retrieved"
+DESTROYED_PENDING = "task destroyed while pending"
+NEVER_AWAITED = "coroutine never awaited"
+
+_FIXES = {
+    BLOCKED: "move blocking calls to `await asyncio.to_thread(...)`, use the async version "
+    "(`await asyncio.sleep`), or split CPU work and `await asyncio.sleep(0)` between pieces",
+    ORPHAN_JOB: "cancelling a task cannot stop a thread: give the function a threading.Event "
+    "to check and set it when you cancel, or keep jobs short",
+    NEVER_RETRIEVED: "await the task (or gather it), keep tasks in a set and read "
+    "task.exception() in a done callback, or let a TaskGroup own them",
+    DESTROYED_PENDING: "keep a reference to every task you create (a set plus "
+    "add_done_callback(set.discard)) and await or cancel them before the loop closes",
+    NEVER_AWAITED: "put `await` in front of the call, or wrap it: asyncio.create_task(coro())",
+}
+
+
+@dataclass(frozen=True, slots=True)
+class Mistake:
+    kind: str  # one of the constants above
+    t: float
+    thread: str
+    what: str  # the finding, in words
+    task_name: str | None = None
+    task_id: int | None = None
+    line: int | None = None
+
+    @property
+    def fix(self) -> str:
+        return _FIXES[self.kind]
+
+    @property
+    def message(self) -> str:
+        return f"⚠ {self.kind.capitalize()}: {self.what}. Fix: {self.fix}."
+
+    def as_log_event(self) -> LogEvent:
+        return LogEvent(self.t, self.thread, self.message, LogLevel.WARNING, self.task_name)
+
+
+@dataclass(slots=True)
+class _Live:
+    label: str
+    coro: str | None
+    running_since: float | None = None
+    resumed_at_line: int | None = None  # where the current step picked up (the last await)
+
+
+_NEVER_AWAITED_RE = re.compile(r"coroutine '([^']+)' was never awaited")
+
+
+class MistakeDetector:
+    """Feed it every batch of events; it returns (and optionally sinks) WARNING log events.
+
+    ``sink`` receives each warning as it is found: in the window pass ``tracker.buffer.append``
+    so warnings travel with the other events to the log and the timeline. ``now`` stamps the
+    warnings that come from hooks rather than from events (pass ``tracker.now``).
+    """
+
+    def __init__(
+        self,
+        *,
+        block_threshold: float = DEFAULT_BLOCK_THRESHOLD,
+        orphan_grace: float = DEFAULT_ORPHAN_GRACE,
+        sink: Callable[[LogEvent], None] | None = None,
+        now: Callable[[], float] | None = None,
+    ) -> None:
+        self.block_threshold = block_threshold
+        self.sink = sink
+        self.now = now or (lambda: 0.0)
+        self.found: list[Mistake] = []
+        self._live: dict[int, _Live] = {}
+        self._jobs: dict[int, list[tuple[str, str]]] = {}  # task id -> open (worker, what) jobs
+        self._cancelled_jobs: list[tuple[float, str, str, str, int]] = []
+        self.orphan_grace = orphan_grace
+        self._from_hooks: list[Mistake] = []
+        self._hook_lock = threading.Lock()
+        self._saved_showwarning: Any = None
+
+    # The event stream --------------------------------------------------------------------------
+    def feed(self, events: Iterable[LabEvent]) -> list[LogEvent]:
+        """Look at a batch; return the warnings it (and any hook since) produced."""
+        new: list[Mistake] = self._take_hook_findings()
+        for event in events:
+            if self._cancelled_jobs:
+                self._check_orphans(event, new)
+            if isinstance(event, TaskEvent):
+                self._on_task(event, new)
+            elif isinstance(event, HandoffEvent):
+                self._on_handoff(event)
+            elif isinstance(event, LogEvent) and event.level is LogLevel.ERROR:
+                self._on_loop_error(event, new)
+        self.found.extend(new)
+        out = [m.as_log_event() for m in new]
+        if self.sink is not None:
+            for warning in out:
+                self.sink(warning)
+        return out
+
+    def _on_task(self, e: TaskEvent, new: list[Mistake]) -> None:
+        live = self._live.get(e.task_id)
+        if live is None:
+            live = self._live[e.task_id] = _Live(e.label, e.coro_name)
+        if e.name is not None:
+            live.label = e.name
+        started = live.running_since
+        if e.state is TaskState.RUNNING:
+            live.running_since = e.t
+            return
+        live.running_since = None
+        if started is not None and e.t - started > self.block_threshold:
+            new.append(self._blocked(e, live, e.t - started))
+        if e.state is TaskState.SUSPENDED:
+            live.resumed_at_line = e.line
+        elif e.state.is_final:
+            del self._live[e.task_id]
+            jobs = self._jobs.pop(e.task_id, [])
+            if e.state is TaskState.CANCELLED:
+                for worker, what in jobs:
+                    self._cancelled_jobs.append((e.t, worker, what, live.label, e.task_id))
+
+    def _blocked(self, e: TaskEvent, live: _Live, held: float) -> Mistake:
+        coro = f" (coroutine {live.coro}())" if live.coro and live.coro not in live.label else ""
+        if live.resumed_at_line is not None and e.line is not None:
+            where = f" between line {live.resumed_at_line} and line {e.line}"
+        elif e.line is not None:
+            where = f" before reaching line {e.line}"
+        elif live.resumed_at_line is not None:
+            where = f" after line {live.resumed_at_line}"
+        else:
+            where = ""
+        text = (
+            f"task {live.label!r}{coro} ran {held * 1000:.0f} ms{where} without awaiting; "
+            f"nothing else on {e.thread} could run meanwhile"
+        )
+        return Mistake(BLOCKED, e.t, e.thread, text, live.label, e.task_id, e.line)
+
+    def _check_orphans(self, e: LabEvent, new: list[Mistake]) -> None:
+        # A job may take a moment to notice a stop flag; only one that runs on past the grace
+        # period after its task was cancelled is a mistake. Reported once, at the first event
+        # that shows it (often its own return).
+        ending = e.source_thread if isinstance(e, HandoffEvent) else None
+        keep = []
+        for job in self._cancelled_jobs:
+            cancelled_at, worker, what, label, task_id = job
+            late = e.t - cancelled_at
+            if late > self.orphan_grace:
+                text = (
+                    f"task {label!r} was cancelled, but {what}() ran on in {worker} "
+                    f"for {late * 1000:.0f} ms more; a thread cannot be cancelled"
+                )
+                new.append(Mistake(ORPHAN_JOB, e.t, worker, text, label, task_id))
+            elif not (
+                ending == worker and isinstance(e, HandoffEvent) and e.what == RETURN_PREFIX + what
+            ):
+                keep.append(job)
+        self._cancelled_jobs = keep
+
+    def _on_handoff(self, e: HandoffEvent) -> None:
+        if e.task_id is None:
+            return
+        if e.what.startswith(START_PREFIX):
+            what = e.what[len(START_PREFIX) :]
+            self._jobs.setdefault(e.task_id, []).append((e.target_thread, what))
+        elif e.what.startswith(RETURN_PREFIX):
+            what = e.what[len(RETURN_PREFIX) :]
+            jobs = self._jobs.get(e.task_id, [])
+            if (e.source_thread, what) in jobs:
+                jobs.remove((e.source_thread, what))
+
+    def _on_loop_error(self, e: LogEvent, new: list[Mistake]) -> None:
+        text = e.message
+        who = f"task {e.task_name!r}" if e.task_name else "a task"
+        if text.startswith("Task exception was never retrieved"):
+            error = text.partition(": ")[2] or "an exception"
+            what = f"{who} failed with {error} and nobody awaited it or asked for its exception"
+            new.append(Mistake(NEVER_RETRIEVED, e.t, e.thread, what, e.task_name))
+        elif text.startswith("Task was destroyed but it is pending"):
+            what = f"{who} was garbage-collected before it finished: nothing kept a reference"
+            new.append(Mistake(DESTROYED_PENDING, e.t, e.thread, what, e.task_name))
+        elif (match := _NEVER_AWAITED_RE.search(text)) is not None:
+            what = f"{match.group(1)}() was called but its coroutine never ran"
+            new.append(Mistake(NEVER_AWAITED, e.t, e.thread, what, e.task_name))
+
+    # The never-awaited hook ----------------------------------------------------------------------
+    def install_warning_hook(self) -> None:
+        """Catch "coroutine ... was never awaited" RuntimeWarnings (others pass through).
+
+        Replaces ``warnings.showwarning``, so it sees the warnings that the active filters let
+        through to be shown (the default filters do, once per place).
+        """
+        if self._saved_showwarning is not None:
+            return
+        self._saved_showwarning = warnings.showwarning
+        warnings.showwarning = self._showwarning
+
+    def remove_warning_hook(self) -> None:
+        if self._saved_showwarning is not None:
+            if warnings.showwarning == self._showwarning:
+                warnings.showwarning = self._saved_showwarning
+            self._saved_showwarning = None
+
+    def _showwarning(
+        self,
+        message: Warning | str,
+        category: type[Warning],
+        filename: str,
+        lineno: int,
+        file: Any = None,
+        line: str | None = None,
+    ) -> None:
+        match = _NEVER_AWAITED_RE.search(str(message))
+        if issubclass(category, RuntimeWarning) and match is not None:
+            from asyncio_lab.core.threads import current_thread_name
+
+            what = f"{match.group(1)}() was called but its coroutine never ran"
+            mistake = Mistake(NEVER_AWAITED, self.now(), current_thread_name(), what)
+            if self.sink is not None:  # thread-safe sinks (the tracker's buffer) get it at once
+                self.found.append(mistake)
+                self.sink(mistake.as_log_event())
+                return
+            with self._hook_lock:
+                self._from_hooks.append(mistake)
+            return
+        saved = self._saved_showwarning or warnings._showwarning_orig  # type: ignore[attr-defined]
+        saved(message, category, filename, lineno, file, line)
+
+    def _take_hook_findings(self) -> list[Mistake]:
+        with self._hook_lock:
+            found, self._from_hooks = self._from_hooks, []
+        return found
+
+
+def find_mistakes(
+    events: Iterable[LabEvent], block_threshold: float = DEFAULT_BLOCK_THRESHOLD
+) -> list[Mistake]:
+    """Every mistake in a finished run's events (for tests and the headless runner)."""
+    detector = MistakeDetector(block_threshold=block_threshold)
+    detector.feed(events)
+    return detector.found
