@@ -39,12 +39,14 @@ from asyncio_lab.core.params import Param
     ),
 )
 async def echo_server(ctx: DemoContext, clients: int, delay: float) -> dict[str, object]:
-    handlers: set[asyncio.Task] = set()
+    handlers: set[asyncio.Task[None]] = set()
 
     async def handle_echo(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
         host, port = writer.get_extra_info("peername")[:2]
-        handlers.add(asyncio.current_task())
-        asyncio.current_task().set_name(f"handler-{port}")  # one task per connection
+        me = asyncio.current_task()  # start_server made a task for this connection
+        assert me is not None
+        me.set_name(f"handler-{port}")
+        handlers.add(me)
         try:
             line = await reader.readline()
             ctx.log(f"server got {line.decode().strip()!r} from {host}:{port}")
@@ -108,11 +110,13 @@ async def unix_echo(ctx: DemoContext, messages: int) -> dict[str, object]:
         ctx.warn(f"skipped: {reason}")
         return {"skipped": reason}
 
-    handlers: set[asyncio.Task] = set()
+    handlers: set[asyncio.Task[None]] = set()
 
     async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        handlers.add(asyncio.current_task())
-        asyncio.current_task().set_name("unix-handler")
+        me = asyncio.current_task()
+        assert me is not None
+        me.set_name("unix-handler")
+        handlers.add(me)
         try:
             async for line in reader:  # line by line until the client closes
                 writer.write(line.upper())
@@ -206,8 +210,10 @@ async def socketpair_demo(ctx: DemoContext, text: str) -> dict[str, str]:
 )
 async def http_head(ctx: DemoContext, path: str) -> dict[str, str]:
     async def http_server(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
-        handlers.add(asyncio.current_task())
-        asyncio.current_task().set_name("http-handler")
+        me = asyncio.current_task()
+        assert me is not None
+        me.set_name("http-handler")
+        handlers.add(me)
         try:
             request_line = (await reader.readline()).decode("latin-1").strip()
             while (await reader.readline()).strip():  # skip the request headers
@@ -228,7 +234,7 @@ async def http_head(ctx: DemoContext, path: str) -> dict[str, str]:
             writer.close()  # HTTP/1.0: closing marks the end of the answer
             await writer.wait_closed()
 
-    handlers: set[asyncio.Task] = set()
+    handlers: set[asyncio.Task[None]] = set()
     server = await asyncio.start_server(http_server, "127.0.0.1", 0)
     async with server:
         port = server.sockets[0].getsockname()[1]

@@ -140,7 +140,9 @@ async def event_demo(ctx: DemoContext, waiters: int, delay: float) -> list[str]:
         Param.number("items", 3, 1, 6, "items produced, one at a time"),
     ),
 )
-async def condition_demo(ctx: DemoContext, mode: str, consumers: int, items: int) -> dict:
+async def condition_demo(
+    ctx: DemoContext, mode: str, consumers: int, items: int
+) -> dict[str, object]:
     cond = asyncio.Condition()
     stock: list[int] = []
     closed = False  # set by the producer at the end

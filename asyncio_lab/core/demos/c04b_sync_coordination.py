@@ -149,7 +149,8 @@ async def queue_demo(
 )
 async def threading_lock_demo(ctx: DemoContext, kind: str, timeout: float) -> dict[str, float]:
     beats: list[float] = []
-    lock = threading.Lock() if kind == "threading" else asyncio.Lock()
+    thread_lock = threading.Lock()  # used when kind == "threading"
+    async_lock = asyncio.Lock()  # used when kind == "asyncio"
 
     async def heartbeat() -> None:
         while True:
@@ -158,14 +159,17 @@ async def threading_lock_demo(ctx: DemoContext, kind: str, timeout: float) -> di
 
     async def task_a() -> None:
         if kind == "threading":
-            lock.acquire()
+            thread_lock.acquire()
         else:
-            await lock.acquire()
+            await async_lock.acquire()
         ctx.log("A holds the lock and awaits (still holding it)")
         try:
             await ctx.sleep(1.0)
         finally:
-            lock.release()
+            if kind == "threading":
+                thread_lock.release()
+            else:
+                async_lock.release()
             ctx.log("A released the lock")
 
     async def task_b() -> None:
@@ -174,13 +178,13 @@ async def threading_lock_demo(ctx: DemoContext, kind: str, timeout: float) -> di
             ctx.warn(f"B calls threading.Lock.acquire(timeout={timeout:g}) ON THE LOOP THREAD")
             # Blocks everything. Capped at 2 real seconds: at a slow speed the scaled timeout
             # would otherwise freeze a window for a long time.
-            got = lock.acquire(timeout=min(ctx.scaled(timeout), 2.0))
+            got = thread_lock.acquire(timeout=min(ctx.scaled(timeout), 2.0))
             if got:
-                lock.release()
+                thread_lock.release()
             ctx.warn(f"B gave up: acquired={got}; the loop was frozen meanwhile")
         else:
             ctx.log("B awaits asyncio.Lock.acquire(): suspends, the loop runs on")
-            async with lock:
+            async with async_lock:
                 ctx.log("B got the lock after A released it")
 
     beat = asyncio.create_task(heartbeat(), name="heartbeat")

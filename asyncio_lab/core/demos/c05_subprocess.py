@@ -164,6 +164,7 @@ async def streaming(ctx: DemoContext, lines: int, interval: float) -> list[dict[
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-u", "-c", code, str(lines), str(ctx.scaled(interval)), stdout=PIPE
     )
+    assert proc.stdout is not None  # a pipe, because we asked for PIPE
     arrivals: list[dict[str, object]] = []
     try:
         async for raw in proc.stdout:  # one line at a time, as soon as it arrives
@@ -203,6 +204,7 @@ async def interactive(ctx: DemoContext, x: int) -> list[str]:
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-u", "-i", "-q", stdin=PIPE, stdout=PIPE, stderr=DEVNULL
     )
+    assert proc.stdin is not None and proc.stdout is not None  # pipes, as asked
     answers: list[str] = []
     try:
         for line, answers_back in session:
@@ -244,7 +246,9 @@ async def interactive(ctx: DemoContext, x: int) -> list[str]:
         Param.number("third", 2.0, 0.1, 5.0, "seconds child 3 runs", unit="s"),
     ),
 )
-async def concurrent(ctx: DemoContext, first: float, second: float, third: float) -> dict:
+async def concurrent(
+    ctx: DemoContext, first: float, second: float, third: float
+) -> dict[str, object]:
     async def run_child(name: str, seconds: float) -> str:
         code = "import sys, time; time.sleep(float(sys.argv[1])); print(sys.argv[2])"
         proc = await asyncio.create_subprocess_exec(
@@ -337,6 +341,7 @@ async def kill_on_stop(ctx: DemoContext, stop_after: float, tick: float) -> dict
     proc = await asyncio.create_subprocess_exec(
         sys.executable, "-c", code, str(ctx.scaled(tick)), stdout=PIPE
     )
+    assert proc.stdout is not None
     ticks = 0
     try:
         async with asyncio.timeout(ctx.scaled(stop_after)):  # stands in for the Stop button

@@ -137,6 +137,7 @@ async def protocol_echo(ctx: DemoContext, messages: int) -> dict[str, object]:
 
     class EchoServer(asyncio.Protocol):
         def connection_made(self, transport: asyncio.BaseTransport) -> None:
+            assert isinstance(transport, asyncio.Transport)  # a TCP connection
             self.transport = transport
             ctx.checkpoint("server: connection_made")
 
