@@ -100,7 +100,9 @@ async def echo_server(ctx: DemoContext, clients: int, delay: float) -> dict[str,
         on every platform (Windows' Python has no AF_UNIX); there this lesson explains itself
         and stops instead of failing.
 
-        What to notice: the socket file stays behind after the server closes; remove it.
+        What to notice: the socket is a file. Before Python 3.13 it stayed behind after the
+        server closed and had to be removed by hand; 3.13 removes it for you
+        (`cleanup_socket=True`). Here the whole temporary folder goes either way.
     """,
     params=(Param.number("messages", 3, 1, 10, "messages sent over one connection"),),
 )
