@@ -89,7 +89,7 @@ def test_failures_are_explained_not_crashed_on() -> None:
 
 
 def test_stopping_kills_and_reaps_the_child() -> None:
-    outcome = run("subprocess.kill-on-stop", speed=4, stop_after=1.0, tick=0.25).result
+    outcome = run("subprocess.kill-on-stop", speed=2, stop_after=1.0, tick=0.25).result
     assert outcome["ticks"] >= 1
     if os.name == "posix":
         assert outcome["returncode"] == -signal.SIGKILL

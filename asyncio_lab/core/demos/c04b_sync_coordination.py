@@ -17,8 +17,9 @@ from asyncio_lab.core.params import Param
     title="Barrier(3): all arrive, then all pass; abort breaks it",
     explanation="""
         Each worker does its own preparation (of different lengths) and then calls
-        `await barrier.wait()`. Nobody passes until the third one arrives; then all three
-        pass together. The barrier resets itself, so it can be used round after round.
+        `await barrier.wait()`. Nobody passes until the last of the `parties` workers (the
+        third, by default) arrives; then they all pass together. The barrier resets itself,
+        so it can be used round after round.
 
         In the second round only two workers come; the coordinator gives up and calls
         `abort()`, and everyone waiting gets BrokenBarrierError instead of hanging forever.

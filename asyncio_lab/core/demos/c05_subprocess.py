@@ -212,12 +212,12 @@ async def interactive(ctx: DemoContext, x: int) -> list[str]:
             proc.stdin.write(f"{line}\n".encode())
             await proc.stdin.drain()
             if answers_back:
-                async with asyncio.timeout(ctx.scaled(5)):
+                async with asyncio.timeout(10):  # real seconds: a safety net, not demo time
                     answers.append((await proc.stdout.readline()).decode().strip())
                 ctx.log(f"child answered {answers[-1]}")
         proc.stdin.close()  # end of input: the interpreter exits
         await proc.stdin.wait_closed()
-        async with asyncio.timeout(ctx.scaled(5)):
+        async with asyncio.timeout(10):  # real seconds: a safety net, not demo time
             await proc.wait()
     finally:
         if proc.returncode is None:
