@@ -1,0 +1,204 @@
+"""Mistake warnings: each names the mistake, says where, and suggests the fix."""
+
+from __future__ import annotations
+
+import asyncio
+import gc
+import warnings
+
+import pytest
+
+from asyncio_lab.core import catalogue
+from asyncio_lab.core.context import DemoContext
+from asyncio_lab.core.events import HandoffEvent, LogLevel, TaskEvent, TaskState
+from asyncio_lab.core.lag_probe import LoopLagProbe
+from asyncio_lab.core.mistakes import (
+    BLOCKED,
+    DESTROYED_PENDING,
+    NEVER_AWAITED,
+    NEVER_RETRIEVED,
+    ORPHAN_JOB,
+    MistakeDetector,
+    find_mistakes,
+)
+from asyncio_lab.core.runner import run_headless
+from asyncio_lab.core.threaded_host import ThreadedHost
+from asyncio_lab.core.tracker import Tracker
+
+THRESHOLD = 0.2  # seconds; the blocking demo blocks three times as long
+
+R, S = TaskState.RUNNING, TaskState.SUSPENDED
+
+
+def ev(t: float, state: TaskState, task_id: int = 1, **kw) -> TaskEvent:
+    return TaskEvent(t, task_id, "job", state, "loop", coro_name="job", **kw)
+
+
+def test_one_warning_per_long_step_even_across_batches():
+    detector = MistakeDetector(block_threshold=0.1)
+    assert detector.feed([ev(0.0, TaskState.PENDING), ev(0.0, R, line=None)]) == []
+    warnings_out = detector.feed([ev(0.5, S, line=12)])
+    assert detector.feed([ev(0.6, R), ev(0.65, S, line=14), ev(0.7, R)]) == []
+    (warning,) = warnings_out
+    assert warning.level is LogLevel.WARNING and warning.task_name == "job"
+    assert "Blocked the loop" in warning.message and "500 ms" in warning.message
+    assert "line 12" in warning.message and "Fix:" in warning.message
+    assert "to_thread" in warning.message
+    (mistake,) = detector.found
+    assert (mistake.kind, mistake.task_id, mistake.line) == (BLOCKED, 1, 12)
+
+
+def test_warnings_go_to_the_sink_too():
+    got = []
+    detector = MistakeDetector(block_threshold=0.1, sink=got.append)
+    detector.feed([ev(0.0, R), ev(1.0, TaskState.DONE)])
+    assert len(got) == 1 and got[0].level is LogLevel.WARNING
+
+
+def test_the_blocking_sleep_demo_gets_exactly_one_warning_naming_its_coroutine():
+    run = run_headless("interplay.blocking-sleep", {"block": 0.6, "tick": 0.05})
+    assert run.ok, run.error
+    blocked = [m for m in find_mistakes(run.events, THRESHOLD) if m.kind == BLOCKED]
+    assert len(blocked) == 1, [m.message for m in blocked]
+    assert blocked[0].task_name == "sleepy" and "'sleepy'" in blocked[0].message
+    # the demo's own lag probe saw the stall: a timer ran later than the threshold
+    assert run.result["loop_lag"] > THRESHOLD
+    assert run.result["worst_tick_gap"] > THRESHOLD
+
+
+def test_the_fixed_version_blocks_nothing():
+    run = run_headless("interplay.to-thread-fix", {"block": 0.6, "tick": 0.05})
+    assert run.ok, run.error
+    blocked = [m for m in find_mistakes(run.events, THRESHOLD) if m.kind == BLOCKED]
+    assert [m.task_name for m in blocked] == []
+    assert run.result["loop_lag"] < run.result["worst_tick_gap"]
+
+
+def test_the_lag_probe_sees_the_stall_on_the_threaded_host():
+    host = ThreadedHost()
+    host.start()
+    probe = LoopLagProbe(0.02)
+    try:
+        probe.start(host.loop)
+        demo = catalogue.get("interplay.blocking-sleep")
+        ctx = DemoContext(host.tracker)
+        future = host.submit(demo.run(ctx, block=0.6, tick=0.05), demo.id)
+        future.result(timeout=20)
+        assert max(probe.values()) > THRESHOLD
+        assert sorted(probe.values())[len(probe.values()) // 2] < THRESHOLD  # usually on time
+        events = host.tracker.buffer.drain()
+    finally:
+        probe.stop()
+        host.shutdown()
+    blocked = [m for m in find_mistakes(events, THRESHOLD) if m.kind == BLOCKED]
+    assert [m.task_name for m in blocked] == ["sleepy"]
+    assert blocked[0].thread == "asyncio-loop"
+
+
+def test_a_stopped_probe_stops_sampling():
+    async def main() -> tuple[int, int]:
+        probe = LoopLagProbe(0.01)
+        probe.start(asyncio.get_running_loop())
+        await asyncio.sleep(0.1)
+        probe.stop()
+        seen = len(probe.samples)
+        await asyncio.sleep(0.1)
+        return seen, len(probe.samples)
+
+    seen, later = asyncio.run(main())
+    assert seen >= 2 and later == seen
+
+
+@pytest.mark.parametrize("fix", [False, True])
+def test_a_thread_that_outlives_its_cancelled_task_is_reported_unless_stopped(fix):
+    run = run_headless("interplay.cancel-to-thread", {"seconds": 1.0, "fix": fix})
+    assert run.ok, run.error
+    orphans = [m for m in find_mistakes(run.events) if m.kind == ORPHAN_JOB]
+    if fix:
+        assert orphans == []
+        assert run.result["ran_after_cancel"] < 0.5
+    else:
+        (orphan,) = orphans
+        assert orphan.task_name == "waiter" and "slow_job()" in orphan.message
+        assert "threading.Event" in orphan.message  # the fix
+
+
+def test_a_job_that_returns_in_time_after_cancel_is_fine():
+    events = [
+        ev(0.0, R),
+        HandoffEvent(0.01, "loop", "w1", "start f", 1),
+        ev(0.02, S),
+        ev(0.5, R),
+        ev(0.5, TaskState.CANCELLED),
+        HandoffEvent(0.55, "w1", "loop", "return from f", 1),
+        ev(2.0, R, task_id=2),
+    ]
+    assert find_mistakes(events) == []
+    late = events[:5] + [HandoffEvent(0.9, "w1", "loop", "return from f", 1)]
+    assert [m.kind for m in find_mistakes(late)] == [ORPHAN_JOB]
+
+
+def _loop_errors(body) -> list:
+    tracker = Tracker()
+
+    async def main() -> None:
+        tracker.install(asyncio.get_running_loop())
+        try:
+            await body()
+        finally:
+            tracker.uninstall()
+
+    asyncio.run(main())
+    return tracker.buffer.drain()
+
+
+def test_an_exception_nobody_retrieved_is_explained():
+    async def body() -> None:
+        async def boom() -> None:
+            raise ValueError("lost")
+
+        task = asyncio.create_task(boom(), name="boom")
+        await asyncio.sleep(0.01)
+        del task
+        gc.collect()
+
+    found = find_mistakes(_loop_errors(body))
+    (mistake,) = [m for m in found if m.kind == NEVER_RETRIEVED]
+    assert mistake.task_name == "boom" and "ValueError: lost" in mistake.message
+    assert "TaskGroup" in mistake.fix
+
+
+def test_a_task_destroyed_while_pending_is_explained():
+    async def body() -> None:
+        async def forever(fut: asyncio.Future[None]) -> None:
+            await fut
+
+        fut = asyncio.get_running_loop().create_future()
+        task = asyncio.create_task(forever(fut), name="orphan")
+        await asyncio.sleep(0.01)
+        del task, fut
+        gc.collect()
+
+    found = find_mistakes(_loop_errors(body))
+    assert [m.task_name for m in found if m.kind == DESTROYED_PENDING] == ["orphan"]
+
+
+def test_a_coroutine_never_awaited_is_caught_by_the_warning_hook():
+    async def forgotten() -> None:
+        pass
+
+    detector = MistakeDetector(now=lambda: 1.5)
+    with warnings.catch_warnings(record=True) as passed_on:
+        warnings.simplefilter("always")
+        detector.install_warning_hook()
+        try:
+            forgotten()  # called, never awaited: Python warns when the coroutine is dropped
+            gc.collect()
+            warnings.warn("something else", UserWarning, stacklevel=1)
+        finally:
+            detector.remove_warning_hook()
+    (warning,) = detector.feed([])
+    assert "Coroutine never awaited" in warning.message and "forgotten" in warning.message
+    assert "await" in warning.message and warning.t == 1.5
+    assert [str(w.message) for w in passed_on] == ["something else"]  # others pass through
+    assert [m.kind for m in detector.found] == [NEVER_AWAITED]
