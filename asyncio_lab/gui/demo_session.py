@@ -39,11 +39,11 @@ class DemoSession(QObject):
         if demo.unavailable_reason is not None:
             return False
         ctx = DemoContext(self._controller.tracker, speed=speed, stopping=host.stopping)
+        self._running = demo
+        self.runningChanged.emit(True)
         self._future = self._controller.submit(
             run_demo_contained(demo, values, ctx), f"demo:{demo.id}", tag=(_TAG, demo.id)
         )
-        self._running = demo
-        self.runningChanged.emit(True)
         return True
 
     def stop(self) -> None:

@@ -6,7 +6,7 @@ import concurrent.futures
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, Qt, Signal
 
 from asyncio_lab.core.host import HostKind, LoopHost
 from asyncio_lab.core.threaded_host import ThreadedHost
@@ -38,7 +38,9 @@ class HostController(QObject):
         self.tracker = tracker
         self.host: LoopHost | None = None
         self._relay = ResultRelay(self)
-        self._relay.finished.connect(self.workFinished)
+        # Queued even on the GUI thread: a future that is already done when watched must not
+        # report back inside submit(), before the caller has recorded what it submitted.
+        self._relay.finished.connect(self.workFinished, Qt.ConnectionType.QueuedConnection)
 
     @property
     def kind(self) -> HostKind | None:
