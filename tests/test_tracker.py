@@ -97,8 +97,8 @@ def test_a_task_waiting_on_another_names_it():
         await asyncio.create_task(parent(), name="parent")
 
     _, events, _ = run_tracked(main)
-    parent = task_events(events, "parent")
-    waits = [e.awaiting for e in parent if e.state is TaskState.SUSPENDED]
+    parent_events = task_events(events, "parent")
+    waits = [e.awaiting for e in parent_events if e.state is TaskState.SUSPENDED]
     assert waits == ["task child"]
 
 
@@ -193,3 +193,35 @@ def test_task_book_folds_events_into_rows():
     book.apply([TaskEvent(0.3, 1, "a", TaskState.RUNNING, "L")])
     assert book.get(1).state is TaskState.DONE  # final stays final
     assert book.clear_finished() == 1 and len(book) == 0
+
+
+def test_saving_and_restoring_the_task_factory_does_not_wrap_the_tracker_in_itself():
+    def factory(loop, coro, **kwargs):
+        return asyncio.Task(coro, loop=loop, **kwargs)
+
+    async def job():
+        return "ok"
+
+    async def main():
+        loop = asyncio.get_running_loop()
+        saved = loop.get_task_factory()  # the usual pattern in a demo
+        assert saved is None  # the program's factory, not the tracker's
+        loop.set_task_factory(factory)
+        await asyncio.create_task(job(), name="inside")
+        loop.set_task_factory(saved)
+        return await asyncio.create_task(job(), name="after")
+
+    result, events, _ = run_tracked(main)
+    assert result == "ok"
+    assert states(events, "after")[-1] is TaskState.DONE
+
+
+def test_unnamed_tasks_get_a_task_n_name_on_every_python():
+    async def job():
+        return asyncio.current_task().get_name()
+
+    async def main():
+        return await asyncio.create_task(job())
+
+    name, _, _ = run_tracked(main)
+    assert name.startswith("Task-") and name != "None"

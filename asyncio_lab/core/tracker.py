@@ -59,6 +59,7 @@ class Tracker:
         self._inner_factory = loop.get_task_factory()
         loop.set_task_factory(self._factory)
         self._patch(loop, "set_task_factory", self._set_inner_factory)
+        self._patch(loop, "get_task_factory", self._get_inner_factory)
         self._patch(loop, "create_task", self._create_task_shim(loop.create_task))
         self._patch(loop, "run_in_executor", self._executor_shim(loop.run_in_executor))
         loop.set_exception_handler(self._on_loop_error)
@@ -85,16 +86,26 @@ class Tracker:
         self._patched.append(attr)
 
     def _set_inner_factory(self, factory: TaskFactory | None) -> None:
-        self._inner_factory = factory
+        # Code that saves get_task_factory() and restores it later hands us our own factory.
+        self._inner_factory = None if factory == self._factory else factory
+
+    def _get_inner_factory(self) -> TaskFactory | None:
+        # Report the factory a program installed, not ours: save-and-restore stays correct.
+        return self._inner_factory
 
     def _create_task_shim(self, original: Callable[..., Any]) -> Callable[..., Any]:
         # The task's name is set only after the factory returns; remember it for the factory.
         def create_task(coro: Any, *, name: str | None = None, context: Any = None) -> Any:
             self._next_name = name
             try:
-                return original(coro, name=name, context=context)
+                task = original(coro, name=name, context=context)
             finally:
                 self._next_name = None
+            if name is None and task.get_name() == "None":
+                # Python 3.13.0 names an unnamed task "None" when a task factory is installed.
+                traced = task.get_coro()
+                task.set_name(f"Task-{getattr(traced, 'task_id', '?')}")
+            return task
 
         return create_task
 
