@@ -20,6 +20,8 @@ import math
 import threading
 import time
 from asyncio import events
+from asyncio.base_events import _format_handle  # type: ignore[attr-defined]
+from asyncio.log import logger
 from collections.abc import Callable
 from typing import Any
 
@@ -109,7 +111,11 @@ class LabQtLoop(qasync.QEventLoop):  # type: ignore[misc]
             self._check_callback(callback, "call_soon_threadsafe")
         handle = events.Handle(callback, args, self, context)
         self._ready.append(handle)  # deque.append is atomic: safe from any thread
-        if not self._wake_requested:
+        if self._thread_id == threading.get_ident():
+            # Called on the loop's own thread (the GUI submitting work): no signal needed.
+            if not self._slice_pending:
+                self._arm_soon()
+        elif not self._wake_requested:
             self._wake_requested = True
             self._waker.woken.emit()
         return handle
@@ -170,13 +176,17 @@ class LabQtLoop(qasync.QEventLoop):  # type: ignore[misc]
         scheduled = self._scheduled
         clock = time.perf_counter
         slice_end = clock() + SLICE_SECONDS
+        run = self._run_handle_debug if self._debug else None
         self._move_due_timers()
         while ready:
             # One asyncio iteration: the callbacks ready now, in order; new ones wait their turn.
             for _ in range(len(ready)):
                 handle = ready.popleft()
                 if not handle._cancelled:
-                    handle._run()
+                    if run is None:
+                        handle._run()
+                    else:
+                        run(handle)
                 if clock() >= slice_end:
                     break
             else:
@@ -194,6 +204,19 @@ class LabQtLoop(qasync.QEventLoop):  # type: ignore[misc]
             heapq.heappop(scheduled)._scheduled = False
         if scheduled:
             self._arm_for(scheduled[0]._when)
+
+    def _run_handle_debug(self, handle: asyncio.Handle) -> None:
+        # What asyncio's own _run_once does in debug mode: name the running handle and warn
+        # about callbacks that hold the loop (here: the GUI) for too long.
+        try:
+            self._current_handle = handle
+            start = self.time()
+            handle._run()
+            took = self.time() - start
+            if took >= self.slow_callback_duration:
+                logger.warning("Executing %s took %.3f seconds", _format_handle(handle), took)
+        finally:
+            self._current_handle = None
 
     def _move_due_timers(self) -> None:
         scheduled = self._scheduled
