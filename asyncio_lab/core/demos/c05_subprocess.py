@@ -10,7 +10,6 @@ import asyncio
 import os
 import shlex
 import sys
-from asyncio.subprocess import DEVNULL, PIPE, STDOUT
 
 from asyncio_lab.core.context import DemoContext
 from asyncio_lab.core.demo import demo
@@ -39,9 +38,18 @@ from asyncio_lab.core.params import Param
 )
 async def exec_demo(ctx: DemoContext, stderr: str) -> dict[str, object]:
     code = "import sys; print('to stdout'); print('to stderr', file=sys.stderr)"
-    target = {"pipe": PIPE, "stdout": STDOUT, "devnull": DEVNULL}[stderr]
+    target = {
+        "pipe": asyncio.subprocess.PIPE,  # its own pipe
+        "stdout": asyncio.subprocess.STDOUT,  # into the stdout pipe
+        "devnull": asyncio.subprocess.DEVNULL,  # nowhere
+    }[stderr]
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", code, stdin=DEVNULL, stdout=PIPE, stderr=target
+        sys.executable,
+        "-c",
+        code,
+        stdin=asyncio.subprocess.DEVNULL,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=target,
     )
     try:
         ctx.log(f"started child pid {proc.pid} with stderr={stderr.upper()}")
@@ -91,7 +99,9 @@ async def shell_quoting(ctx: DemoContext, text: str) -> dict[str, str]:
         ctx.warn(f"pasted in unquoted (never run): echo {text}")
         command = f"echo {shlex.quote(text)}"
         ctx.log(f"quoted with shlex.quote (run):  {command}")
-        proc = await asyncio.create_subprocess_shell(command, stdout=PIPE, stderr=PIPE)
+        proc = await asyncio.create_subprocess_shell(
+            command, stdout=asyncio.subprocess.PIPE, stderr=asyncio.subprocess.PIPE
+        )
         try:
             out, _ = await proc.communicate()
         finally:
@@ -105,7 +115,7 @@ async def shell_quoting(ctx: DemoContext, text: str) -> dict[str, str]:
         counter = f"{shlex.quote(sys.executable)} -c 'import sys; print(len(sys.stdin.read()))'"
         pipeline = f"printf %s {shlex.quote(text)} | {counter}"
         ctx.log(f"a pipeline: {pipeline}")
-        proc = await asyncio.create_subprocess_shell(pipeline, stdout=PIPE)
+        proc = await asyncio.create_subprocess_shell(pipeline, stdout=asyncio.subprocess.PIPE)
         try:
             out, _ = await proc.communicate()
         finally:
@@ -119,7 +129,7 @@ async def shell_quoting(ctx: DemoContext, text: str) -> dict[str, str]:
 
     argv = [sys.executable, "-c", "import sys; print(sys.argv[1])", text]
     ctx.log(f"exec argument list: {argv[1:]!r}")
-    proc = await asyncio.create_subprocess_exec(*argv, stdout=PIPE)
+    proc = await asyncio.create_subprocess_exec(*argv, stdout=asyncio.subprocess.PIPE)
     try:
         out, _ = await proc.communicate()
     finally:
@@ -162,7 +172,13 @@ async def streaming(ctx: DemoContext, lines: int, interval: float) -> list[dict[
         "    time.sleep(float(sys.argv[2]))\n"
     )
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-u", "-c", code, str(lines), str(ctx.scaled(interval)), stdout=PIPE
+        sys.executable,
+        "-u",
+        "-c",
+        code,
+        str(lines),
+        str(ctx.scaled(interval)),
+        stdout=asyncio.subprocess.PIPE,
     )
     assert proc.stdout is not None  # a pipe, because we asked for PIPE
     arrivals: list[dict[str, object]] = []
@@ -202,7 +218,13 @@ async def streaming(ctx: DemoContext, lines: int, interval: float) -> list[dict[
 async def interactive(ctx: DemoContext, x: int) -> list[str]:
     session = [(f"x = {x}", False), ("x * 7", True), ("sum(range(x))", True), ("'ok'", True)]
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-u", "-i", "-q", stdin=PIPE, stdout=PIPE, stderr=DEVNULL
+        sys.executable,
+        "-u",
+        "-i",
+        "-q",
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.DEVNULL,
     )
     assert proc.stdin is not None and proc.stdout is not None  # pipes, as asked
     answers: list[str] = []
@@ -252,7 +274,12 @@ async def concurrent(
     async def run_child(name: str, seconds: float) -> str:
         code = "import sys, time; time.sleep(float(sys.argv[1])); print(sys.argv[2])"
         proc = await asyncio.create_subprocess_exec(
-            sys.executable, "-c", code, str(ctx.scaled(seconds)), name, stdout=PIPE
+            sys.executable,
+            "-c",
+            code,
+            str(ctx.scaled(seconds)),
+            name,
+            stdout=asyncio.subprocess.PIPE,
         )
         try:
             out, _ = await proc.communicate()
@@ -292,7 +319,9 @@ async def concurrent(
 )
 async def failures(ctx: DemoContext, exit_code: int) -> dict[str, object]:
     code = f"import sys; print('something went wrong', file=sys.stderr); sys.exit({exit_code})"
-    proc = await asyncio.create_subprocess_exec(sys.executable, "-c", code, stderr=PIPE)
+    proc = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", code, stderr=asyncio.subprocess.PIPE
+    )
     try:
         _, err = await proc.communicate()
     finally:
@@ -303,7 +332,7 @@ async def failures(ctx: DemoContext, exit_code: int) -> dict[str, object]:
 
     missing = "asyncio-lab-no-such-program"
     try:
-        await asyncio.create_subprocess_exec(missing, stdout=DEVNULL)
+        await asyncio.create_subprocess_exec(missing, stdout=asyncio.subprocess.DEVNULL)
     except FileNotFoundError as exc:
         error = f"{type(exc).__name__}: {exc.strerror}"
         ctx.warn(f"starting {missing!r} raised {error}")
@@ -339,7 +368,7 @@ async def kill_on_stop(ctx: DemoContext, stop_after: float, tick: float) -> dict
         "    time.sleep(float(sys.argv[1]))\n"
     )
     proc = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", code, str(ctx.scaled(tick)), stdout=PIPE
+        sys.executable, "-c", code, str(ctx.scaled(tick)), stdout=asyncio.subprocess.PIPE
     )
     assert proc.stdout is not None
     ticks = 0
