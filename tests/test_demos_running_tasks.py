@@ -3,14 +3,19 @@
 from __future__ import annotations
 
 import asyncio
+import contextlib
+import os
 import sys
 import types
+from pathlib import Path
 
 import pytest
 
 from asyncio_lab.core import catalogue
+from asyncio_lab.core.context import DemoContext
 from asyncio_lab.core.events import LogEvent, LogLevel, TaskEvent, TaskState
 from asyncio_lab.core.runner import DemoRun, run_headless
+from asyncio_lab.core.tracker import Tracker
 
 
 def messages(run: DemoRun, level: LogLevel | None = None) -> list[str]:
@@ -61,6 +66,46 @@ def test_building_blocks_coroutine_runs_only_when_driven() -> None:
     assert "a Task is a Future = True" in said
     assert "future.done() before = False" in said
     assert states_of(run, "compute")[-1] is TaskState.DONE
+
+
+def test_asyncio_repl_allows_top_level_await() -> None:
+    run = run_headless("intro.asyncio-repl", {"delay": 0.5}, speed=20)
+    assert run.ok, run.error
+    assert run.result["banner"].startswith("asyncio REPL")
+    assert run.result["printed"] == "'hello'"
+    assert "exit code = 0" in messages(run, LogLevel.RESULT)
+
+
+def test_asyncio_repl_prints_the_awaited_value() -> None:
+    run = run_headless("intro.asyncio-repl", {"delay": 0.0, "result": "[1, 2, 3]"})
+    assert run.ok, run.error
+    assert run.result["printed"] == "[1, 2, 3]"
+
+
+def test_asyncio_repl_child_is_killed_when_stopped() -> None:
+    demo = catalogue.get("intro.asyncio-repl")
+    ctx = DemoContext(Tracker())
+    children_before = _children()
+
+    async def stop_it_half_way() -> set[str]:
+        task = asyncio.create_task(demo.run(ctx, delay=3.0, result="42"))
+        await asyncio.sleep(0.5)  # the REPL is running its 3 s sleep
+        during = _children()
+        task.cancel()
+        with contextlib.suppress(asyncio.CancelledError):
+            await task
+        return during
+
+    during = asyncio.run(stop_it_half_way())
+    if Path("/proc").exists():
+        assert during - children_before  # the REPL really was running
+    assert _children() <= children_before
+
+
+def _children() -> set[str]:
+    """Our child processes, from /proc (Linux); empty elsewhere."""
+    path = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
+    return set(path.read_text().split()) if path.exists() else set()
 
 
 # §1 asyncio.run -------------------------------------------------------------------------------
@@ -158,6 +203,8 @@ def test_without_debug_the_warning_has_no_origin_and_no_slow_report() -> None:
     ("demo_id", "params", "bounds"),
     [
         ("intro.hello-world", {"pause": 9}, "0 to 5 s"),
+        ("intro.building-blocks", {"delay": 6}, "0 to 5"),
+        ("intro.asyncio-repl", {"delay": 4}, "0 to 3 s"),
         ("running.asyncio-run", {"runs": 1}, "2 to 4"),
         ("running.runner", {"runs": 6}, "2 to 5"),
         ("running.loop-factory", {"loop": "trio"}, "uvloop, custom, default"),

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import sys
 
 from asyncio_lab.core.context import DemoContext
 from asyncio_lab.core.demo import demo
@@ -85,3 +86,53 @@ async def building_blocks(ctx: DemoContext, delay: float) -> dict[str, object]:
     ctx.value("task result", answer)
     ctx.value("future result", filled)
     return {"task": answer, "future": filled}
+
+
+@demo(
+    id="intro.asyncio-repl",
+    chapter="0",
+    title="python -m asyncio: a REPL where await works at the top level",
+    explanation="""
+        In the ordinary Python prompt, `await` outside a function is a syntax error. Start
+        the prompt with `python -m asyncio` instead and you get a REPL that runs an event
+        loop for you, so `await asyncio.sleep(1, result="hello")` can be typed directly and
+        prints 'hello' a second later — a quick way to try coroutines out.
+
+        This demo starts that REPL as a child process, types two lines into it through its
+        standard input, and shows what came back: the banner (which itself says to use
+        `await` directly instead of `asyncio.run()`) and the awaited value.
+
+        What to notice: the REPL is built the way this lab is. The loop runs in the main
+        thread; your typing is read in a second thread, and each line is handed over to the
+        loop to run. The common mistake: calling `asyncio.run()` in that REPL — a loop is
+        already running there, so it fails, exactly as it would inside a coroutine.
+    """,
+    params=(
+        Param.number("delay", 1.0, 0.0, 3.0, "seconds the typed sleep lasts", unit="s"),
+        Param.choice("result", "'hello'", ("'hello'", "42", "[1, 2, 3]"), "sleep's result="),
+    ),
+)
+async def asyncio_repl(ctx: DemoContext, delay: float, result: str) -> dict[str, str]:
+    typed = f"import asyncio\nawait asyncio.sleep({ctx.scaled(delay):.3f}, result={result})\n"
+    child = await asyncio.create_subprocess_exec(
+        sys.executable,
+        "-m",
+        "asyncio",
+        stdin=asyncio.subprocess.PIPE,
+        stdout=asyncio.subprocess.PIPE,
+        stderr=asyncio.subprocess.PIPE,
+    )
+    try:
+        for line in typed.splitlines():
+            ctx.log(f">>> {line}")
+        out, err = await child.communicate(typed.encode())  # type, then close its stdin
+    finally:
+        if child.returncode is None:  # stopped half-way: do not leave the REPL behind
+            child.kill()
+            await child.wait()
+    banner = next((ln for ln in err.decode().splitlines() if "REPL" in ln), "(no banner)")
+    echoed = out.decode().replace(">>>", "").split()
+    ctx.value("banner", banner)
+    ctx.value("the REPL printed", " ".join(echoed))
+    ctx.value("exit code", child.returncode)
+    return {"banner": banner, "printed": " ".join(echoed)}
