@@ -6,7 +6,9 @@ import asyncio
 import contextlib
 import functools
 import itertools
+import threading
 import time
+import types
 from collections.abc import Callable, Coroutine
 from typing import Any
 
@@ -18,13 +20,27 @@ from asyncio_lab.core.events import (
     LogLevel,
     PrimitiveEvent,
     ProgressEvent,
-    TaskEvent,
     TaskState,
 )
 from asyncio_lab.core.threads import current_thread_name
 from asyncio_lab.core.traced_coro import TracedCoroutine
 
 TaskFactory = Callable[..., "asyncio.Future[Any]"]
+_NATIVE_COROUTINE = types.CoroutineType
+_RUNNING = TaskState.RUNNING
+_SUSPENDED = TaskState.SUSPENDED
+_threads = threading.local()
+
+
+def _thread_name() -> str:
+    """``current_thread_name()``, with the thread object cached per thread (not per ident:
+    idents are reused as soon as a thread ends). Its name is still read on every call."""
+    try:
+        thread = _threads.thread
+    except AttributeError:
+        current_thread_name()  # names a thread Python did not start, once
+        thread = _threads.thread = threading.current_thread()
+    return thread.name  # type: ignore[no-any-return]
 
 
 class Tracker:
@@ -111,7 +127,10 @@ class Tracker:
 
     # The factory ----------------------------------------------------------------------------
     def _factory(self, loop: asyncio.AbstractEventLoop, coro: Any, **kwargs: Any) -> Any:
-        if isinstance(coro, Coroutine) and not isinstance(coro, TracedCoroutine):
+        kind = type(coro)
+        if kind is _NATIVE_COROUTINE or (
+            isinstance(coro, Coroutine) and not isinstance(coro, TracedCoroutine)
+        ):
             task_id = next(self._ids)
             # create_task names a task only after the factory returns; until its first step
             # the task is known by its coroutine (the event's coro_name).
@@ -121,15 +140,19 @@ class Tracker:
             parent_coro = parent.get_coro() if parent is not None else None
             parent_id = parent_coro.task_id if isinstance(parent_coro, TracedCoroutine) else None
             traced = TracedCoroutine(coro, self, task_id, parent_id)
-            self.buffer.append(
-                TaskEvent(
+            # A TaskEvent's values in buffer.TASK_FIELDS order; the reader builds the event.
+            self.buffer.record_task(
+                (
                     self._clock() - self._t0,
                     task_id,
                     name,
                     TaskState.PENDING,
-                    current_thread_name(),
-                    coro_name=getattr(coro, "__name__", None),
-                    parent_id=parent_id,
+                    _thread_name(),
+                    None,
+                    None,
+                    None,
+                    getattr(coro, "__name__", None),
+                    parent_id,
                 )
             )
             coro = traced
@@ -147,28 +170,28 @@ class Tracker:
     # Called by TracedCoroutine ------------------------------------------------------------
     def _step_started(self, traced: TracedCoroutine) -> None:
         task = traced.task
-        self.buffer.append(
-            TaskEvent(
+        self.buffer.record_task(
+            (
                 self._clock() - self._t0,
                 traced.task_id,
                 task.get_name() if task is not None else None,
-                TaskState.RUNNING,
-                current_thread_name(),
+                _RUNNING,
+                _thread_name(),
             )
         )
 
     def _step_suspended(self, traced: TracedCoroutine, yielded: Any) -> None:
         task = traced.task
         awaiting, line = describe_wait(traced.wrapped, yielded)
-        self.buffer.append(
-            TaskEvent(
+        self.buffer.record_task(
+            (
                 self._clock() - self._t0,
                 traced.task_id,
                 task.get_name() if task is not None else None,
-                TaskState.SUSPENDED,
-                current_thread_name(),
-                awaiting=awaiting,
-                line=line,
+                _SUSPENDED,
+                _thread_name(),
+                awaiting,
+                line,
             )
         )
 
@@ -176,19 +199,22 @@ class Tracker:
         task = traced.task
         traced.task = None  # break the task -> coro -> wrapper -> task cycle early
         if isinstance(exc, StopIteration):
-            state, outcome = TaskState.DONE, _short_repr(exc.value)
+            value = exc.value
+            state, outcome = TaskState.DONE, "None" if value is None else _short_repr(value)
         elif isinstance(exc, asyncio.CancelledError):
             state, outcome = TaskState.CANCELLED, "CancelledError"
         else:
             state, outcome = TaskState.FAILED, _describe_exception(exc)
-        self.buffer.append(
-            TaskEvent(
+        self.buffer.record_task(
+            (
                 self._clock() - self._t0,
                 traced.task_id,
                 task.get_name() if task is not None else None,
                 state,
-                current_thread_name(),
-                outcome=outcome,
+                _thread_name(),
+                None,
+                None,
+                outcome,
             )
         )
 
