@@ -193,8 +193,9 @@ async def except_star(ctx: DemoContext, lookup_fails: bool, slow: float) -> dict
         caught, a *real* error in a job would still surface.
 
         The common mistake: catching Exception (or using `except* Exception`) to swallow the
-        terminate signal, which also hides genuine failures. Raising CancelledError yourself
-        instead does not work either: the group treats it as a cancellation, not an error.
+        terminate signal, which also hides genuine failures. Raising CancelledError from a
+        child instead does not work: that child merely counts as cancelled, and the group
+        carries on waiting for the others.
     """,
     params=(
         Param.number("stop_after", 1.0, 0.1, 3.0, "seconds before the group is ended", unit="s"),
