@@ -307,3 +307,47 @@ class Timeline:
             if isinstance(job, JobBar) and (job.end == arrow.t if at_end else job.start == arrow.t):
                 return job
         return None
+
+
+# Words and numbers for views ---------------------------------------------------------------
+def describe_span(span: Span, now: float) -> list[str]:
+    """What a tooltip says about a bar: who, where, what it waits for, how time was spent."""
+    if isinstance(span, JobBar):
+        state = "returned" if span.end is not None else "still running"
+        took = format_duration((span.end if span.end is not None else now) - span.start)
+        return [
+            f"job {span.what}() on {span.lane}",
+            f"handed over by {span.caller} for task #{span.task_id}",
+            f"{state} after {took}",
+        ]
+    lines = [f"{span.label}  (task #{span.task_id})", f"state: {span.state.value}",
+             f"thread: {span.lane}"]  # fmt: skip
+    if span.awaiting:
+        lines.append(f"awaiting: {span.awaiting}")
+    if span.line is not None:
+        lines.append(f"line: {span.line}")
+    if span.outcome:
+        lines.append(f"outcome: {span.outcome}")
+    run = format_duration(span.time_in(TaskState.RUNNING, now))
+    wait = format_duration(span.time_in(TaskState.SUSPENDED, now))
+    lines.append(f"running {run}, suspended {wait}")
+    return lines
+
+
+def nice_step(seconds: float) -> float:
+    """The smallest 1, 2 or 5 times a power of ten that is at least ``seconds``."""
+    exp = 10 ** math.floor(math.log10(max(seconds, 1e-9)))
+    return next(m * exp for m in (1, 2, 5, 10) if m * exp >= seconds)
+
+
+def format_tick(t: float, step: float) -> str:
+    if step >= 1:
+        return f"{t:.0f} s"
+    if step >= 0.001:
+        digits = max(0, -math.floor(math.log10(step)))
+        return f"{t * 1000:.0f} ms" if t < 1 else f"{t:.{digits}f} s"
+    return f"{t * 1e6:.0f} µs"
+
+
+def format_duration(seconds: float) -> str:
+    return f"{seconds * 1000:.1f} ms" if seconds < 1 else f"{seconds:.2f} s"

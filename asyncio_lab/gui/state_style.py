@@ -32,3 +32,10 @@ STATE_STYLES: dict[TaskState, StateStyle] = {
 
 def style_of(state: TaskState) -> StateStyle:
     return STATE_STYLES[state]
+
+
+# Not task states, but drawn beside them on the timeline; kept here so every colour has one home.
+JOB_STYLE = StateStyle("#00897b", "⚙", "a to_thread / run_in_executor job on a worker thread")
+HANDOFF_COLOUR = "#37474f"  # arrows between thread lanes
+WARNING_COLOUR = "#fb8c00"  # mistake warnings pinned on a lane
+ERROR_COLOUR = STATE_STYLES[TaskState.FAILED].colour

@@ -1,0 +1,426 @@
+"""A live timeline: one lane per thread, a bar per task, a job per to_thread call, hand-off arrows.
+
+A plain QWidget with its own paintEvent: only the spans inside the visible time window are asked
+for (the core :class:`Timeline` answers by bisection) and spans thinner than a pixel collapse, so
+thousands of tasks repaint in milliseconds. Wheel zooms around the cursor, dragging pans,
+hovering explains a bar, clicking one emits ``taskClicked(task_id)``.
+"""
+
+from __future__ import annotations
+
+import bisect
+import math
+from collections.abc import Callable
+
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF, QWheelEvent
+from PySide6.QtWidgets import QToolTip, QWidget
+
+from asyncio_lab.core.events import LabEvent, LogLevel, TaskState
+from asyncio_lab.core.timeline import (
+    Arrow,
+    JobBar,
+    Span,
+    Timeline,
+    describe_span,
+    format_tick,
+    nice_step,
+)
+from asyncio_lab.gui.state_style import (
+    ERROR_COLOUR,
+    HANDOFF_COLOUR,
+    JOB_STYLE,
+    WARNING_COLOUR,
+    style_of,
+)
+
+HEADER_W, AXIS_H, LANE_PAD, LANE_GAP, MIN_LANE_H = 170, 22, 3, 4, 34.0
+MIN_ROW_H, MAX_ROW_H = 3.0, 20.0
+MIN_PX_PER_S, MAX_PX_PER_S = 0.5, 5_000_000.0
+LIVE_REPAINT_MS = 33  # follow-live repaints at ~30 Hz while something is open
+Lanes = dict[str, tuple[float, float]]  # lane -> (top y, height), in drawing order
+
+
+class TimelineView(QWidget):
+    """Draws a :class:`Timeline`. Feed it the bridge's batches with :meth:`addEvents`."""
+
+    taskClicked = Signal(int)
+    followLiveChanged = Signal(bool)
+    pausedChanged = Signal(bool)
+
+    def __init__(self, parent: QWidget | None = None, *, timeline: Timeline | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("timelineView")
+        self.setAccessibleName("Timeline")
+        self.setMouseTracking(True)
+        self.setMinimumSize(400, 160)
+        self.timeline = timeline or Timeline()
+        self._t0 = 0.0
+        self._px_per_s = 400.0
+        self._follow = True
+        self._paused_at: float | None = None
+        self._clock: Callable[[], float] | None = None
+        self._titles: dict[str, str] = {}
+        self._pinned: list[str] = []
+        self._selected: int | None = None
+        self._press: QPointF | None = None
+        self._press_t0 = 0.0
+        self._dragged = False
+        self._live_timer = QTimer(self)
+        self._live_timer.setInterval(LIVE_REPAINT_MS)
+        self._live_timer.timeout.connect(self._on_live_tick)
+
+    # Feeding -----------------------------------------------------------------------------------
+    @Slot(list)
+    def addEvents(self, events: list[LabEvent]) -> None:  # noqa: N802
+        """Fold a batch in. While paused the data still grows; only the picture holds still."""
+        self.timeline.add(events)
+        if self._paused_at is None:
+            if self._follow:
+                self._scroll_to_now()
+                if not self._live_timer.isActive():
+                    self._live_timer.start()
+            self.update()
+
+    @Slot()
+    def clear(self) -> None:
+        self.timeline.clear()
+        self._t0, self._selected = 0.0, None
+        if self._paused_at is not None:
+            self._paused_at = 0.0
+        self.update()
+
+    def setClock(self, clock: Callable[[], float] | None) -> None:  # noqa: N802
+        """The time base of the events (``tracker.now``), so 'now' moves while nothing happens."""
+        self._clock = clock
+
+    # Following and pausing ---------------------------------------------------------------------
+    def followLive(self) -> bool:  # noqa: N802
+        return self._follow
+
+    @Slot(bool)
+    def setFollowLive(self, follow: bool) -> None:  # noqa: N802
+        if follow == self._follow:
+            return
+        self._follow = follow
+        if follow:
+            self._scroll_to_now()
+            self._live_timer.start()
+        else:
+            self._live_timer.stop()
+        self.followLiveChanged.emit(follow)
+        self.update()
+
+    def isPaused(self) -> bool:  # noqa: N802
+        return self._paused_at is not None
+
+    @Slot(bool)
+    def setPaused(self, paused: bool) -> None:  # noqa: N802
+        """Freeze the picture (not the loop): events keep accumulating and show on resume."""
+        if paused == self.isPaused():
+            return
+        self._paused_at = self.now() if paused else None
+        if not paused and self._follow:
+            self._scroll_to_now()
+        self.pausedChanged.emit(paused)
+        self.update()
+
+    def now(self) -> float:
+        """The newest time the view shows: frozen while paused."""
+        if self._paused_at is not None:
+            return self._paused_at
+        clock_now = self._clock() if self._clock is not None else 0.0
+        return max(self.timeline.end_time, clock_now)
+
+    def _on_live_tick(self) -> None:
+        if self._paused_at is not None or not self._follow:
+            return
+        if not self.timeline.open_jobs() and self._clock is None:
+            self._live_timer.stop()  # nothing moves without a clock: repaint on the next batch
+        self._scroll_to_now()
+        self.update()
+
+    # Lanes -------------------------------------------------------------------------------------
+    def setLaneTitle(self, thread: str, title: str) -> None:  # noqa: N802
+        self._titles[thread] = title
+        self.update()
+
+    def setHostThreads(self, gui_thread: str, loop_thread: str) -> None:  # noqa: N802
+        """Name and pin the host's lanes first; with the integrated host they are one lane."""
+        if gui_thread == loop_thread:
+            self._titles[gui_thread] = f"{gui_thread}\nGUI + asyncio loop"
+            self._pinned = [gui_thread]
+        else:
+            self._titles[gui_thread] = f"{gui_thread}\nGUI thread"
+            self._titles[loop_thread] = f"{loop_thread}\nasyncio loop"
+            self._pinned = [gui_thread, loop_thread]
+        self.update()
+
+    def lane_order(self) -> list[str]:
+        names = list(self.timeline.lanes)
+        pinned = [n for n in self._pinned if n in self.timeline.lanes]
+        return pinned + [n for n in names if n not in pinned]
+
+    def _layout(self) -> tuple[Lanes, float]:
+        """{lane: (top y, height)} and the row height that fits every lane in the widget."""
+        lanes = [(n, max(1, len(self.timeline.lanes[n].rows))) for n in self.lane_order()]
+        rows = sum(r for _, r in lanes) or 1
+        room = self.height() - AXIS_H - len(lanes) * (2 * LANE_PAD + LANE_GAP)
+        row_h = min(MAX_ROW_H, max(MIN_ROW_H, room / rows))
+        natural = [r * row_h + 2 * LANE_PAD for _, r in lanes]
+        roomy = sum(max(MIN_LANE_H, n) for n in natural) <= room + 2 * LANE_PAD * len(lanes)
+        out, y = {}, float(AXIS_H)
+        for (name, _), nat in zip(lanes, natural, strict=True):
+            height = max(MIN_LANE_H, nat) if roomy else nat  # two-line titles, if they fit
+            out[name] = (y, height)
+            y += height + LANE_GAP
+        return out, row_h
+
+    def _row_y(self, lanes: Lanes, lane: str, row: int, row_h: float) -> float:
+        top, height = lanes.get(lane, (0.0, 0.0))
+        used = len(self.timeline.lanes[lane].rows) * row_h
+        return top + max(LANE_PAD, (height - used) / 2) + row * row_h
+
+    # Time <-> pixels ---------------------------------------------------------------------------
+    def visibleRange(self) -> tuple[float, float]:  # noqa: N802
+        return self._t0, self._t0 + max(1, self.width() - HEADER_W) / self._px_per_s
+
+    def setVisibleRange(self, t0: float, t1: float) -> None:  # noqa: N802
+        if t1 <= t0:
+            raise ValueError("t1 must be after t0")
+        self._px_per_s = _clamp(max(1, self.width() - HEADER_W) / (t1 - t0))
+        self._t0 = t0
+        self.update()
+
+    def fitAll(self) -> None:  # noqa: N802
+        self.setVisibleRange(0.0, max(self.now(), 1e-3) * 1.02)
+
+    def zoomBy(self, factor: float, anchor_x: float | None = None) -> None:  # noqa: N802
+        if anchor_x is None or self._follow:
+            anchor_x = float(self.width())
+        anchor_t = self._t_at(anchor_x)
+        self._px_per_s = _clamp(self._px_per_s * factor)
+        self._t0 = anchor_t - (anchor_x - HEADER_W) / self._px_per_s
+        if self._follow:
+            self._scroll_to_now()
+        self.update()
+
+    def _x(self, t: float) -> float:
+        return HEADER_W + (t - self._t0) * self._px_per_s
+
+    def _t_at(self, x: float) -> float:
+        return self._t0 + (x - HEADER_W) / self._px_per_s
+
+    def _scroll_to_now(self) -> None:
+        t0, t1 = self.visibleRange()
+        self._t0 = max(0.0, self.now() - (t1 - t0) * 0.95)
+
+    # Painting ----------------------------------------------------------------------------------
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor("#fafafa"))
+        lanes, row_h = self._layout()
+        t0, t1 = self.visibleRange()
+        now = self.now()
+        shown = min(t1, now)
+        p.setClipRect(QRectF(HEADER_W, 0, self.width() - HEADER_W, self.height()))
+        self._paint_axis(p, t0, t1)
+        for i, (name, (top, height)) in enumerate(lanes.items()):
+            p.fillRect(QRectF(0, top, self.width(), height), QColor("#eef1f5" if i % 2 else "#fff"))
+            self._paint_spans(p, lanes, name, row_h, t0, shown, now)
+        self._paint_arrows(p, lanes, row_h, t0, shown)
+        self._paint_markers(p, lanes, t0, shown)
+        if t0 <= now <= t1:
+            p.setPen(QPen(QColor("#90a4ae"), 1, Qt.PenStyle.DashLine))
+            p.drawLine(QPointF(self._x(now), AXIS_H), QPointF(self._x(now), self.height()))
+        p.setClipping(False)
+        self._paint_headers(p, lanes)
+        if self._paused_at is not None:
+            p.setPen(QColor("#b71c1c"))
+            box = QRectF(HEADER_W, 2, self.width() - HEADER_W - 8, AXIS_H)
+            p.drawText(
+                box, Qt.AlignmentFlag.AlignRight, "⏸ paused: the loop runs on, events are kept"
+            )
+        p.end()
+
+    def _paint_axis(self, p: QPainter, t0: float, t1: float) -> None:
+        step = nice_step(80 / self._px_per_s)
+        p.setPen(QColor("#607d8b"))
+        t = math.floor(t0 / step) * step
+        while t <= t1:
+            x = self._x(t)
+            p.drawLine(QPointF(x, AXIS_H - 5), QPointF(x, AXIS_H))
+            p.drawText(QPointF(x + 2, AXIS_H - 7), format_tick(t, step))
+            t += step
+
+    def _paint_spans(
+        self, p: QPainter, lanes: Lanes, lane: str, row_h: float, t0: float, t1: float, now: float
+    ) -> None:
+        h = max(1.0, row_h - 1)
+        last_px: dict[int, int] = {}
+        p.setPen(Qt.PenStyle.NoPen)
+        for span in self.timeline.visible(lane, t0, t1):
+            if span.start > now:
+                continue
+            end = now if span.end is None or span.end > now else span.end
+            x0, x1 = self._x(max(span.start, t0)), self._x(min(end, t1))
+            if int(x1) <= last_px.get(span.row, -1):
+                continue  # this pixel column of this row is painted already
+            last_px[span.row] = int(x1)
+            y = self._row_y(lanes, lane, span.row, row_h)
+            if isinstance(span, JobBar):
+                p.fillRect(QRectF(x0, y, max(1.0, x1 - x0), h), JOB_STYLE.qcolor)
+                self._label(p, x0, x1, y, h, f"{JOB_STYLE.glyph} {span.what}()", "#fff")
+                continue
+            final = span.end is not None and span.end <= now
+            if x1 - x0 < 3:
+                colour = style_of(span.state if final else TaskState.RUNNING).qcolor
+                p.fillRect(QRectF(x0, y, max(1.0, x1 - x0), h), colour)
+                continue
+            for seg in span.segments:
+                seg_end = now if seg.end is None or seg.end > now else seg.end
+                sx0, sx1 = self._x(max(seg.start, t0)), self._x(min(seg_end, t1))
+                if sx1 < sx0:
+                    continue
+                if seg.state is TaskState.PENDING:
+                    pending = style_of(TaskState.PENDING).qcolor
+                    p.fillRect(QRectF(sx0, y + h / 2 - 1, max(1.0, sx1 - sx0), 2), pending)
+                    continue
+                colour = QColor(style_of(span.state if final else seg.state).colour)
+                if seg.state is TaskState.SUSPENDED:
+                    colour.setAlpha(80)  # suspended: the task lives, its thread is free
+                p.fillRect(QRectF(sx0, y, max(1.0, sx1 - sx0), h), colour)
+            if span.task_id == self._selected:
+                p.setPen(QPen(QColor("#000"), 1.5))
+                p.drawRect(QRectF(x0, y, x1 - x0, h))
+                p.setPen(Qt.PenStyle.NoPen)
+            glyph = style_of(span.state).glyph if final else ""
+            self._label(p, x0, x1, y, h, f"{glyph} {span.label}".strip(), "#212121")
+
+    def _label(
+        self, p: QPainter, x0: float, x1: float, y: float, h: float, text: str, colour: str
+    ) -> None:
+        if h >= 10 and x1 - x0 > 40:
+            left = max(x0, HEADER_W) + 3
+            p.setPen(QColor(colour))
+            p.drawText(QRectF(left, y, x1 - left - 1, h), Qt.AlignmentFlag.AlignVCenter, text)
+            p.setPen(Qt.PenStyle.NoPen)
+
+    def _paint_arrows(self, p: QPainter, lanes: Lanes, row_h: float, t0: float, t1: float) -> None:
+        arrows = self.timeline.arrows_between(t0, t1)
+        if len(arrows) > 2000:  # too dense to read: every n-th tells the story
+            arrows = arrows[:: len(arrows) // 2000 + 1]
+        colour = QColor(HANDOFF_COLOUR)
+        p.setBrush(colour)
+        for arrow in arrows:
+            ys, yt = self._arrow_ends(arrow, lanes, row_h)
+            x = self._x(arrow.t)
+            back = arrow.what.startswith("return")
+            p.setPen(QPen(colour, 1.2, Qt.PenStyle.DashLine if back else Qt.PenStyle.SolidLine))
+            p.drawLine(QPointF(x, ys), QPointF(x, yt))
+            d = 6 if yt > ys else -6
+            p.setPen(Qt.PenStyle.NoPen)
+            p.drawPolygon(
+                QPolygonF([QPointF(x, yt), QPointF(x - 4, yt - d), QPointF(x + 4, yt - d)])
+            )
+
+    def _arrow_ends(self, arrow: Arrow, lanes: Lanes, row_h: float) -> tuple[float, float]:
+        """From the row of the task or job that sends to the row of the one that receives."""
+        ends = {name: lanes[name][0] + lanes[name][1] / 2 for name in (arrow.source, arrow.target)}
+        half = row_h / 2
+        bar = self.timeline.bars.get(arrow.task_id) if arrow.task_id is not None else None
+        for span in (bar, self.timeline.job_for(arrow)):
+            if span is not None and span.lane in ends:
+                ends[span.lane] = self._row_y(lanes, span.lane, span.row, row_h) + half
+        return ends[arrow.source], ends[arrow.target]
+
+    def _paint_markers(self, p: QPainter, lanes: Lanes, t0: float, t1: float) -> None:
+        markers = self.timeline.markers
+        times = [m.t for m in markers]
+        p.setPen(QPen(QColor("#fff"), 1))
+        for m in markers[bisect.bisect_left(times, t0) : bisect.bisect_right(times, t1)]:
+            x, y = self._x(m.t), lanes.get(m.lane, (AXIS_H, 0))[0]
+            p.setBrush(QColor(WARNING_COLOUR if m.level is LogLevel.WARNING else ERROR_COLOUR))
+            p.drawPolygon(QPolygonF([QPointF(x, y + 11), QPointF(x - 7, y), QPointF(x + 7, y)]))
+
+    def _paint_headers(self, p: QPainter, lanes: Lanes) -> None:
+        p.fillRect(QRectF(0, 0, HEADER_W, self.height()), QColor("#eceff1"))
+        p.setPen(QColor("#263238"))
+        for name, (top, height) in lanes.items():
+            lane = self.timeline.lanes[name]
+            title, _, role = (self._titles.get(name) or name).partition("\n")
+            if not role and any(isinstance(r.spans[0], JobBar) for r in lane.rows if r.spans):
+                role = "worker thread"
+            text = f"{title}  ({lane.count})" + (f"\n{role}" if role else "")
+            flags = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+            p.drawText(QRectF(6, top, HEADER_W - 10, height), flags, text)
+        p.setPen(QColor("#b0bec5"))
+        p.drawLine(QPointF(HEADER_W, 0), QPointF(HEADER_W, self.height()))
+
+    # Reading the picture -----------------------------------------------------------------------
+    def spanAt(self, pos: QPointF) -> Span | None:  # noqa: N802
+        """The task or job bar under a point, if any."""
+        if pos.x() < HEADER_W:
+            return None
+        lanes, row_h = self._layout()
+        t, slack = self._t_at(pos.x()), 3 / self._px_per_s
+        for name, (top, height) in lanes.items():
+            if top <= pos.y() < top + height:
+                row = int((pos.y() - self._row_y(lanes, name, 0, row_h)) // row_h)
+                spans = self.timeline.visible(name, t - slack, t + slack)
+                hits = [s for s in spans if s.row == row and s.start <= self.now()]
+                return hits[-1] if hits else None
+        return None
+
+    def describe(self, span: Span) -> str:
+        """The tooltip text for a bar."""
+        lines = describe_span(span, self.now())
+        style = JOB_STYLE if isinstance(span, JobBar) else style_of(span.state)
+        return "\n".join([f"{style.glyph} {lines[0]}", *lines[1:], f"({style.tip})"])
+
+    # Mouse -------------------------------------------------------------------------------------
+    def wheelEvent(self, event: QWheelEvent) -> None:  # noqa: N802
+        steps = event.angleDelta().y() / 120
+        if steps:
+            self.zoomBy(1.25**steps, event.position().x())
+        event.accept()
+
+    def mousePressEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if event.button() == Qt.MouseButton.LeftButton:
+            self._press, self._press_t0, self._dragged = event.position(), self._t0, False
+
+    def mouseMoveEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        pos = event.position()
+        if self._press is not None:
+            dx = pos.x() - self._press.x()
+            if abs(dx) > 3 or self._dragged:
+                if not self._dragged:
+                    self.setFollowLive(False)
+                self._dragged = True
+                self._t0 = max(-1.0, self._press_t0 - dx / self._px_per_s)
+                self.update()
+            return
+        span = self.spanAt(pos)
+        if span is None:
+            QToolTip.hideText()
+        else:
+            QToolTip.showText(event.globalPosition().toPoint(), self.describe(span), self)
+
+    def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
+        if self._press is not None and not self._dragged:
+            span = self.spanAt(event.position())
+            task_id = span.task_id if span is not None else None
+            if task_id is not None:
+                self._selected = task_id
+                self.update()
+                self.taskClicked.emit(task_id)
+        self._press = None
+
+    # Export ------------------------------------------------------------------------------------
+    def exportPng(self, path: str) -> bool:  # noqa: N802
+        """Save what the view shows now as a PNG; False if it could not be written."""
+        return bool(self.grab().save(path, "PNG"))
+
+
+def _clamp(px_per_s: float) -> float:
+    return min(MAX_PX_PER_S, max(MIN_PX_PER_S, px_per_s))
