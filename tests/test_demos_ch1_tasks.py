@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import sys
-
 import pytest
 
 from asyncio_lab.core.events import LogEvent, LogLevel, TaskEvent, TaskState
@@ -134,12 +132,6 @@ def test_create_task_does_not_wait_and_the_task_knows_its_name() -> None:
     assert len(demo_threads) == 1
 
 
-@pytest.mark.xfail(
-    (3, 13, 0) <= sys.version_info[:3] < (3, 13, 3),
-    reason="CPython gh-130033: with a task factory installed (our tracker), 3.13.0-3.13.2 "
-    "rename an unnamed task to 'None'",
-    strict=True,
-)
 def test_unnamed_task_gets_a_made_up_name() -> None:
     run = run_headless("tasks.create-task", {"name": "(none)", "work": 0}, speed=20)
     assert run.ok, run.error
