@@ -1,0 +1,249 @@
+"""The timeline widget and the responsiveness meters, offscreen."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+
+import pytest
+from PySide6.QtCore import QPoint, QPointF, Qt
+from PySide6.QtGui import QColor, QWheelEvent
+from PySide6.QtWidgets import QApplication
+
+from asyncio_lab.core import catalogue
+from asyncio_lab.core.context import DemoContext
+from asyncio_lab.core.events import TaskEvent, TaskState
+from asyncio_lab.core.mistakes import MistakeDetector
+from asyncio_lab.core.runner import run_headless
+from asyncio_lab.core.threaded_host import ThreadedHost
+from asyncio_lab.core.timeline import TaskBar
+from asyncio_lab.gui.meters import ResponsivenessMeters
+from asyncio_lab.gui.state_style import JOB_STYLE
+from asyncio_lab.gui.timeline_view import TimelineView
+
+pytestmark = pytest.mark.gui
+
+
+@pytest.fixture(scope="module")
+def fix_run():
+    run = run_headless("interplay.to-thread-fix", {"block": 0.3, "tick": 0.05})
+    assert run.ok, run.error
+    return run
+
+
+@pytest.fixture
+def view(qtbot, fix_run):
+    v = TimelineView()
+    v.resize(1000, 300)
+    qtbot.addWidget(v)
+    v.show()
+    v.setHostThreads("MainThread", "MainThread")
+    v.addEvents(list(fix_run.events))
+    v.fitAll()
+    return v
+
+
+def centre_of(view: TimelineView, span) -> QPointF:
+    """Where a bar is drawn, for clicking and hovering."""
+    lanes, row_h = view._layout()
+    end = span.end if span.end is not None else view.now()
+    x = (view._x(span.start) + view._x(end)) / 2
+    return QPointF(x, view._row_y(lanes, span.lane, span.row, row_h) + row_h / 2)
+
+
+def test_renders_a_real_run_with_the_job_on_a_worker_lane(view, tmp_path):
+    assert view.lane_order()[0] == "MainThread" and len(view.lane_order()) == 2
+    image = view.grab().toImage()
+    assert view.grab().save("/tmp/timeline.png")
+    (job,) = [j for j in view.timeline.jobs if j.what == "nap"]
+    point = centre_of(view, job).toPoint()
+    assert image.pixelColor(point) == QColor(JOB_STYLE.colour)
+    assert view.exportPng(str(tmp_path / "t.png")) and (tmp_path / "t.png").stat().st_size > 1000
+
+
+def test_hover_explains_the_bar_and_click_emits_the_task_id(view, qtbot):
+    sleepy = next(b for b in view.timeline.bars.values() if b.label == "sleepy")
+    point = centre_of(view, sleepy)
+    assert view.spanAt(point) is sleepy
+    text = view.describe(sleepy)
+    for needed in ("sleepy", "done", "thread: MainThread", "running", "suspended"):
+        assert needed in text
+    with qtbot.waitSignal(view.taskClicked) as clicked:
+        qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=point.toPoint())
+    assert clicked.args == [sleepy.task_id]
+    qtbot.mouseMove(view, point.toPoint())  # hovering shows the tooltip without raising
+
+
+def test_a_suspended_task_tooltip_says_what_it_awaits(qtbot):
+    v = TimelineView()
+    qtbot.addWidget(v)
+    v.addEvents(
+        [
+            TaskEvent(0.0, 1, "waiter", TaskState.PENDING, "loop"),
+            TaskEvent(0.1, 1, "waiter", TaskState.RUNNING, "loop"),
+            TaskEvent(
+                0.2, 1, "waiter", TaskState.SUSPENDED, "loop", awaiting="Event.wait()", line=9
+            ),
+        ]
+    )
+    text = v.describe(v.timeline.bars[1])
+    assert "awaiting: Event.wait()" in text and "line: 9" in text and "suspended" in text
+
+
+def test_wheel_zooms_and_drag_pans_and_stops_following(view, qtbot):
+    t0, t1 = view.visibleRange()
+    view.setFollowLive(False)
+    wheel = QWheelEvent(
+        QPointF(600, 100), QPointF(view.mapToGlobal(QPoint(600, 100))), QPoint(0, 0),
+        QPoint(0, 240), Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier,
+        Qt.ScrollPhase.NoScrollPhase, False,
+    )  # fmt: skip
+    QApplication.sendEvent(view, wheel)
+    z0, z1 = view.visibleRange()
+    assert (z1 - z0) < (t1 - t0) / 1.4  # two notches in: 1.25² narrower
+    assert z0 < view._t_at(600) < z1  # zoomed around the cursor
+    view.setFollowLive(True)
+    with qtbot.waitSignal(view.followLiveChanged) as changed:
+        qtbot.mousePress(view, Qt.MouseButton.LeftButton, pos=QPoint(500, 100))
+        qtbot.mouseMove(view, QPoint(300, 100))
+        qtbot.mouseRelease(view, Qt.MouseButton.LeftButton, pos=QPoint(300, 100))
+    assert changed.args == [False] and not view.followLive()
+    p0, _ = view.visibleRange()
+    assert p0 > z0  # dragged left: later times came into view
+
+
+def test_follow_live_keeps_the_newest_events_in_view(qtbot):
+    v = TimelineView()
+    v.resize(800, 200)
+    qtbot.addWidget(v)
+    v.setVisibleRange(0.0, 1.0)
+    v.addEvents([TaskEvent(5.0, 1, "late", TaskState.PENDING, "loop")])
+    t0, t1 = v.visibleRange()
+    assert t0 <= 5.0 <= t1 and t1 - t0 == pytest.approx(1.0)
+
+
+def test_pause_freezes_the_picture_while_events_keep_accumulating(view, fix_run):
+    view.setFollowLive(False)
+    before = view.grab().toImage()
+    view.setPaused(True)
+    later = [
+        TaskEvent(view.now() + 0.01, 999, "newcomer", TaskState.PENDING, "MainThread"),
+        TaskEvent(view.now() + 0.02, 999, "newcomer", TaskState.RUNNING, "MainThread"),
+    ]
+    view.addEvents(later)
+    assert 999 in view.timeline.bars  # the data grew ...
+    view.resize(view.width(), view.height())
+    view.repaint()
+    paused = view.grab().toImage()
+    assert view.spanAt(centre_of(view, view.timeline.bars[999])) is None  # ... the picture not
+    assert paused.size() == before.size()
+    view.setPaused(False)
+    view.fitAll()
+    assert view.spanAt(centre_of(view, view.timeline.bars[999])) is view.timeline.bars[999]
+
+
+def test_clear_empties_the_view(view):
+    view.clear()
+    assert view.lane_order() == [] and view.timeline.bars == {}
+    view.grab()  # paints an empty timeline without error
+
+
+def threaded_run_events(demo_id: str, **params) -> list:
+    host = ThreadedHost()
+    host.start()
+    try:
+        demo = catalogue.get(demo_id)
+        ctx = DemoContext(host.tracker, stopping=host.stopping)
+        host.submit(demo.run(ctx, **params), demo.id).result(timeout=20)
+        events = host.tracker.buffer.drain()
+    finally:
+        host.shutdown()
+    return events
+
+
+def test_threaded_host_gets_separate_gui_loop_and_worker_lanes(qtbot):
+    events = threaded_run_events("interplay.to-thread-fix", block=0.3, tick=0.05)
+    events += MistakeDetector().feed(events)
+    v = TimelineView()
+    v.resize(1000, 320)
+    qtbot.addWidget(v)
+    v.setHostThreads("MainThread", "asyncio-loop")
+    v.addEvents(events)
+    v.fitAll()
+    lanes = v.lane_order()
+    assert lanes[:2] == ["MainThread", "asyncio-loop"] and len(lanes) == 3
+    (job,) = [j for j in v.timeline.jobs if j.what == "nap"]
+    assert job.lane == lanes[2]
+    bars = [b for b in v.timeline.bars.values() if isinstance(b, TaskBar)]
+    assert {b.lane for b in bars} == {"asyncio-loop"}
+    assert v.grab().save("/tmp/timeline-threaded.png")
+
+
+def test_ten_thousand_tasks_repaint_about_as_fast_as_two_hundred(qtbot):
+    def events(n: int) -> list:
+        out = []
+        for i in range(1, n + 1):
+            t = i * 0.001
+            out += [
+                TaskEvent(t, i, f"t{i}", TaskState.PENDING, "loop"),
+                TaskEvent(t, i, f"t{i}", TaskState.RUNNING, "loop"),
+                TaskEvent(t + 0.0004, i, f"t{i}", TaskState.SUSPENDED, "loop"),
+                TaskEvent(t + 0.02, i, f"t{i}", TaskState.RUNNING, "loop"),
+                TaskEvent(t + 0.0205, i, f"t{i}", TaskState.DONE, "loop"),
+            ]
+        return sorted(out, key=lambda e: e.t)
+
+    def paint_time(n: int) -> float:
+        v = TimelineView()
+        v.resize(1000, 400)
+        qtbot.addWidget(v)
+        v.setFollowLive(False)
+        v.addEvents(events(n))
+        v.setVisibleRange(0.05, 0.2)  # the same window: ~150 tasks either way
+        v.grab()
+        start = time.perf_counter()
+        for _ in range(5):
+            v.grab()
+        return time.perf_counter() - start
+
+    small, big = paint_time(200), paint_time(10_000)
+    assert big < small * 5 + 0.05
+
+
+def test_meters_show_a_blocked_loop_and_a_blocked_gui(qtbot):
+    meters = ResponsivenessMeters(threshold=0.15, lag_interval=0.02)
+    qtbot.addWidget(meters)
+    meters.show()
+    host = ThreadedHost()
+    host.start()
+    try:
+        meters.attachLoop(host.loop)
+        qtbot.waitUntil(lambda: len(meters.lag_probe.samples) >= 3, timeout=5000)
+        meters.refresh()
+        assert not meters.lagMeter.exceeded and not meters.frameMeter.exceeded
+        # the loop thread blocks; the GUI thread stays live and sees the lag grow meanwhile
+        host.call_soon(time.sleep, 0.5)
+        qtbot.waitUntil(lambda: meters.lagMeter.exceeded, timeout=5000)
+        assert not meters.frameMeter.exceeded
+        assert "ms" in meters.lagMeter.number.text()
+    finally:
+        meters.detachLoop()
+        host.shutdown()
+    # now the GUI thread itself blocks: the next frame comes late
+    time.sleep(0.4)
+    qtbot.waitUntil(lambda: meters.frameMeter.exceeded, timeout=5000)
+    meters.stop()
+
+
+def test_the_lag_probe_runs_on_a_loop_on_the_gui_thread_too(qtbot):
+    """The integrated host's case: the probe is started from the loop's own thread."""
+    meters = ResponsivenessMeters(lag_interval=0.02)
+    qtbot.addWidget(meters)
+
+    async def main() -> int:
+        meters.attachLoop(asyncio.get_running_loop())
+        await asyncio.sleep(0.15)
+        return len(meters.lag_probe.samples)
+
+    assert asyncio.run(main()) >= 3
+    meters.stop()
