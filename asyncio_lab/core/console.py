@@ -78,8 +78,10 @@ def _compile(source: str) -> tuple[types.CodeType | None, types.CodeType | None]
     """(statements, final expression): the final expression's value is what gets shown."""
     tree = ast.parse(source, "<console>")
     last = None
-    if tree.body and isinstance(tree.body[-1], ast.Expr):
-        expression = ast.Expression(tree.body.pop().value)
+    final = tree.body[-1] if tree.body else None
+    if isinstance(final, ast.Expr):
+        tree.body.pop()
+        expression = ast.Expression(final.value)
         last = compile(expression, "<console>", "eval", flags=_FLAGS)
     body = compile(tree, "<console>", "exec", flags=_FLAGS) if tree.body else None
     return body, last

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from asyncio_lab.core.params import Param
+from asyncio_lab.core.task_tree import task_id_of
 from asyncio_lab.core.threads import current_thread_name
 from asyncio_lab.core.traced_coro import TracedCoroutine
 
@@ -143,7 +144,7 @@ def tracked_tasks(task_ids: Iterable[int] | None = None) -> list[asyncio.Task[An
         coro = task.get_coro()
         if isinstance(coro, TracedCoroutine) and (wanted is None or coro.task_id in wanted):
             found.append(task)
-    return sorted(found, key=lambda t: t.get_coro().task_id)
+    return sorted(found, key=task_id_of)
 
 
 def cancel_tracked(task_ids: Iterable[int] | None = None) -> int:

@@ -76,6 +76,7 @@ class TaskBook:
         first_new = len(self.records)
         changed: set[int] = set()
         for event in events:
+            row: int | None
             if isinstance(event, TaskEvent):
                 row = self._apply(event)
             elif isinstance(event, HandoffEvent) and event.task_id is not None:

@@ -26,5 +26,11 @@ def tracked_descendants(*roots: asyncio.Task[Any]) -> list[asyncio.Task[Any]]:
     while frontier:
         for task in children.get(frontier.pop(), ()):
             found.append(task)
-            frontier.append(task.get_coro().task_id)
+            frontier.append(task_id_of(task))
     return found
+
+
+def task_id_of(task: asyncio.Task[Any]) -> int:
+    """The tracker's id for ``task``; -1 for a task the tracker did not see created."""
+    coro = task.get_coro()
+    return coro.task_id if isinstance(coro, TracedCoroutine) else -1

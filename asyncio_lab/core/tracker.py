@@ -27,8 +27,13 @@ from asyncio_lab.core.traced_coro import TracedCoroutine
 
 TaskFactory = Callable[..., "asyncio.Future[Any]"]
 _NATIVE_COROUTINE = types.CoroutineType
-_RUNNING = TaskState.RUNNING
-_SUSPENDED = TaskState.SUSPENDED
+# Raw task records carry a state's value (see buffer.TASK_FIELDS); drain turns it back.
+_PENDING = TaskState.PENDING.value
+_RUNNING = TaskState.RUNNING.value
+_SUSPENDED = TaskState.SUSPENDED.value
+_DONE = TaskState.DONE.value
+_CANCELLED = TaskState.CANCELLED.value
+_FAILED = TaskState.FAILED.value
 _threads = threading.local()
 
 
@@ -138,7 +143,11 @@ class Tracker:
             self._next_name = None
             parent = asyncio.current_task(loop)
             parent_coro = parent.get_coro() if parent is not None else None
-            parent_id = parent_coro.task_id if isinstance(parent_coro, TracedCoroutine) else None
+            parent_id = (
+                parent_coro.task_id
+                if type(parent_coro) is TracedCoroutine or isinstance(parent_coro, TracedCoroutine)
+                else None
+            )
             traced = TracedCoroutine(coro, self, task_id, parent_id)
             # A TaskEvent's values in buffer.TASK_FIELDS order; the reader builds the event.
             self.buffer.record_task(
@@ -146,7 +155,7 @@ class Tracker:
                     self._clock() - self._t0,
                     task_id,
                     name,
-                    TaskState.PENDING,
+                    _PENDING,
                     _thread_name(),
                     None,
                     None,
@@ -159,11 +168,12 @@ class Tracker:
         else:
             traced = None
         inner = self._inner_factory
+        task: asyncio.Future[Any]
         if inner is None:
             task = asyncio.Task(coro, loop=loop, **kwargs)
         else:
             task = inner(loop, coro, **kwargs)
-        if traced is not None and not task.done():
+        if traced is not None and isinstance(task, asyncio.Task) and not task.done():
             traced.task = task
         return task
 
@@ -200,11 +210,11 @@ class Tracker:
         traced.task = None  # break the task -> coro -> wrapper -> task cycle early
         if isinstance(exc, StopIteration):
             value = exc.value
-            state, outcome = TaskState.DONE, "None" if value is None else _short_repr(value)
+            state, outcome = _DONE, "None" if value is None else _short_repr(value)
         elif isinstance(exc, asyncio.CancelledError):
-            state, outcome = TaskState.CANCELLED, "CancelledError"
+            state, outcome = _CANCELLED, "CancelledError"
         else:
-            state, outcome = TaskState.FAILED, _describe_exception(exc)
+            state, outcome = _FAILED, _describe_exception(exc)
         self.buffer.record_task(
             (
                 self._clock() - self._t0,
