@@ -7,7 +7,7 @@ import dataclasses
 from collections.abc import Callable
 from typing import Any
 
-from asyncio_lab.core.events import LabEvent, TaskEvent
+from asyncio_lab.core.events import LabEvent, TaskEvent, TaskState
 
 # The order of the values in a raw task record (see EventBuffer.record_task). The tracker builds
 # such tuples positionally, so they are checked against TaskEvent's fields at import.
@@ -23,6 +23,9 @@ TASK_FIELDS = (
     "coro_name",
     "parent_id",
 )
+# In a raw record the state is its value ("running"): a tuple of strings and numbers only is one
+# the garbage collector stops tracking, which matters when a storm leaves 100,000s of them queued.
+_STATE_OF: dict[Any, TaskState] = {s.value: s for s in TaskState} | {s: s for s in TaskState}
 
 
 class EventBuffer:
@@ -33,7 +36,8 @@ class EventBuffer:
 
     Task events are the bulk (three or more per task) and building a frozen dataclass costs
     more than a trivial task's whole step, so the tracker records their values as a plain tuple
-    in :data:`TASK_FIELDS` order and the reader builds the :class:`TaskEvent` when it drains,
+    in :data:`TASK_FIELDS` order (the state as its value, ``"running"``) and the reader builds
+    the :class:`TaskEvent` when it drains,
     off the loop's hot path. What ``drain`` returns is the same either way.
     """
 
@@ -68,7 +72,7 @@ def _task_event_maker() -> Callable[..., TaskEvent]:
     names = tuple(f.name for f in fields)
     if names[: len(TASK_FIELDS)] != TASK_FIELDS:
         raise RuntimeError(f"TaskEvent's fields changed: {names}; update buffer.TASK_FIELDS")
-    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": TaskEvent}
+    namespace: dict[str, Any] = {"_new": object.__new__, "_cls": TaskEvent, "_states": _STATE_OF}
     params = []
     for f in fields:
         namespace[f"_set_{f.name}"] = getattr(TaskEvent, f.name).__set__
@@ -79,7 +83,9 @@ def _task_event_maker() -> Callable[..., TaskEvent]:
         else:
             namespace[f"_default_{f.name}"] = f.default
             params.append(f"{f.name}=_default_{f.name}")
-    body = "".join(f"    _set_{n}(event, {n})\n" for n in names)
+    body = "".join(
+        f"    _set_{n}(event, {'_states[state]' if n == 'state' else n})\n" for n in names
+    )
     source = f"def make({', '.join(params)}):\n    event = _new(_cls)\n{body}    return event\n"
     exec(source, namespace)  # noqa: S102 - generated from the dataclass's own field list
     return namespace["make"]  # type: ignore[no-any-return]
