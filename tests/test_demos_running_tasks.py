@@ -110,7 +110,7 @@ def _children() -> set[str]:
 
 # §1 asyncio.run -------------------------------------------------------------------------------
 def test_asyncio_run_makes_a_new_loop_each_time_in_another_thread() -> None:
-    run = run_headless("running.asyncio-run", {"runs": 3, "pause": 0.0}, speed=20)
+    run = run_headless("running.asyncio-run", {"runs": 3}, speed=20)
     assert run.ok, run.error
     facts = run.result
     assert facts["distinct loops"] == 3
@@ -125,8 +125,15 @@ def test_asyncio_run_makes_a_new_loop_each_time_in_another_thread() -> None:
     assert {e.thread for e in inner} == {facts["worker thread"]}
 
 
+def test_asyncio_run_without_the_refusal() -> None:
+    run = run_headless("running.asyncio-run", {"show_refusal": False}, speed=20)
+    assert run.ok, run.error
+    assert run.checkpoints == ["worker thread finished"]
+    assert run.result["distinct loops"] == 2
+
+
 def test_runner_reuses_one_loop_and_one_context() -> None:
-    run = run_headless("running.runner", {"runs": 4, "pause": 0.0}, speed=20)
+    run = run_headless("running.runner", {"runs": 4}, speed=20)
     assert run.ok, run.error
     facts = run.result
     assert facts["distinct loops"] == 1
@@ -179,7 +186,7 @@ def test_loop_factory_uses_uvloop_when_it_is_there(monkeypatch) -> None:
 
 # §1 debug mode -------------------------------------------------------------------------------
 def test_debug_mode_reports_origin_and_slow_step() -> None:
-    run = run_headless("running.debug-mode", {"debug": True, "block": 0.5}, speed=5)
+    run = run_headless("running.debug-mode", {"debug": True, "block": 0.3})
     assert run.ok, run.error
     assert run.result["debug"] is True
     assert run.result["origin shown"] is True
@@ -189,7 +196,7 @@ def test_debug_mode_reports_origin_and_slow_step() -> None:
 
 
 def test_without_debug_the_warning_has_no_origin_and_no_slow_report() -> None:
-    run = run_headless("running.debug-mode", {"debug": False, "block": 0.5}, speed=5)
+    run = run_headless("running.debug-mode", {"debug": False, "block": 0.3})
     assert run.ok, run.error
     assert run.result["debug"] is False
     assert run.result["warnings"] == 1  # the never-awaited warning is still there

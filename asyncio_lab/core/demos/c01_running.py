@@ -12,6 +12,7 @@ import gc
 import logging
 import sys
 import threading
+import time
 import warnings
 
 from asyncio_lab.core.context import DemoContext
@@ -38,28 +39,30 @@ from asyncio_lab.core.params import Param
         The common mistake: calling `asyncio.run` again and again from inside async code (or
         from a library that may be called from async code). Inside a coroutine, just `await`.
         Note that a thread cannot be cancelled: stopping this demo abandons the worker, which
-        finishes its current short run on its own.
+        finishes on its own — so the loops in the worker do not sleep; each `main()` makes
+        one trip through its loop and returns.
     """,
     params=(
         Param.number("runs", 2, 2, 4, "how many asyncio.run() calls"),
-        Param.number("pause", 0.2, 0.0, 2.0, "seconds each main() sleeps", unit="s"),
+        Param.flag("show_refusal", True, "first try asyncio.run() on the demo's own loop"),
     ),
 )
-async def asyncio_run(ctx: DemoContext, runs: int, pause: float) -> dict[str, object]:
+async def asyncio_run(ctx: DemoContext, runs: int, show_refusal: bool) -> dict[str, object]:
     async def main(n: int) -> asyncio.AbstractEventLoop:
         loop = asyncio.get_running_loop()
-        await asyncio.sleep(ctx.scaled(pause))
+        await asyncio.sleep(0)  # one trip through this run's own loop
         ctx.log(f"run {n}: loop {id(loop):#x} on thread {threading.current_thread().name}")
         return loop
 
     demo_thread = threading.current_thread().name
-    coro = main(0)
-    try:
-        asyncio.run(coro)  # we are inside a running loop already
-    except RuntimeError as exc:
-        coro.close()  # it never started; close it so Python does not warn "never awaited"
-        ctx.warn(f"asyncio.run() from inside a running loop: RuntimeError: {exc}")
-        ctx.checkpoint("refused inside a running loop")
+    if show_refusal:
+        coro = main(0)
+        try:
+            asyncio.run(coro)  # we are inside a running loop already
+        except RuntimeError as exc:
+            coro.close()  # it never started; close it so Python does not warn "never awaited"
+            ctx.warn(f"asyncio.run() from inside a running loop: RuntimeError: {exc}")
+            ctx.checkpoint("refused inside a running loop")
 
     def in_a_worker_thread() -> tuple[str, list[asyncio.AbstractEventLoop]]:
         loops = [asyncio.run(main(n)) for n in range(1, runs + 1)]
@@ -99,19 +102,16 @@ async def asyncio_run(ctx: DemoContext, runs: int, pause: float) -> dict[str, ob
         `asyncio.run`, it must not be used inside a running loop; here it runs in a worker
         thread for that reason.
     """,
-    params=(
-        Param.number("runs", 3, 2, 5, "how many runner.run() calls"),
-        Param.number("pause", 0.2, 0.0, 2.0, "seconds each run sleeps", unit="s"),
-    ),
+    params=(Param.number("runs", 3, 2, 5, "how many runner.run() calls"),),
 )
-async def runner(ctx: DemoContext, runs: int, pause: float) -> dict[str, object]:
+async def runner(ctx: DemoContext, runs: int) -> dict[str, object]:
     last_run = contextvars.ContextVar("last_run", default=0)
 
     async def step(n: int) -> tuple[asyncio.AbstractEventLoop, int]:
         loop = asyncio.get_running_loop()
         seen = last_run.get()  # what the previous run left in the shared context
         last_run.set(n)
-        await asyncio.sleep(ctx.scaled(pause))
+        await asyncio.sleep(0)  # one trip through the runner's loop
         ctx.log(f"run({n}): loop {id(loop):#x}, last_run was {seen}")
         return loop, seen
 
@@ -214,17 +214,18 @@ async def loop_factory(ctx: DemoContext, loop: str) -> dict[str, str]:
            *where* that coroutine was created — usually the only clue you need.
         2. A task blocks the loop with a synchronous sleep. In debug mode the loop logs
            "Executing <Task ...> took N seconds" for any step longer than
-           `loop.slow_callback_duration` (0.1 s by default; scaled here with the speed).
+           `loop.slow_callback_duration` (0.1 s by default).
 
         Flip `debug` off and run again: the first warning loses its origin, the second report
         disappears. The demo catches the warnings with `warnings.catch_warnings(record=True)`
         and the log lines with a handler on the "asyncio" logger, and shows them instead of
         letting them reach stderr. Both hooks are process-wide while active; that is fine for
-        a short demo, not for production code.
+        a short demo, not for production code. The blocking time is in real seconds (the
+        speed setting does not apply): a thread cannot be interrupted, so it stays short.
     """,
     params=(
         Param.flag("debug", True, "run the loop in debug mode"),
-        Param.number("block", 0.3, 0.15, 2.0, "seconds the bad task blocks the loop", unit="s"),
+        Param.number("block", 0.3, 0.15, 2.0, "real seconds the bad task blocks", unit="s"),
     ),
 )
 async def debug_mode(ctx: DemoContext, debug: bool, block: float) -> dict[str, object]:
@@ -232,11 +233,10 @@ async def debug_mode(ctx: DemoContext, debug: bool, block: float) -> dict[str, o
         return "nobody will ever see this"
 
     async def blocker() -> None:
-        ctx.blocking_sleep(block)  # a synchronous sleep: the whole loop stands still
+        time.sleep(block)  # a synchronous sleep: the whole loop stands still
 
     async def main() -> bool:
         loop = asyncio.get_running_loop()
-        loop.slow_callback_duration = ctx.scaled(0.1)
         coro = forgotten()  # created ...
         del coro  # ... and dropped: Python warns when the object is destroyed
         gc.collect()
