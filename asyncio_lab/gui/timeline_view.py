@@ -39,6 +39,12 @@ MIN_ROW_H, MAX_ROW_H = 3.0, 20.0
 MIN_PX_PER_S, MAX_PX_PER_S = 0.5, 5_000_000.0
 LIVE_REPAINT_MS = 33  # follow-live repaints at ~30 Hz while something is open
 Lanes = dict[str, tuple[float, float]]  # lane -> (top y, height), in drawing order
+_LEGEND = (
+    ("#607d8b", 255, "step"),  # bars take their state's colour: solid while a step runs,
+    ("#607d8b", 80, "await"),  # pale while suspended at an await
+    (JOB_STYLE.colour, 255, "job"),
+    (WARNING_COLOUR, 255, "warn"),
+)
 
 
 class TimelineView(QWidget):
@@ -345,6 +351,14 @@ class TimelineView(QWidget):
 
     def _paint_headers(self, p: QPainter, lanes: Lanes) -> None:
         p.fillRect(QRectF(0, 0, HEADER_W, self.height()), QColor("#eceff1"))
+        x = 6.0  # the legend, in the corner above the lane titles
+        for colour, alpha, word in _LEGEND:
+            swatch = QColor(colour)
+            swatch.setAlpha(alpha)
+            p.fillRect(QRectF(x, 7, 9, 9), swatch)
+            p.setPen(QColor("#455a64"))
+            p.drawText(QPointF(x + 11, 16), word)
+            x += 12 + p.fontMetrics().horizontalAdvance(word) + 1
         p.setPen(QColor("#263238"))
         for name, (top, height) in lanes.items():
             lane = self.timeline.lanes[name]
