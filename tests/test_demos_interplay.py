@@ -87,3 +87,30 @@ def test_cancelling_the_task_leaves_the_thread_running_unless_it_checks_a_flag(f
         assert after < 0.3  # stops within one slice of work
     else:
         assert after > 0.3  # runs out its remaining ~0.6 s
+
+
+@pytest.mark.gui
+def test_on_the_integrated_host_the_executor_is_qasyncs_and_debug_mode_still_catches(qtbot):
+    from asyncio_lab.core.context import DemoContext
+    from asyncio_lab.gui.integrated_host import IntegratedHost
+
+    host = IntegratedHost()
+    host.start()
+    try:
+        results = {}
+        for demo_id, params in (
+            ("interplay.executor-full", {"extra": 2, "seconds": 0.3}),
+            ("interplay.wrong-thread", {}),
+        ):
+            demo = catalogue.get(demo_id)
+            future = host.submit(demo.run(DemoContext(host.tracker), **params), demo_id)
+            qtbot.waitUntil(future.done, timeout=20_000)
+            results[demo_id] = future.result()
+    finally:
+        host.shutdown()
+    full = results["interplay.executor-full"]
+    assert full["workers"] == 10  # qasync's QThreadExecutor default, found by attribute
+    assert full["queued"] == 2 and full["threads"] == 10
+    wrong = results["interplay.wrong-thread"]
+    assert wrong["error"].startswith("RuntimeError: Non-thread-safe operation")
+    assert wrong["ran_on"] == [wrong["loop_thread"]]
