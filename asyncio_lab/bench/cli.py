@@ -104,7 +104,13 @@ class Runner:
                 sizes = plan.qasync_sizes if kind == "qasync" else plan.sizes
                 _log(f"  throughput {kind} (repeat {rep + 1}/{plan.repeats})")
                 loops[kind]["runs"].append(
-                    run_case("throughput", loop=kind, sizes=list(sizes), budget=plan.budget_s)
+                    run_case(
+                        "throughput",
+                        loop=kind,
+                        sizes=list(sizes),
+                        budget=plan.budget_s,
+                        inner=1 if kind == "qasync" else plan.inner,
+                    )
                 )
         if "qasync" in active and plan.qasync_sizes != plan.sizes:
             stopped = [n for n in plan.sizes if n not in plan.qasync_sizes]

@@ -12,6 +12,7 @@ class Plan:
     qasync_sizes: tuple[int, ...]  # stock qasync's cost grows with N: it stops early
     qasync_repeats: int
     budget_s: float  # a loop whose next size would take longer than this stops there
+    inner: int  # runs of each size up to 100k inside one process (median taken)
     timers: int  # chained timers per loop
     round_trips: int
     tracker_sizes: tuple[int, ...]
@@ -28,6 +29,7 @@ QUICK = Plan(
     qasync_sizes=(10_000,),
     qasync_repeats=1,
     budget_s=10.0,
+    inner=1,
     timers=200,
     round_trips=300,
     tracker_sizes=(20_000,),
@@ -44,6 +46,7 @@ FULL = Plan(
     qasync_sizes=(10_000, 100_000),
     qasync_repeats=1,
     budget_s=60.0,
+    inner=3,
     timers=1000,
     round_trips=1000,
     tracker_sizes=(10_000, 100_000),

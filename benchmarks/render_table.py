@@ -1,0 +1,27 @@
+"""Print the markdown table for the README from a benchmark JSON file.
+
+    python benchmarks/render_table.py [benchmarks/results.json]
+
+The JSON is what ``python -m asyncio_lab.bench --json`` prints (or writes with ``--out``).
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+
+from asyncio_lab.bench.report import markdown, rows
+
+
+def main(argv: list[str]) -> int:
+    path = Path(argv[0]) if argv else Path(__file__).with_name("results.json")
+    results = json.loads(path.read_text(encoding="utf-8"))
+    if not results.get("rows"):
+        results["rows"] = rows(results)
+    print(markdown(results))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

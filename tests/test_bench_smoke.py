@@ -1,0 +1,89 @@
+"""The benchmark suite runs and speaks JSON of the documented shape. No timing assertions."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from asyncio_lab.bench import cli, report
+from asyncio_lab.bench.stats import percentile, summary
+
+ROW_KEYS = {"figure", "subject", "value", "plain", "ratio", "target", "met", "note"}
+
+
+def test_the_smallest_case_runs_in_a_worker_and_returns_json() -> None:
+    result = cli.run_case("throughput", timeout=50, loop="plain", sizes=[200], budget=5.0)
+    assert set(result) == {"seconds", "skipped"}
+    assert result["skipped"] == []
+    assert result["seconds"]["200"] > 0
+
+
+def test_a_section_with_tiny_sizes_gives_rows_and_a_table(
+    monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    from asyncio_lab.bench import plan
+
+    tiny = plan.Plan(
+        repeats=1,
+        sizes=(100, 300),
+        qasync_sizes=(100,),
+        qasync_repeats=1,
+        budget_s=5.0,
+        inner=1,
+        timers=5,
+        round_trips=5,
+        tracker_sizes=(100,),
+        eager_tasks=100,
+        storm_tasks=100,
+        tick_ms=5,
+        inspector_sizes=(10,),
+        paint_repeats=1,
+    )
+    monkeypatch.setattr(cli, "QUICK", tiny)
+    out = tmp_path / "results.json"
+    assert cli.main(["--quick", "--json", "--only", "tracker", "--out", str(out)]) == 0
+    printed = json.loads(capsys.readouterr().out)
+    assert printed == json.loads(out.read_text())
+    assert {"meta", "tracker", "rows"} <= set(printed)
+    assert {"python", "libraries", "cpu", "quick", "date"} <= set(printed["meta"])
+    assert printed["meta"]["libraries"]["qasync"]
+    runs = printed["tracker"]["sizes"]["100"]
+    assert len(runs["untracked"]) == len(runs["tracked"]) == 1
+    assert runs["tracked"][0]["events"] >= 300  # pending, running, done for each of 100 tasks
+    assert printed["rows"] and all(set(row) == ROW_KEYS for row in printed["rows"])
+    table = report.markdown(printed)
+    assert "| Figure |" in table and "tracker overhead" in table
+
+
+def test_render_table_script_turns_results_into_markdown(tmp_path: Path) -> None:
+    results: dict[str, Any] = {
+        "meta": {"python": "3.x", "libraries": {}, "quick": True},
+        "throughput": {
+            "sizes": [10],
+            "loops": {
+                "plain": {"runs": [{"seconds": {"10": 0.001}, "skipped": []}]},
+                "lab": {"runs": [{"seconds": {"10": 0.001}, "skipped": []}]},
+                "qtasyncio": {"note": "not installed"},
+            },
+        },
+    }
+    path = tmp_path / "results.json"
+    path.write_text(json.dumps(results))
+    script = Path(__file__).resolve().parents[1] / "benchmarks" / "render_table.py"
+    done = subprocess.run(
+        [sys.executable, str(script), str(path)], capture_output=True, text=True, check=True
+    )
+    assert "| TaskGroup µs/task, 10 | LabQtLoop (integrated) |" in done.stdout
+    assert "not installed" in done.stdout
+
+
+def test_percentiles_are_nearest_rank() -> None:
+    values = list(range(1, 101))
+    assert percentile(values, 50) == 50
+    assert percentile(values, 99) == 99
+    assert summary([])["n"] == 0
