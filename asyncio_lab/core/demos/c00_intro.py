@@ -77,11 +77,14 @@ async def building_blocks(ctx: DemoContext, delay: float) -> dict[str, object]:
     ctx.value("a Task is a Future", isinstance(task, asyncio.Future))
 
     future = loop.create_future()  # an empty placeholder
-    loop.call_later(ctx.scaled(delay), future.set_result, "filled in later")
+    timer = loop.call_later(ctx.scaled(delay), future.set_result, "filled in later")
     ctx.value("future.done() before", future.done())
 
-    answer = await task
-    filled = await future
+    try:
+        answer = await task
+        filled = await future
+    finally:
+        timer.cancel()  # if we are stopped early, nobody may fill a cancelled future
     ctx.checkpoint("both awaited")
     ctx.value("task result", answer)
     ctx.value("future result", filled)

@@ -153,6 +153,8 @@ async def future_demo(ctx: DemoContext, delay: float, outcome: str) -> str:
         value = f"{type(exc).__name__}: {exc}"
     else:
         ctx.checkpoint("awaiter wakes")
+    finally:
+        task.cancel()  # a no-op once it has finished; stops it if *we* were stopped
     await task
     ctx.value("fut.done() after", fut.done())
     ctx.value("await fut", value)
