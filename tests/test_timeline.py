@@ -27,6 +27,7 @@ def test_a_task_becomes_one_bar_with_running_and_suspended_segments():
         (R, 0.5, 0.6),
     ]
     assert (bar.start, bar.end, bar.state, bar.outcome) == (0.0, 0.6, TaskState.DONE, "42")
+    assert tl.live_tasks == 0
     assert bar.line == 7
     assert abs(bar.time_in(R, 1.0) - 0.2) < 1e-9 and abs(bar.time_in(S, 1.0) - 0.3) < 1e-9
 
@@ -35,7 +36,7 @@ def test_a_live_task_has_an_open_last_segment_and_reports_what_it_awaits():
     tl = Timeline()
     tl.add([ev(0.0, 1, P), ev(0.1, 1, R), ev(0.2, 1, S, awaiting="Event.wait()")])
     bar = tl.bars[1]
-    assert bar.end is None and bar.segments[-1].end is None
+    assert bar.end is None and bar.segments[-1].end is None and tl.live_tasks == 1
     assert bar.awaiting == "Event.wait()"
 
 

@@ -191,6 +191,7 @@ class Timeline:
         self.arrows: list[Arrow] = []
         self.markers: list[Marker] = []
         self.end_time = 0.0
+        self.live_tasks = 0  # bars not yet ended
         self._arrow_times: list[float] = []
         self._open_jobs: dict[str, JobBar] = {}  # worker thread -> the job it runs now
 
@@ -226,6 +227,7 @@ class Timeline:
             bar = TaskBar(e.task_id, e.label, e.thread, e.t, coro_name=e.coro_name)
             self.bars[e.task_id] = bar
             self.lane(e.thread).place(bar)
+            self.live_tasks += 1
         elif bar.end is not None:
             return  # nothing follows a final state
         elif bar.lane != e.thread and e.state is TaskState.RUNNING and not bar.segments[1:]:
@@ -240,6 +242,7 @@ class Timeline:
             bar.end = e.t
             bar.outcome = e.outcome
             self.lanes[bar.lane].ended(bar)
+            self.live_tasks -= 1
         else:
             bar.segments.append(Segment(e.t, None, e.state, e.awaiting, e.line))
 

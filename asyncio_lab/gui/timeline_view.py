@@ -141,8 +141,8 @@ class TimelineView(QWidget):
     def _on_live_tick(self) -> None:
         if self._paused_at is not None or not self._follow:
             return
-        if not self.timeline.open_jobs() and self._clock is None:
-            self._live_timer.stop()  # nothing moves without a clock: repaint on the next batch
+        if self._clock is None or not (self.timeline.live_tasks or self.timeline.open_jobs()):
+            self._live_timer.stop()  # nothing is growing: the next batch restarts the timer
         self._scroll_to_now()
         self.update()
 
@@ -264,6 +264,7 @@ class TimelineView(QWidget):
     ) -> None:
         h = max(1.0, row_h - 1)
         last_px: dict[int, int] = {}
+        labelled: dict[int, float] = {}  # where each row's last label ends: labels never overlap
         p.setPen(Qt.PenStyle.NoPen)
         for span in self.timeline.visible(lane, t0, t1):
             if span.start > now:
@@ -274,9 +275,13 @@ class TimelineView(QWidget):
                 continue  # this pixel column of this row is painted already
             last_px[span.row] = int(x1)
             y = self._row_y(lanes, lane, span.row, row_h)
+            label = x0 >= labelled.get(span.row, -math.inf)
+            if label:
+                labelled[span.row] = x1
             if isinstance(span, JobBar):
                 p.fillRect(QRectF(x0, y, max(1.0, x1 - x0), h), JOB_STYLE.qcolor)
-                self._label(p, x0, x1, y, h, f"{JOB_STYLE.glyph} {span.what}()", "#fff")
+                if label:
+                    self._label(p, x0, x1, y, h, f"{JOB_STYLE.glyph} {span.what}()", "#fff")
                 continue
             final = span.end is not None and span.end <= now
             if x1 - x0 < 3:
@@ -300,8 +305,9 @@ class TimelineView(QWidget):
                 p.setPen(QPen(QColor("#000"), 1.5))
                 p.drawRect(QRectF(x0, y, x1 - x0, h))
                 p.setPen(Qt.PenStyle.NoPen)
-            glyph = style_of(span.state).glyph if final else ""
-            self._label(p, x0, x1, y, h, f"{glyph} {span.label}".strip(), "#212121")
+            if label:
+                glyph = style_of(span.state).glyph if final else ""
+                self._label(p, x0, x1, y, h, f"{glyph} {span.label}".strip(), "#212121")
 
     def _label(
         self, p: QPainter, x0: float, x1: float, y: float, h: float, text: str, colour: str
