@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import gc
+import inspect
 import warnings
 
 import pytest
@@ -11,7 +12,7 @@ import pytest
 from asyncio_lab.core import catalogue
 from asyncio_lab.core.context import DemoContext
 from asyncio_lab.core.events import HandoffEvent, LogLevel, TaskEvent, TaskState
-from asyncio_lab.core.lag_probe import LoopLagProbe
+from asyncio_lab.core.lag_probe import LoopLagProbe, StallWatcher, sample_running_line
 from asyncio_lab.core.mistakes import (
     BLOCKED,
     DESTROYED_PENDING,
@@ -74,12 +75,15 @@ def test_the_fixed_version_blocks_nothing():
     assert run.result["loop_lag"] < run.result["worst_tick_gap"]
 
 
-def test_the_lag_probe_sees_the_stall_on_the_threaded_host():
+def test_the_lag_probe_sees_the_stall_on_the_threaded_host_and_the_watcher_finds_the_line():
     host = ThreadedHost()
     host.start()
     probe = LoopLagProbe(0.02)
+    detector = MistakeDetector(block_threshold=THRESHOLD)
+    watcher = StallWatcher(probe, detector.note_stall, threshold=THRESHOLD)
     try:
         probe.start(host.loop)
+        watcher.start()
         demo = catalogue.get("interplay.blocking-sleep")
         ctx = DemoContext(host.tracker)
         future = host.submit(demo.run(ctx, block=0.6, tick=0.05), demo.id)
@@ -88,11 +92,17 @@ def test_the_lag_probe_sees_the_stall_on_the_threaded_host():
         assert sorted(probe.values())[len(probe.values()) // 2] < THRESHOLD  # usually on time
         events = host.tracker.buffer.drain()
     finally:
+        watcher.stop()
         probe.stop()
         host.shutdown()
-    blocked = [m for m in find_mistakes(events, THRESHOLD) if m.kind == BLOCKED]
+    detector.feed(events)
+    blocked = [m for m in detector.found if m.kind == BLOCKED]
     assert [m.task_name for m in blocked] == ["sleepy"]
     assert blocked[0].thread == "asyncio-loop"
+    source, first = inspect.getsourcelines(catalogue.get("interplay.blocking-sleep").run)
+    mistake_line = first + next(i for i, text in enumerate(source) if "# the mistake" in text)
+    assert blocked[0].line == mistake_line
+    assert f"at line {mistake_line} `time.sleep(" in blocked[0].message
 
 
 def test_a_stopped_probe_stops_sampling():
@@ -202,3 +212,12 @@ def test_a_coroutine_never_awaited_is_caught_by_the_warning_hook():
     assert "await" in warning.message and warning.t == 1.5
     assert [str(w.message) for w in passed_on] == ["something else"]  # others pass through
     assert [m.kind for m in detector.found] == [NEVER_AWAITED]
+
+
+def test_sampling_a_loop_that_runs_nothing_names_no_task():
+    loop = asyncio.new_event_loop()
+    try:
+        sample = sample_running_line(loop)
+    finally:
+        loop.close()
+    assert sample.task_id is None and sample.line is None

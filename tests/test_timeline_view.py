@@ -211,7 +211,8 @@ def test_ten_thousand_tasks_repaint_about_as_fast_as_two_hundred(qtbot):
 
 
 def test_meters_show_a_blocked_loop_and_a_blocked_gui(qtbot):
-    meters = ResponsivenessMeters(threshold=0.15, lag_interval=0.02)
+    stalls = []
+    meters = ResponsivenessMeters(threshold=0.15, lag_interval=0.02, on_stall=stalls.append)
     qtbot.addWidget(meters)
     meters.show()
     host = ThreadedHost()
@@ -226,6 +227,8 @@ def test_meters_show_a_blocked_loop_and_a_blocked_gui(qtbot):
         qtbot.waitUntil(lambda: meters.lagMeter.exceeded, timeout=5000)
         assert not meters.frameMeter.exceeded
         assert "ms" in meters.lagMeter.number.text()
+        qtbot.waitUntil(lambda: len(stalls) == 1, timeout=5000)  # the watcher looked, once
+        assert stalls[0].lag > 0.15 and stalls[0].task_id is None  # a plain callback blocked
     finally:
         meters.detachLoop()
         host.shutdown()

@@ -11,9 +11,12 @@ from __future__ import annotations
 
 import asyncio
 import collections
+import linecache
 import threading
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from typing import Any
 
 DEFAULT_INTERVAL = 0.05  # seconds between probes: fine enough to see a 100 ms stall
 
@@ -124,3 +127,87 @@ def _running_loop() -> asyncio.AbstractEventLoop | None:
         return asyncio.get_running_loop()
     except RuntimeError:
         return None
+
+
+@dataclass(frozen=True, slots=True)
+class StallSample:
+    """Where the loop was stuck, seen from outside while it was stuck."""
+
+    lag: float  # how late the probe was when the sample was taken
+    task_id: int | None  # the tracker's id of the task whose step was running, if traced
+    task_name: str | None
+    file: str | None
+    line: int | None
+    code: str  # the source line, stripped ('' if unknown)
+
+
+class StallWatcher:
+    """A daemon thread that, when the probe is late by ``threshold``, notes the running line.
+
+    A blocked loop cannot say where it is stuck; another thread can look. The watcher reads the
+    loop's current task and follows its coroutine's ``cr_await`` chain to the innermost frame,
+    whose ``f_lineno`` is the line running right now (``time.sleep(...)``, a busy loop ...).
+    One sample per stall goes to ``on_stall`` (called on the watcher's thread).
+    """
+
+    def __init__(
+        self,
+        probe: LoopLagProbe,
+        on_stall: Callable[[StallSample], None],
+        *,
+        threshold: float = 0.1,
+        poll: float = 0.02,
+    ) -> None:
+        self.probe, self.on_stall, self.threshold, self.poll = probe, on_stall, threshold, poll
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+
+    def start(self) -> None:
+        """Start watching (idempotent)."""
+        if self._thread is not None:
+            return
+        self._stop.clear()
+        self._thread = threading.Thread(target=self._watch, name="stall-watcher", daemon=True)
+        self._thread.start()
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(1.0)
+            self._thread = None
+
+    def _watch(self) -> None:
+        reported_for: float | None = None
+        while not self._stop.wait(self.poll):
+            due, loop = self.probe._due, self.probe._loop
+            if due is None or loop is None or due == reported_for:
+                continue
+            lag = self.probe.clock() - due
+            if lag > self.threshold:
+                reported_for = due
+                self.on_stall(sample_running_line(loop, lag))
+
+
+def sample_running_line(loop: asyncio.AbstractEventLoop, lag: float = 0.0) -> StallSample:
+    """The task running on ``loop`` now and the line its innermost coroutine is executing."""
+    try:
+        task = asyncio.current_task(loop)
+    except RuntimeError:
+        task = None
+    if task is None:
+        return StallSample(lag, None, None, None, None, "")
+    coro: Any = task.get_coro()
+    task_id = getattr(coro, "task_id", None)
+    coro = getattr(coro, "wrapped", coro)  # the tracker's TracedCoroutine wraps the real one
+    frame = None
+    for _ in range(50):  # down the await chain: the innermost coroutine holds the running line
+        if getattr(coro, "cr_frame", None) is not None:
+            frame = coro.cr_frame
+        coro = getattr(coro, "cr_await", None)
+        if coro is None:
+            break
+    if frame is None:
+        return StallSample(lag, task_id, task.get_name(), None, None, "")
+    file, line = frame.f_code.co_filename, frame.f_lineno
+    code = linecache.getline(file, line).strip()
+    return StallSample(lag, task_id, task.get_name(), file, line, code)

@@ -21,6 +21,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from asyncio_lab.core.events import HandoffEvent, LabEvent, LogEvent, LogLevel, TaskEvent, TaskState
+from asyncio_lab.core.lag_probe import StallSample
 from asyncio_lab.core.timeline import RETURN_PREFIX, START_PREFIX
 
 DEFAULT_BLOCK_THRESHOLD = 0.1  # seconds a step may hold the loop before we call it blocking
@@ -35,8 +36,8 @@ NEVER_AWAITED = "coroutine never awaited"
 _FIXES = {
     BLOCKED: "move blocking calls to `await asyncio.to_thread(...)`, use the async version "
     "(`await asyncio.sleep`), or split CPU work and `await asyncio.sleep(0)` between pieces",
-    ORPHAN_JOB: "cancelling a task cannot stop a thread: give the function a threading.Event "
-    "to check and set it when you cancel, or keep jobs short",
+    ORPHAN_JOB: "give the function a threading.Event to check between pieces of work and set "
+    "it when you cancel the task, or keep thread jobs short",
     NEVER_RETRIEVED: "await the task (or gather it), keep tasks in a set and read "
     "task.exception() in a done callback, or let a TaskGroup own them",
     DESTROYED_PENDING: "keep a reference to every task you create (a set plus "
@@ -103,6 +104,7 @@ class MistakeDetector:
         self._cancelled_jobs: list[tuple[float, str, str, str, int]] = []
         self.orphan_grace = orphan_grace
         self._from_hooks: list[Mistake] = []
+        self._stalls: dict[int, tuple[int, str]] = {}  # task id -> (line, code) seen stuck
         self._hook_lock = threading.Lock()
         self._saved_showwarning: Any = None
 
@@ -143,14 +145,29 @@ class MistakeDetector:
             live.resumed_at_line = e.line
         elif e.state.is_final:
             del self._live[e.task_id]
+            with self._hook_lock:
+                self._stalls.pop(e.task_id, None)
             jobs = self._jobs.pop(e.task_id, [])
             if e.state is TaskState.CANCELLED:
                 for worker, what in jobs:
                     self._cancelled_jobs.append((e.t, worker, what, live.label, e.task_id))
 
+    def note_stall(self, sample: StallSample) -> None:
+        """Remember where a stalled task was stuck (a :class:`StallWatcher` calls this from its
+        own thread); the warning for that step then names the exact line."""
+        if sample.task_id is not None and sample.line is not None:
+            with self._hook_lock:
+                self._stalls[sample.task_id] = (sample.line, sample.code)
+
     def _blocked(self, e: TaskEvent, live: _Live, held: float) -> Mistake:
         coro = f" (coroutine {live.coro}())" if live.coro and live.coro not in live.label else ""
-        if live.resumed_at_line is not None and e.line is not None:
+        with self._hook_lock:
+            stall = self._stalls.pop(e.task_id, None)
+        line = e.line
+        if stall is not None:
+            line = stall[0]
+            where = f" at line {stall[0]}" + (f" `{stall[1]}`" if stall[1] else "")
+        elif live.resumed_at_line is not None and e.line is not None:
             where = f" between line {live.resumed_at_line} and line {e.line}"
         elif e.line is not None:
             where = f" before reaching line {e.line}"
@@ -162,7 +179,7 @@ class MistakeDetector:
             f"task {live.label!r}{coro} ran {held * 1000:.0f} ms{where} without awaiting; "
             f"nothing else on {e.thread} could run meanwhile"
         )
-        return Mistake(BLOCKED, e.t, e.thread, text, live.label, e.task_id, e.line)
+        return Mistake(BLOCKED, e.t, e.thread, text, live.label, e.task_id, line)
 
     def _check_orphans(self, e: LabEvent, new: list[Mistake]) -> None:
         # A job may take a moment to notice a stop flag; only one that runs on past the grace

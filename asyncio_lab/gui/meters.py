@@ -16,13 +16,14 @@ from __future__ import annotations
 import asyncio
 import collections
 import time
+from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from asyncio_lab.core.events import TaskState
-from asyncio_lab.core.lag_probe import LoopLagProbe
+from asyncio_lab.core.lag_probe import LoopLagProbe, StallSample, StallWatcher
 from asyncio_lab.gui.state_style import ERROR_COLOUR, style_of
 
 FRAME_INTERVAL_MS = 16
@@ -170,11 +171,17 @@ class ResponsivenessMeters(QWidget):
         *,
         threshold: float = DEFAULT_THRESHOLD,
         lag_interval: float = 0.05,
+        on_stall: Callable[[StallSample], None] | None = None,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("responsivenessMeters")
         self.frame_probe = FrameGapProbe(parent=self)
         self.lag_probe = LoopLagProbe(lag_interval)
+        # Looks at the loop's thread while it is stalled, to say which line holds it (thread-safe
+        # callback, e.g. MistakeDetector.note_stall).
+        self.stall_watcher = (
+            StallWatcher(self.lag_probe, on_stall, threshold=threshold) if on_stall else None
+        )
         self.frameMeter = Meter(
             "GUI frame gap",
             "Time between two firings of a 16 ms timer on the GUI thread: how long the window "
@@ -203,10 +210,14 @@ class ResponsivenessMeters(QWidget):
     def attachLoop(self, loop: asyncio.AbstractEventLoop) -> None:  # noqa: N802
         """Probe ``loop`` (from any thread); replaces the previous loop."""
         self.lag_probe.start(loop)
+        if self.stall_watcher is not None:
+            self.stall_watcher.start()
 
     @Slot()
     def detachLoop(self) -> None:  # noqa: N802
         self.lag_probe.stop()
+        if self.stall_watcher is not None:
+            self.stall_watcher.stop()
 
     def setThreshold(self, seconds: float) -> None:  # noqa: N802
         self.frameMeter.setThreshold(seconds)
@@ -216,7 +227,7 @@ class ResponsivenessMeters(QWidget):
         """Stop both probes and the refresh (call before the window closes)."""
         self._refresh.stop()
         self.frame_probe.stop()
-        self.lag_probe.stop()
+        self.detachLoop()
 
     @Slot()
     def refresh(self) -> None:
