@@ -18,7 +18,7 @@ from asyncio_lab.core.timeline import JobBar, TaskBar, Timeline
 
 PID = 1
 US = 1_000_000  # trace timestamps are microseconds
-HANDOFF_DUR_US = 1.0  # the slices a flow arrow binds to; as thin as the format allows
+HANDOFF_DUR_US = 0.0  # the slices flow arrows bind to: instants, so they never overlap a step
 
 
 def trace_events(events: list[LabEvent]) -> list[dict[str, Any]]:
