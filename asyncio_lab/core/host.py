@@ -9,6 +9,7 @@ import threading
 from collections.abc import Callable, Coroutine
 from typing import Any, Protocol
 
+from asyncio_lab.core.threads import current_thread_name
 from asyncio_lab.core.tracker import Tracker
 
 
@@ -40,6 +41,9 @@ class LoopHost(Protocol):
     @property
     def thread_name(self) -> str: ...
 
+    @property
+    def is_running(self) -> bool: ...
+
     def start(self) -> None: ...
 
     def submit(
@@ -69,6 +73,18 @@ async def cancel_everything(exclude: asyncio.Task[Any] | None = None) -> int:
     if tasks:
         await asyncio.gather(*tasks, return_exceptions=True)
     return len(tasks)
+
+
+def submit_to_host(
+    host: LoopHost, coro: Coroutine[Any, Any, Any], name: str | None
+) -> concurrent.futures.Future[Any]:
+    """What both hosts' ``submit`` do: refuse when stopped, record the hand-off, submit."""
+    if not host.is_running:
+        coro.close()
+        raise RuntimeError(f"the {host.kind.value} loop is not running")
+    label = name or getattr(coro, "__qualname__", type(coro).__name__)
+    host.tracker.handoff(current_thread_name(), host.thread_name, f"create_task({label})")
+    return submit_threadsafe(host.loop, coro, name)
 
 
 def submit_threadsafe(

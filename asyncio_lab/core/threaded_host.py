@@ -8,8 +8,12 @@ import threading
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from asyncio_lab.core.host import HostKind, cancel_everything, submit_threadsafe
-from asyncio_lab.core.threads import current_thread_name
+from asyncio_lab.core.host import (
+    HostKind,
+    cancel_everything,
+    submit_threadsafe,
+    submit_to_host,
+)
 from asyncio_lab.core.tracker import Tracker
 
 LOOP_THREAD_NAME = "asyncio-loop"
@@ -74,12 +78,7 @@ class ThreadedHost:
     def submit(
         self, coro: Coroutine[Any, Any, Any], name: str | None = None
     ) -> concurrent.futures.Future[Any]:
-        if not self.is_running:
-            coro.close()
-            raise RuntimeError("the threaded loop is not running")
-        label = name or _name(coro)
-        self.tracker.handoff(current_thread_name(), self.thread_name, f"create_task({label})")
-        return submit_threadsafe(self.loop, coro, name)
+        return submit_to_host(self, coro, name)
 
     def call_soon(self, callback: Callable[..., Any], *args: Any) -> None:
         if self.is_running:
@@ -105,7 +104,3 @@ class ThreadedHost:
         await cancel_everything(exclude=asyncio.current_task())
         await loop.shutdown_asyncgens()
         await loop.shutdown_default_executor()
-
-
-def _name(coro: Coroutine[Any, Any, Any]) -> str:
-    return getattr(coro, "__qualname__", type(coro).__name__)

@@ -10,7 +10,12 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
 
-from asyncio_lab.core.host import HostKind, cancel_everything, submit_threadsafe
+from asyncio_lab.core.host import (
+    HostKind,
+    cancel_everything,
+    submit_threadsafe,
+    submit_to_host,
+)
 from asyncio_lab.core.threads import current_thread_name
 from asyncio_lab.core.tracker import Tracker
 from asyncio_lab.gui.qt_loop import LabQtLoop
@@ -60,12 +65,7 @@ class IntegratedHost:
     def submit(
         self, coro: Coroutine[Any, Any, Any], name: str | None = None
     ) -> concurrent.futures.Future[Any]:
-        if not self.is_running:
-            coro.close()
-            raise RuntimeError("the integrated loop is not running")
-        label = name or _name(coro)
-        self.tracker.handoff(current_thread_name(), self.thread_name, f"create_task({label})")
-        return submit_threadsafe(self.loop, coro, name)
+        return submit_to_host(self, coro, name)
 
     def call_soon(self, callback: Callable[..., Any], *args: Any) -> None:
         if self.is_running:
@@ -97,7 +97,3 @@ def _spin_qt_until(predicate: Callable[[], bool], timeout: float) -> None:
     deadline = QDeadlineTimer(int(timeout * 1000))
     while not predicate() and not deadline.hasExpired():
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)
-
-
-def _name(coro: Coroutine[Any, Any, Any]) -> str:
-    return getattr(coro, "__qualname__", type(coro).__name__)
