@@ -156,3 +156,22 @@ def test_the_cli_writes_the_trace(tmp_path, capsys):
         if e["ph"] == "M" and e["name"] == "thread_name"
     }
     assert len(names) >= 2  # the loop's thread and the worker that called it wrongly
+
+
+@pytest.mark.parametrize(
+    "demo_id, params",
+    [("interplay.executor-full", {"extra": 2, "seconds": 0.2}), ("interplay.gil", {"jobs": 2})],
+)
+def test_slices_on_a_track_nest_perfectly(demo_id, params):
+    """Perfetto draws a thread's slices as a stack: a child must end inside its parent."""
+    run = run_headless(demo_id, params)
+    assert run.ok, run.error
+    slices = [e for e in trace_events(run.events) if e["ph"] == "X"]
+    for tid in {s["tid"] for s in slices}:
+        stack: list[float] = []  # end times of the open slices
+        for s in sorted((s for s in slices if s["tid"] == tid), key=lambda s: (s["ts"], -s["dur"])):
+            while stack and stack[-1] <= s["ts"]:
+                stack.pop()
+            end = s["ts"] + s["dur"]
+            assert not stack or end <= stack[-1] + 1e-6, f"{s['name']} overlaps its parent"
+            stack.append(end)
