@@ -59,6 +59,8 @@ def test_renders_a_real_run_with_the_job_on_a_worker_lane(view, tmp_path):
     point = centre_of(view, job).toPoint()
     assert image.pixelColor(point) == QColor(JOB_STYLE.colour)
     assert view.exportPng(str(tmp_path / "t.png")) and (tmp_path / "t.png").stat().st_size > 1000
+    view.exportTrace(str(tmp_path / "t.json"))
+    assert '"thread_name"' in (tmp_path / "t.json").read_text(encoding="utf-8")
 
 
 def test_hover_explains_the_bar_and_click_emits_the_task_id(view, qtbot):

@@ -175,3 +175,19 @@ def test_slices_on_a_track_nest_perfectly(demo_id, params):
             end = s["ts"] + s["dur"]
             assert not stack or end <= stack[-1] + 1e-6, f"{s['name']} overlaps its parent"
             stack.append(end)
+
+
+def test_the_window_can_export_from_its_timeline_alone(run, tmp_path):
+    from asyncio_lab.core.mistakes import MistakeDetector
+    from asyncio_lab.core.timeline import Timeline
+    from asyncio_lab.core.trace_export import write_timeline_trace
+
+    timeline = Timeline()
+    timeline.add(run.events + MistakeDetector(block_threshold=0.0001).feed(run.events))
+    path = tmp_path / "window.json"
+    write_timeline_trace(timeline, str(path))
+    document = json.loads(path.read_text(encoding="utf-8"))
+    check_by_hand(document)
+    notes = [e for e in document["traceEvents"] if e["ph"] == "i"]
+    assert notes and all(e["cat"] == "log.warning" for e in notes)  # the warnings ride along
+    assert {e["ph"] for e in document["traceEvents"]} >= {"M", "X", "b", "e", "s", "f"}

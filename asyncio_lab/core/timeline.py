@@ -337,6 +337,14 @@ def describe_span(span: Span, now: float) -> list[str]:
     return lines
 
 
+def axis_ticks(t0: float, t1: float, min_gap: float) -> list[tuple[float, str]]:
+    """Round times between ``t0`` and ``t1`` at least ``min_gap`` seconds apart, with labels."""
+    step = nice_step(min_gap)
+    first = math.floor(t0 / step)
+    count = max(0, int((t1 - first * step) / step) + 1)
+    return [((first + i) * step, format_tick((first + i) * step, step)) for i in range(count)]
+
+
 def nice_step(seconds: float) -> float:
     """The smallest 1, 2 or 5 times a power of ten that is at least ``seconds``."""
     exp = 10 ** math.floor(math.log10(max(seconds, 1e-9)))

@@ -11,10 +11,19 @@ between two tiny slices the arrow binds to.
 from __future__ import annotations
 
 import json
-from typing import Any
+from typing import Any, NamedTuple
 
 from asyncio_lab.core.events import LabEvent, LogEvent, TaskState
 from asyncio_lab.core.timeline import JobBar, TaskBar, Timeline
+
+
+class _Note(NamedTuple):
+    t: float
+    thread: str
+    message: str
+    level: str
+    task_name: str | None
+
 
 PID = 1
 US = 1_000_000  # trace timestamps are microseconds
@@ -22,9 +31,20 @@ HANDOFF_DUR_US = 0.0  # the slices flow arrows bind to: instants, so they never 
 
 
 def trace_events(events: list[LabEvent]) -> list[dict[str, Any]]:
-    """The ``traceEvents`` array for ``events``."""
+    """The ``traceEvents`` array for ``events`` (every log line becomes an instant event)."""
     timeline = Timeline()
     timeline.add(events)
+    logs = [_Note(e.t, e.thread, e.message, e.level.value, e.task_name) for e in events
+            if isinstance(e, LogEvent)]  # fmt: skip
+    return timeline_trace(timeline, logs)
+
+
+def timeline_trace(timeline: Timeline, logs: list[_Note] | None = None) -> list[dict[str, Any]]:
+    """The ``traceEvents`` array for a timeline; without ``logs``, its warnings are the notes."""
+    if logs is None:
+        logs = [_Note(m.t, m.lane, m.message, m.level.value, m.task_name) for m in timeline.markers]
+    for note in logs:
+        timeline.lane(note.thread)  # a thread that only talked still gets its track
     end = timeline.end_time
     tids = {name: i for i, name in enumerate(timeline.lanes, start=1)}
     out: list[dict[str, Any]] = [
@@ -75,28 +95,36 @@ def trace_events(events: list[LabEvent]) -> list[dict[str, Any]]:
             if ph == "f":
                 flow["bp"] = "e"  # bind to the slice enclosing ts on the target thread
             out.append(flow)
-    for event in events:
-        if isinstance(event, LogEvent):
-            out.append(
-                {
-                    "ph": "i",
-                    "s": "t",
-                    "name": _first_line(event.message),
-                    "cat": f"log.{event.level.value}",
-                    "pid": PID,
-                    "tid": tids[event.thread],
-                    "ts": event.t * US,
-                    "args": {"message": event.message, "task": event.task_name},
-                }
-            )
+    for note in logs:
+        out.append(
+            {
+                "ph": "i",
+                "s": "t",
+                "name": _first_line(note.message),
+                "cat": f"log.{note.level}",
+                "pid": PID,
+                "tid": tids[note.thread],
+                "ts": note.t * US,
+                "args": {"message": note.message, "task": note.task_name},
+            }
+        )
     out.sort(key=lambda e: (e.get("ts", -1.0), e["ph"] != "M"))
     return out
 
 
 def write_trace(events: list[LabEvent], path: str) -> None:
     """Write ``events`` to ``path`` as a JSON object trace (``{"traceEvents": [...]}``)."""
+    _write(trace_events(events), path)
+
+
+def write_timeline_trace(timeline: Timeline, path: str) -> None:
+    """Write what a timeline holds (the window keeps no raw events) to ``path``."""
+    _write(timeline_trace(timeline), path)
+
+
+def _write(trace: list[dict[str, Any]], path: str) -> None:
     document = {
-        "traceEvents": trace_events(events),
+        "traceEvents": trace,
         "displayTimeUnit": "ms",
         "otherData": {"generator": "asyncio-lab"},
     }

@@ -17,15 +17,8 @@ from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QPol
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from asyncio_lab.core.events import LabEvent, LogLevel, TaskState
-from asyncio_lab.core.timeline import (
-    Arrow,
-    JobBar,
-    Span,
-    Timeline,
-    describe_span,
-    format_tick,
-    nice_step,
-)
+from asyncio_lab.core.timeline import Arrow, JobBar, Span, Timeline, axis_ticks, describe_span
+from asyncio_lab.core.trace_export import write_timeline_trace
 from asyncio_lab.gui.state_style import (
     ERROR_COLOUR,
     HANDOFF_COLOUR,
@@ -38,6 +31,7 @@ HEADER_W, AXIS_H, LANE_PAD, LANE_GAP, MIN_LANE_H = 170, 22, 3, 4, 34.0
 MIN_ROW_H, MAX_ROW_H = 3.0, 20.0
 MIN_PX_PER_S, MAX_PX_PER_S = 0.5, 5_000_000.0
 LIVE_REPAINT_MS = 33  # follow-live repaints at ~30 Hz while something is open
+_clamp_zoom = lambda px_per_s: min(MAX_PX_PER_S, max(MIN_PX_PER_S, px_per_s))  # noqa: E731
 Lanes = dict[str, tuple[float, float]]  # lane -> (top y, height), in drawing order
 _LEGEND = (
     ("#607d8b", 255, "step"),  # bars take their state's colour: solid while a step runs,
@@ -194,7 +188,7 @@ class TimelineView(QWidget):
     def setVisibleRange(self, t0: float, t1: float) -> None:  # noqa: N802
         if t1 <= t0:
             raise ValueError("t1 must be after t0")
-        self._px_per_s = _clamp(max(1, self.width() - HEADER_W) / (t1 - t0))
+        self._px_per_s = _clamp_zoom(max(1, self.width() - HEADER_W) / (t1 - t0))
         self._t0 = t0
         self.update()
 
@@ -205,7 +199,7 @@ class TimelineView(QWidget):
         if anchor_x is None or self._follow:
             anchor_x = float(self.width())
         anchor_t = self._t_at(anchor_x)
-        self._px_per_s = _clamp(self._px_per_s * factor)
+        self._px_per_s = _clamp_zoom(self._px_per_s * factor)
         self._t0 = anchor_t - (anchor_x - HEADER_W) / self._px_per_s
         if self._follow:
             self._scroll_to_now()
@@ -244,20 +238,15 @@ class TimelineView(QWidget):
         if self._paused_at is not None:
             p.setPen(QColor("#b71c1c"))
             box = QRectF(HEADER_W, 2, self.width() - HEADER_W - 8, AXIS_H)
-            p.drawText(
-                box, Qt.AlignmentFlag.AlignRight, "⏸ paused: the loop runs on, events are kept"
-            )
+            p.drawText(box, Qt.AlignmentFlag.AlignRight, "⏸ paused (the loop runs on)")
         p.end()
 
     def _paint_axis(self, p: QPainter, t0: float, t1: float) -> None:
-        step = nice_step(80 / self._px_per_s)
         p.setPen(QColor("#607d8b"))
-        t = math.floor(t0 / step) * step
-        while t <= t1:
+        for t, label in axis_ticks(t0, t1, 80 / self._px_per_s):
             x = self._x(t)
             p.drawLine(QPointF(x, AXIS_H - 5), QPointF(x, AXIS_H))
-            p.drawText(QPointF(x + 2, AXIS_H - 7), format_tick(t, step))
-            t += step
+            p.drawText(QPointF(x + 2, AXIS_H - 7), label)
 
     def _paint_spans(
         self, p: QPainter, lanes: Lanes, lane: str, row_h: float, t0: float, t1: float, now: float
@@ -275,13 +264,10 @@ class TimelineView(QWidget):
                 continue  # this pixel column of this row is painted already
             last_px[span.row] = int(x1)
             y = self._row_y(lanes, lane, span.row, row_h)
-            label = x0 >= labelled.get(span.row, -math.inf)
-            if label:
-                labelled[span.row] = x1
             if isinstance(span, JobBar):
                 p.fillRect(QRectF(x0, y, max(1.0, x1 - x0), h), JOB_STYLE.qcolor)
-                if label:
-                    self._label(p, x0, x1, y, h, f"{JOB_STYLE.glyph} {span.what}()", "#fff")
+                text = f"{JOB_STYLE.glyph} {span.what}()"
+                self._label(p, labelled, span.row, x0, x1, y, h, text, "#fff")
                 continue
             final = span.end is not None and span.end <= now
             if x1 - x0 < 3:
@@ -305,18 +291,18 @@ class TimelineView(QWidget):
                 p.setPen(QPen(QColor("#000"), 1.5))
                 p.drawRect(QRectF(x0, y, x1 - x0, h))
                 p.setPen(Qt.PenStyle.NoPen)
-            if label:
-                glyph = style_of(span.state).glyph if final else ""
-                self._label(p, x0, x1, y, h, f"{glyph} {span.label}".strip(), "#212121")
+            text = f"{style_of(span.state).glyph if final else ''} {span.label}".strip()
+            self._label(p, labelled, span.row, x0, x1, y, h, text, "#212121")
 
-    def _label(
-        self, p: QPainter, x0: float, x1: float, y: float, h: float, text: str, colour: str
-    ) -> None:
-        if h >= 10 and x1 - x0 > 40:
-            left = max(x0, HEADER_W) + 3
-            p.setPen(QColor(colour))
-            p.drawText(QRectF(left, y, x1 - left - 1, h), Qt.AlignmentFlag.AlignVCenter, text)
-            p.setPen(Qt.PenStyle.NoPen)
+    def _label(self, p: QPainter, labelled: dict[int, float], row: int, x0: float, x1: float,
+               y: float, h: float, text: str, colour: str) -> None:  # fmt: skip
+        if h < 10 or x1 - x0 <= 40 or x0 < labelled.get(row, -math.inf):
+            return  # too small, or it would overlap the row's last label
+        labelled[row] = x1
+        left = max(x0, HEADER_W) + 3
+        p.setPen(QColor(colour))
+        p.drawText(QRectF(left, y, x1 - left - 1, h), Qt.AlignmentFlag.AlignVCenter, text)
+        p.setPen(Qt.PenStyle.NoPen)
 
     def _paint_arrows(self, p: QPainter, lanes: Lanes, row_h: float, t0: float, t1: float) -> None:
         arrows = self.timeline.arrows_between(t0, t1)
@@ -441,6 +427,6 @@ class TimelineView(QWidget):
         """Save what the view shows now as a PNG; False if it could not be written."""
         return bool(self.grab().save(path, "PNG"))
 
-
-def _clamp(px_per_s: float) -> float:
-    return min(MAX_PX_PER_S, max(MIN_PX_PER_S, px_per_s))
+    def exportTrace(self, path: str) -> None:  # noqa: N802
+        """Write everything the timeline holds as Chrome trace-event JSON (open in Perfetto)."""
+        write_timeline_trace(self.timeline, path)
