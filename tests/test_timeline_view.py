@@ -45,10 +45,10 @@ def view(qtbot, fix_run):
 
 def centre_of(view: TimelineView, span) -> QPointF:
     """Where a bar is drawn, for clicking and hovering."""
-    lanes, row_h = view._layout()
+    box = view._layout()[span.lane]
     end = span.end if span.end is not None else view.now()
     x = (view._x(span.start) + view._x(end)) / 2
-    return QPointF(x, view._row_y(lanes, span.lane, span.row, row_h) + row_h / 2)
+    return QPointF(x, box.row_y(span.row) + box.row_h / 2)
 
 
 def test_renders_a_real_run_with_the_job_on_a_worker_lane(view, tmp_path):

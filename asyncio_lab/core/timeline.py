@@ -193,6 +193,7 @@ class Timeline:
         self.end_time = 0.0
         self.live_tasks = 0  # bars not yet ended
         self._arrow_times: list[float] = []
+        self._marker_times: list[float] = []
         self._open_jobs: dict[str, JobBar] = {}  # worker thread -> the job it runs now
 
     # Feeding ------------------------------------------------------------------------------------
@@ -205,15 +206,11 @@ class Timeline:
             elif isinstance(event, HandoffEvent):
                 self._on_handoff(event)
             elif isinstance(event, LogEvent) and event.level in (LogLevel.WARNING, LogLevel.ERROR):
-                self.markers.append(
-                    Marker(
-                        event.t,
-                        self.lane(event.thread).name,
-                        event.message,
-                        event.level,
-                        event.task_name,
-                    )
-                )
+                lane = self.lane(event.thread).name
+                marker = Marker(event.t, lane, event.message, event.level, event.task_name)
+                i = bisect.bisect_right(self._marker_times, event.t)  # warnings may come late
+                self._marker_times.insert(i, event.t)
+                self.markers.insert(i, marker)
 
     def lane(self, thread: str) -> Lane:
         lane = self.lanes.get(thread)
@@ -295,6 +292,10 @@ class Timeline:
         hi = bisect.bisect_right(self._arrow_times, t1)
         return self.arrows[lo:hi]
 
+    def markers_between(self, t0: float, t1: float) -> list[Marker]:
+        lo = bisect.bisect_left(self._marker_times, t0)
+        return self.markers[lo : bisect.bisect_right(self._marker_times, t1)]
+
     def open_jobs(self) -> list[JobBar]:
         return list(self._open_jobs.values())
 
@@ -310,6 +311,55 @@ class Timeline:
             if isinstance(job, JobBar) and (job.end == arrow.t if at_end else job.start == arrow.t):
                 return job
         return None
+
+
+# Where things go on screen --------------------------------------------------------------------
+@dataclass(frozen=True, slots=True)
+class LaneBox:
+    """Where a lane sits in a view: its top, its height, and its rows of ``row_h`` each."""
+
+    top: float
+    height: float
+    rows: int
+    row_h: float
+    pad: float
+
+    @property
+    def centre(self) -> float:
+        return self.top + self.height / 2
+
+    def row_y(self, row: int) -> float:
+        return (
+            self.top + max(self.pad, (self.height - self.rows * self.row_h) / 2) + row * self.row_h
+        )
+
+
+def stack_lanes(
+    rows: list[tuple[str, int]],
+    top: float,
+    bottom: float,
+    *,
+    pad: float = 3.0,
+    gap: float = 4.0,
+    min_lane: float = 34.0,
+    row_h_range: tuple[float, float] = (3.0, 20.0),
+) -> dict[str, LaneBox]:
+    """Stack lanes of ``(name, rows)`` from ``top`` down, sharing the height up to ``bottom``.
+
+    Rows get the same height (within ``row_h_range``); lanes are at least ``min_lane`` tall (room
+    for a two-line title) when everything still fits that way.
+    """
+    count = sum(max(1, r) for _, r in rows) or 1
+    room = bottom - top - len(rows) * (2 * pad + gap)
+    row_h = min(row_h_range[1], max(row_h_range[0], room / count))
+    natural = [max(1, r) * row_h + 2 * pad for _, r in rows]
+    roomy = sum(max(min_lane, n) for n in natural) <= room + 2 * pad * len(rows)
+    out, y = {}, top
+    for (name, r), nat in zip(rows, natural, strict=True):
+        height = max(min_lane, nat) if roomy else nat
+        out[name] = LaneBox(y, height, max(1, r), row_h, pad)
+        y += height + gap
+    return out
 
 
 # Words and numbers for views ---------------------------------------------------------------

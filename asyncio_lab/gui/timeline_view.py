@@ -8,7 +8,6 @@ hovering explains a bar, clicking one emits ``taskClicked(task_id)``.
 
 from __future__ import annotations
 
-import bisect
 import math
 from collections.abc import Callable
 
@@ -17,7 +16,17 @@ from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QPol
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from asyncio_lab.core.events import LabEvent, LogLevel, TaskState
-from asyncio_lab.core.timeline import Arrow, JobBar, Span, Timeline, axis_ticks, describe_span
+from asyncio_lab.core.timeline import (
+    Arrow,
+    JobBar,
+    LaneBox,
+    Marker,
+    Span,
+    Timeline,
+    axis_ticks,
+    describe_span,
+    stack_lanes,
+)
 from asyncio_lab.core.trace_export import write_timeline_trace
 from asyncio_lab.gui.state_style import (
     ERROR_COLOUR,
@@ -27,12 +36,11 @@ from asyncio_lab.gui.state_style import (
     style_of,
 )
 
-HEADER_W, AXIS_H, LANE_PAD, LANE_GAP, MIN_LANE_H = 170, 22, 3, 4, 34.0
-MIN_ROW_H, MAX_ROW_H = 3.0, 20.0
+HEADER_W, AXIS_H = 170, 22
 MIN_PX_PER_S, MAX_PX_PER_S = 0.5, 5_000_000.0
 LIVE_REPAINT_MS = 33  # follow-live repaints at ~30 Hz while something is open
 _clamp_zoom = lambda px_per_s: min(MAX_PX_PER_S, max(MIN_PX_PER_S, px_per_s))  # noqa: E731
-Lanes = dict[str, tuple[float, float]]  # lane -> (top y, height), in drawing order
+Lanes = dict[str, LaneBox]  # in drawing order
 _LEGEND = (
     ("#607d8b", 255, "step"),  # bars take their state's colour: solid while a step runs,
     ("#607d8b", 80, "await"),  # pale while suspended at an await
@@ -161,25 +169,10 @@ class TimelineView(QWidget):
         pinned = [n for n in self._pinned if n in self.timeline.lanes]
         return pinned + [n for n in names if n not in pinned]
 
-    def _layout(self) -> tuple[Lanes, float]:
-        """{lane: (top y, height)} and the row height that fits every lane in the widget."""
-        lanes = [(n, max(1, len(self.timeline.lanes[n].rows))) for n in self.lane_order()]
-        rows = sum(r for _, r in lanes) or 1
-        room = self.height() - AXIS_H - len(lanes) * (2 * LANE_PAD + LANE_GAP)
-        row_h = min(MAX_ROW_H, max(MIN_ROW_H, room / rows))
-        natural = [r * row_h + 2 * LANE_PAD for _, r in lanes]
-        roomy = sum(max(MIN_LANE_H, n) for n in natural) <= room + 2 * LANE_PAD * len(lanes)
-        out, y = {}, float(AXIS_H)
-        for (name, _), nat in zip(lanes, natural, strict=True):
-            height = max(MIN_LANE_H, nat) if roomy else nat  # two-line titles, if they fit
-            out[name] = (y, height)
-            y += height + LANE_GAP
-        return out, row_h
-
-    def _row_y(self, lanes: Lanes, lane: str, row: int, row_h: float) -> float:
-        top, height = lanes.get(lane, (0.0, 0.0))
-        used = len(self.timeline.lanes[lane].rows) * row_h
-        return top + max(LANE_PAD, (height - used) / 2) + row * row_h
+    def _layout(self) -> Lanes:
+        """Each lane's box, top to bottom, sharing the widget's height."""
+        rows = [(n, len(self.timeline.lanes[n].rows)) for n in self.lane_order()]
+        return stack_lanes(rows, AXIS_H, self.height())
 
     # Time <-> pixels ---------------------------------------------------------------------------
     def visibleRange(self) -> tuple[float, float]:  # noqa: N802
@@ -219,16 +212,17 @@ class TimelineView(QWidget):
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         p = QPainter(self)
         p.fillRect(self.rect(), QColor("#fafafa"))
-        lanes, row_h = self._layout()
+        lanes = self._layout()
         t0, t1 = self.visibleRange()
         now = self.now()
         shown = min(t1, now)
         p.setClipRect(QRectF(HEADER_W, 0, self.width() - HEADER_W, self.height()))
         self._paint_axis(p, t0, t1)
-        for i, (name, (top, height)) in enumerate(lanes.items()):
-            p.fillRect(QRectF(0, top, self.width(), height), QColor("#eef1f5" if i % 2 else "#fff"))
-            self._paint_spans(p, lanes, name, row_h, t0, shown, now)
-        self._paint_arrows(p, lanes, row_h, t0, shown)
+        for i, (name, box) in enumerate(lanes.items()):
+            shade = QColor("#eef1f5" if i % 2 else "#fff")
+            p.fillRect(QRectF(0, box.top, self.width(), box.height), shade)
+            self._paint_spans(p, box, name, t0, shown, now)
+        self._paint_arrows(p, lanes, t0, shown)
         self._paint_markers(p, lanes, t0, shown)
         if t0 <= now <= t1:
             p.setPen(QPen(QColor("#90a4ae"), 1, Qt.PenStyle.DashLine))
@@ -249,9 +243,9 @@ class TimelineView(QWidget):
             p.drawText(QPointF(x + 2, AXIS_H - 7), label)
 
     def _paint_spans(
-        self, p: QPainter, lanes: Lanes, lane: str, row_h: float, t0: float, t1: float, now: float
+        self, p: QPainter, box: LaneBox, lane: str, t0: float, t1: float, now: float
     ) -> None:
-        h = max(1.0, row_h - 1)
+        h = max(1.0, box.row_h - 1)
         last_px: dict[int, int] = {}
         labelled: dict[int, float] = {}  # where each row's last label ends: labels never overlap
         p.setPen(Qt.PenStyle.NoPen)
@@ -263,7 +257,7 @@ class TimelineView(QWidget):
             if int(x1) <= last_px.get(span.row, -1):
                 continue  # this pixel column of this row is painted already
             last_px[span.row] = int(x1)
-            y = self._row_y(lanes, lane, span.row, row_h)
+            y = box.row_y(span.row)
             if isinstance(span, JobBar):
                 p.fillRect(QRectF(x0, y, max(1.0, x1 - x0), h), JOB_STYLE.qcolor)
                 text = f"{JOB_STYLE.glyph} {span.what}()"
@@ -304,14 +298,14 @@ class TimelineView(QWidget):
         p.drawText(QRectF(left, y, x1 - left - 1, h), Qt.AlignmentFlag.AlignVCenter, text)
         p.setPen(Qt.PenStyle.NoPen)
 
-    def _paint_arrows(self, p: QPainter, lanes: Lanes, row_h: float, t0: float, t1: float) -> None:
+    def _paint_arrows(self, p: QPainter, lanes: Lanes, t0: float, t1: float) -> None:
         arrows = self.timeline.arrows_between(t0, t1)
         if len(arrows) > 2000:  # too dense to read: every n-th tells the story
             arrows = arrows[:: len(arrows) // 2000 + 1]
         colour = QColor(HANDOFF_COLOUR)
         p.setBrush(colour)
         for arrow in arrows:
-            ys, yt = self._arrow_ends(arrow, lanes, row_h)
+            ys, yt = self._arrow_ends(arrow, lanes)
             x = self._x(arrow.t)
             back = arrow.what.startswith("return")
             p.setPen(QPen(colour, 1.2, Qt.PenStyle.DashLine if back else Qt.PenStyle.SolidLine))
@@ -322,22 +316,20 @@ class TimelineView(QWidget):
                 QPolygonF([QPointF(x, yt), QPointF(x - 4, yt - d), QPointF(x + 4, yt - d)])
             )
 
-    def _arrow_ends(self, arrow: Arrow, lanes: Lanes, row_h: float) -> tuple[float, float]:
+    def _arrow_ends(self, arrow: Arrow, lanes: Lanes) -> tuple[float, float]:
         """From the row of the task or job that sends to the row of the one that receives."""
-        ends = {name: lanes[name][0] + lanes[name][1] / 2 for name in (arrow.source, arrow.target)}
-        half = row_h / 2
+        ends = {name: lanes[name].centre for name in (arrow.source, arrow.target)}
         bar = self.timeline.bars.get(arrow.task_id) if arrow.task_id is not None else None
         for span in (bar, self.timeline.job_for(arrow)):
             if span is not None and span.lane in ends:
-                ends[span.lane] = self._row_y(lanes, span.lane, span.row, row_h) + half
+                box = lanes[span.lane]
+                ends[span.lane] = box.row_y(span.row) + box.row_h / 2
         return ends[arrow.source], ends[arrow.target]
 
     def _paint_markers(self, p: QPainter, lanes: Lanes, t0: float, t1: float) -> None:
-        markers = self.timeline.markers
-        times = [m.t for m in markers]
         p.setPen(QPen(QColor("#fff"), 1))
-        for m in markers[bisect.bisect_left(times, t0) : bisect.bisect_right(times, t1)]:
-            x, y = self._x(m.t), lanes.get(m.lane, (AXIS_H, 0))[0]
+        for m in self.timeline.markers_between(t0, t1):
+            x, y = self._x(m.t), lanes[m.lane].top
             p.setBrush(QColor(WARNING_COLOUR if m.level is LogLevel.WARNING else ERROR_COLOUR))
             p.drawPolygon(QPolygonF([QPointF(x, y + 11), QPointF(x - 7, y), QPointF(x + 7, y)]))
 
@@ -352,14 +344,14 @@ class TimelineView(QWidget):
             p.drawText(QPointF(x + 11, 16), word)
             x += 12 + p.fontMetrics().horizontalAdvance(word) + 1
         p.setPen(QColor("#263238"))
-        for name, (top, height) in lanes.items():
+        for name, box in lanes.items():
             lane = self.timeline.lanes[name]
             title, _, role = (self._titles.get(name) or name).partition("\n")
             if not role and any(isinstance(r.spans[0], JobBar) for r in lane.rows if r.spans):
                 role = "worker thread"
             text = f"{title}  ({lane.count})" + (f"\n{role}" if role else "")
             flags = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
-            p.drawText(QRectF(6, top, HEADER_W - 10, height), flags, text)
+            p.drawText(QRectF(6, box.top, HEADER_W - 10, box.height), flags, text)
         p.setPen(QColor("#b0bec5"))
         p.drawLine(QPointF(HEADER_W, 0), QPointF(HEADER_W, self.height()))
 
@@ -368,15 +360,20 @@ class TimelineView(QWidget):
         """The task or job bar under a point, if any."""
         if pos.x() < HEADER_W:
             return None
-        lanes, row_h = self._layout()
         t, slack = self._t_at(pos.x()), 3 / self._px_per_s
-        for name, (top, height) in lanes.items():
-            if top <= pos.y() < top + height:
-                row = int((pos.y() - self._row_y(lanes, name, 0, row_h)) // row_h)
+        for name, box in self._layout().items():
+            if box.top <= pos.y() < box.top + box.height:
+                row = int((pos.y() - box.row_y(0)) // box.row_h)
                 spans = self.timeline.visible(name, t - slack, t + slack)
                 hits = [s for s in spans if s.row == row and s.start <= self.now()]
                 return hits[-1] if hits else None
         return None
+
+    def markerAt(self, pos: QPointF) -> Marker | None:  # noqa: N802
+        """The warning triangle under a point, if any."""
+        lanes, t, slack = self._layout(), self._t_at(pos.x()), 7 / self._px_per_s
+        hits = self.timeline.markers_between(t - slack, t + slack)
+        return next((m for m in hits if 0 <= pos.y() - lanes[m.lane].top <= 11), None)
 
     def describe(self, span: Span) -> str:
         """The tooltip text for a bar."""
@@ -407,10 +404,9 @@ class TimelineView(QWidget):
                 self.update()
             return
         span = self.spanAt(pos)
-        if span is None:
-            QToolTip.hideText()
-        else:
-            QToolTip.showText(event.globalPosition().toPoint(), self.describe(span), self)
+        marker = self.markerAt(pos) if span is None else None
+        text = self.describe(span) if span else marker.message if marker else ""
+        QToolTip.showText(event.globalPosition().toPoint(), text, self)  # "" hides it
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if self._press is not None and not self._dragged:
