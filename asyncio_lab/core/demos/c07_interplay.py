@@ -103,7 +103,7 @@ async def to_thread_fix(ctx: DemoContext, block: float, tick: float) -> dict[str
             time.sleep(min(ctx.scaled(block), MAX_REAL_BLOCK))
             return current_thread_name()
 
-        worker = await asyncio.to_thread(nap)  # the fix: the loop waits without blocking
+        worker = await asyncio.to_thread(nap)  # the fix
         ctx.log(f"the nap ran on {worker}")
         return worker
 
@@ -116,8 +116,11 @@ async def to_thread_fix(ctx: DemoContext, block: float, tick: float) -> dict[str
     worst_gap = await beats
     ctx.result(f"the ticker's longest gap: {worst_gap:.2f} s (it asked for {ctx.scaled(tick):.2f})")
     ctx.result(f"a timer due every 50 ms ran at most {lag:.3f} s late")
-    return {"worst_tick_gap": round(worst_gap, 3), "loop_lag": round(lag, 3),
-            "worker": napper.result()}  # fmt: skip
+    return {
+        "worst_tick_gap": round(worst_gap, 3),
+        "loop_lag": round(lag, 3),
+        "worker": napper.result(),
+    }
 
 
 @demo(
@@ -175,8 +178,10 @@ async def gil(ctx: DemoContext, jobs: int, size: int) -> dict[str, Any]:
             await asyncio.gather(*(asyncio.to_thread(fn, arg) for _ in range(jobs)))
             together = min(together, time.perf_counter() - start)
         speedups[label] = round(one_by_one / together, 2)
-        ctx.result(f"{label}: {one_by_one:.2f} s in turn, {together:.2f} s in threads "
-                   f"→ {speedups[label]:.2f}× faster")  # fmt: skip
+        ctx.result(
+            f"{label}: {one_by_one:.2f} s in turn, {together:.2f} s in threads "
+            f"→ {speedups[label]:.2f}× faster"
+        )
     gil_on = getattr(sys, "_is_gil_enabled", lambda: True)()
     ctx.value("GIL enabled", gil_on)
     return {"speedups": speedups, "gil": gil_on}
@@ -222,7 +227,7 @@ def default_executor_size(loop: asyncio.AbstractEventLoop) -> int | None:
 )
 async def executor_full(ctx: DemoContext, extra: int, seconds: float) -> dict[str, Any]:
     loop = asyncio.get_running_loop()
-    await asyncio.to_thread(lambda: None)  # the loop makes its default executor on first use
+    await asyncio.to_thread(lambda: None)  # makes the default executor
     workers = default_executor_size(loop)
     ctx.value("worker threads in the default executor", workers)
     count = min((workers or 4) + extra, 64)
@@ -310,7 +315,7 @@ async def wrong_thread(ctx: DemoContext) -> dict[str, Any]:
     params=(
         Param.number(
             "seconds", 1.0, 0.2, 3.0, "how long the job runs if nobody stops it", unit="s"
-        ),  # fmt: skip
+        ),
         Param.flag("fix", False, "let the job watch a stop flag"),
     ),
     tags=("threads", "mistake", "cancellation"),
