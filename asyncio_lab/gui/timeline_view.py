@@ -305,6 +305,8 @@ class TimelineView(QWidget):
         colour = QColor(HANDOFF_COLOUR)
         p.setBrush(colour)
         for arrow in arrows:
+            if arrow.source == arrow.target:
+                continue  # the integrated host hands work to its own thread: nothing crosses
             ys, yt = self._arrow_ends(arrow, lanes)
             x = self._x(arrow.t)
             back = arrow.what.startswith("return")
