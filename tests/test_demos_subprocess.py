@@ -8,23 +8,8 @@ import signal
 import pytest
 
 from asyncio_lab.core import catalogue
-from asyncio_lab.core.events import LogEvent, LogLevel
-from asyncio_lab.core.runner import DemoRun, run_headless
-
-
-def run(demo_id: str, speed: float = 10, **params: object) -> DemoRun:
-    result = run_headless(demo_id, params, speed=speed)
-    assert result.error is None, result.error
-    assert not [m for m in messages(result) if "task(s) running" in m]
-    return result
-
-
-def messages(result: DemoRun, level: LogLevel | None = None) -> list[str]:
-    return [
-        e.message
-        for e in result.events
-        if isinstance(e, LogEvent) and (level is None or e.level is level)
-    ]
+from asyncio_lab.core.events import LogLevel
+from tests.demo_helpers import messages, run
 
 
 @pytest.mark.parametrize(

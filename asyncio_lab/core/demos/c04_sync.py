@@ -36,9 +36,13 @@ from asyncio_lab.core.params import Param
 async def lock_demo(ctx: DemoContext, workers: int, hold: float, use_lock: bool) -> list[str]:
     lock = asyncio.Lock()
     holder: str | None = None
-    waiting: list[str] = []
+    waiting: list[str] = []  # in the order they asked
     inside: set[str] = set()
     most_inside = 0
+
+    def show() -> None:  # for the Sync view
+        state = "locked" if lock.locked() else "unlocked"
+        ctx.primitive("lock", "asyncio.Lock", state, [holder] if holder else [], waiting)
 
     async def critical_section(name: str) -> None:
         nonlocal most_inside
@@ -57,15 +61,19 @@ async def lock_demo(ctx: DemoContext, workers: int, hold: float, use_lock: bool)
         if lock.locked():
             waiting.append(name)
             ctx.log(f"{name} waits for the lock (holder: {holder}, waiting: {len(waiting)})")
+            show()
         async with lock:
             if name in waiting:
                 waiting.remove(name)
             holder = name
             ctx.log(f"{name} holds the lock (waiting: {len(waiting)})")
+            show()
             await critical_section(name)
-            holder = None
-            ctx.log(f"{name} releases the lock")
+        holder = None
+        ctx.log(f"{name} released the lock")
+        show()
 
+    show()
     start = ctx.elapsed()
     async with asyncio.TaskGroup() as tg:
         for i in range(1, workers + 1):
@@ -95,14 +103,22 @@ async def lock_demo(ctx: DemoContext, workers: int, hold: float, use_lock: bool)
 )
 async def event_demo(ctx: DemoContext, waiters: int, delay: float) -> list[str]:
     event = asyncio.Event()
+    waiting: list[str] = []
     woken: list[str] = []
+
+    def show() -> None:  # for the Sync view
+        ctx.primitive("event", "asyncio.Event", "set" if event.is_set() else "clear", (), waiting)
 
     async def waiter(name: str) -> None:
         ctx.log(f"{name} waits (event set: {event.is_set()})")
-        await event.wait()
+        if not event.is_set():
+            waiting.append(name)
+            show()
+        await event.wait()  # returns at once if the flag is already up
         woken.append(name)
         ctx.log(f"{name} wakes at {ctx.elapsed():.2f} s")
 
+    show()
     async with asyncio.TaskGroup() as tg:
         for i in range(1, waiters + 1):
             tg.create_task(waiter(f"waiter-{i}"), name=f"waiter-{i}")
@@ -110,10 +126,13 @@ async def event_demo(ctx: DemoContext, waiters: int, delay: float) -> list[str]:
         ctx.checkpoint("before set")
         ctx.value("woken before set", len(woken))
         event.set()
+        waiting.clear()  # set() wakes every waiter at once
+        show()
         ctx.checkpoint("set")
     ctx.checkpoint("all woken")
     await waiter("latecomer")  # the flag is still up: no wait at all
     event.clear()
+    show()
     ctx.value("is_set after clear", event.is_set())
     return woken
 
@@ -148,27 +167,38 @@ async def condition_demo(
     closed = False  # set by the producer at the end
     empty_wakeups = 0  # woke up, but there was nothing to take
     taken: dict[str, list[int]] = {}
+    waiting: list[str] = []  # inside cond.wait()
+
+    def show(holder: str | None = None) -> None:  # for the Sync view: who holds cond's lock
+        state = f"{'locked' if holder else 'unlocked'}; stock {stock}"
+        ctx.primitive("cond", "asyncio.Condition", state, [holder] if holder else [], waiting)
 
     async def consumer(name: str) -> None:
         nonlocal empty_wakeups
         taken[name] = []
         async with cond:
+            show(name)
             while True:
                 while not stock and not closed:
                     ctx.log(f"{name} waits on the condition")
-                    await cond.wait()  # releases the lock while it waits
+                    waiting.append(name)
+                    show()  # wait() lets go of the lock...
+                    await cond.wait()  # ...while it waits, and takes it back to return
+                    waiting.remove(name)
+                    show(name)
                     ctx.log(f"{name} woke up (stock: {len(stock)})")
                     if not stock and not closed:
                         empty_wakeups += 1
                 if not stock:
-                    return  # closed and empty: done
+                    break  # closed and empty: done
                 item = stock.pop(0)
                 taken[name].append(item)
                 ctx.log(f"{name} takes item {item}")
+                show(name)
+        show()
 
-    async with asyncio.TaskGroup() as tg:
-        for i in range(1, consumers + 1):
-            tg.create_task(consumer(f"consumer-{i}"), name=f"consumer-{i}")
+    async def producer() -> None:
+        nonlocal closed
         await ctx.sleep(0.2)
         for item in range(1, items + 1):
             async with cond:
@@ -178,10 +208,20 @@ async def condition_demo(
                     cond.notify()  # wake one waiter
                 else:
                     cond.notify_all()  # wake every waiter
+                show("producer")
+            show()
             await ctx.sleep(0.2)
         async with cond:
             closed = True
             cond.notify_all()  # the end: everyone must wake to see it
+            show("producer")
+        show()
+
+    show()
+    async with asyncio.TaskGroup() as tg:
+        for i in range(1, consumers + 1):
+            tg.create_task(consumer(f"consumer-{i}"), name=f"consumer-{i}")
+        tg.create_task(producer(), name="producer")
     ctx.result(f"{mode}: {empty_wakeups} wake-up(s) found nothing to take")
     return {"empty_wakeups": empty_wakeups, "taken": taken}
 
@@ -208,20 +248,32 @@ async def condition_demo(
 async def semaphore_demo(ctx: DemoContext, limit: int, workers: int, hold: float) -> int:
     sem = asyncio.Semaphore(limit)
     inside: list[str] = []
+    waiting: list[str] = []  # in the order they asked
     most_inside = 0
+
+    def show() -> None:  # for the Sync view
+        state = f"{limit - len(inside)} of {limit} free"
+        ctx.primitive("sem", f"asyncio.Semaphore({limit})", state, inside, waiting)
 
     async def worker(name: str) -> None:
         nonlocal most_inside
         if sem.locked():
+            waiting.append(name)
             ctx.log(f"{name} waits for a place (inside: {', '.join(inside)})")
+            show()
         async with sem:
+            if name in waiting:
+                waiting.remove(name)
             inside.append(name)
             most_inside = max(most_inside, len(inside))
             ctx.checkpoint(f"{name} in")
+            show()
             await ctx.sleep(hold)
             inside.remove(name)
             ctx.checkpoint(f"{name} out")
+            show()
 
+    show()
     async with asyncio.TaskGroup() as tg:
         for i in range(1, workers + 1):
             tg.create_task(worker(f"worker-{i}"), name=f"worker-{i}")
@@ -244,21 +296,34 @@ async def semaphore_demo(ctx: DemoContext, limit: int, workers: int, hold: float
     params=(Param.number("limit", 2, 1, 5, "places in each semaphore"),),
 )
 async def bounded_semaphore_demo(ctx: DemoContext, limit: int) -> dict[str, str]:
+    task = asyncio.current_task()
+    me = task.get_name() if task else "?"  # who holds a place, for the Sync view
     outcome: dict[str, str] = {}
+
+    def show(name: str, state: str, holders: tuple[str, ...] = ()) -> None:  # for the Sync view
+        ctx.primitive(name, f"asyncio.{name}({limit})", state, holders)
+
     for kind in (asyncio.Semaphore, asyncio.BoundedSemaphore):
+        name = kind.__name__
         sem = kind(limit)
+        show(name, f"{limit} of {limit} free")
         await sem.acquire()
+        show(name, f"{limit - 1} of {limit} free", (me,))
         sem.release()
+        show(name, f"{limit} of {limit} free")
         try:
             sem.release()  # one release too many
         except ValueError as exc:
-            outcome[kind.__name__] = f"ValueError: {exc}"
-            ctx.result(f"{kind.__name__}: the extra release raised ValueError ({exc})")
+            outcome[name] = f"ValueError: {exc}"
+            show(name, f"{limit} of {limit} free; the extra release was refused")
+            ctx.result(f"{name}: the extra release raised ValueError ({exc})")
         else:
+            show(name, f"{limit + 1} of {limit} free: one place too many")
             free = 0
             while not sem.locked():  # count the places now on offer
                 await sem.acquire()
                 free += 1
-            outcome[kind.__name__] = f"accepted; now {free} places"
-            ctx.warn(f"{kind.__name__}: the extra release was accepted; {free} places now")
+            outcome[name] = f"accepted; now {free} places"
+            show(name, f"{free} places taken (limit {limit})", (me,))
+            ctx.warn(f"{name}: the extra release was accepted; {free} places now")
     return outcome

@@ -31,21 +31,34 @@ from asyncio_lab.core.params import Param
 )
 async def barrier_demo(ctx: DemoContext, parties: int) -> dict[str, str]:
     barrier = asyncio.Barrier(parties)
+    arrived: list[str] = []  # waiting inside barrier.wait()
     outcome: dict[str, str] = {}
+
+    def show() -> None:  # for the Sync view
+        state = "broken" if barrier.broken else f"{len(arrived)} of {parties} arrived"
+        ctx.primitive("barrier", f"asyncio.Barrier({parties})", state, (), arrived)
 
     async def worker(name: str, prepare: float) -> None:
         await ctx.sleep(prepare)
         ctx.checkpoint(f"{name} arrives")
-        ctx.log(f"{name} waits at the barrier ({barrier.n_waiting + 1}/{parties} there)")
+        arrived.append(name)
+        ctx.log(f"{name} waits at the barrier ({len(arrived)}/{parties} there)")
+        show()
         try:
             index = await barrier.wait()
         except asyncio.BrokenBarrierError:
+            arrived.remove(name)
+            show()
             outcome[name] = "BrokenBarrierError"
             ctx.warn(f"{name}: the barrier was broken (BrokenBarrierError)")
             return
+        if arrived:  # the first one through: the whole party passes at once
+            arrived.clear()
+            show()
         outcome[name] = f"passed (index {index})"
         ctx.checkpoint(f"{name} passes")
 
+    show()
     ctx.log(f"round 1: all {parties} come")
     async with asyncio.TaskGroup() as tg:
         for i in range(1, parties + 1):
@@ -58,6 +71,7 @@ async def barrier_demo(ctx: DemoContext, parties: int) -> dict[str, str]:
         await ctx.sleep(0.2 * parties + 0.3)
         ctx.checkpoint("abort")
         await barrier.abort()
+        show()
     ctx.value("broken", barrier.broken)
     return outcome
 
@@ -87,19 +101,35 @@ async def queue_demo(
 ) -> dict[str, list[int]]:
     queue: asyncio.Queue[int] = asyncio.Queue(maxsize)
     handled: dict[str, list[int]] = {}
+    blocked: list[str] = []  # consumers waiting in get(), the producer waiting in put()
+
+    def show() -> None:  # for the Sync view
+        state = f"{queue.qsize()} queued (maxsize {maxsize})"
+        ctx.primitive("queue", f"asyncio.Queue(maxsize={maxsize})", state, (), blocked)
 
     async def producer() -> None:
         for job in range(1, jobs + 1):
             if queue.full():
                 ctx.log(f"queue full ({queue.qsize()}/{maxsize}): producer waits to put {job}")
+                blocked.append("producer")
+                show()
             await queue.put(job)
+            if "producer" in blocked:
+                blocked.remove("producer")
             ctx.log(f"producer put job {job} (size {queue.qsize()})")
+            show()
         ctx.checkpoint("all jobs put")
 
     async def consumer(name: str) -> None:
         handled[name] = []
         while True:
+            if queue.empty():
+                blocked.append(name)
+                show()
             job = await queue.get()
+            if name in blocked:
+                blocked.remove(name)
+            show()
             try:
                 await ctx.sleep(work)
                 handled[name].append(job)
@@ -107,6 +137,7 @@ async def queue_demo(
             finally:
                 queue.task_done()
 
+    show()
     workers = [
         asyncio.create_task(consumer(f"consumer-{i}"), name=f"consumer-{i}")
         for i in range(1, consumers + 1)
@@ -119,6 +150,8 @@ async def queue_demo(
         for task in workers:
             task.cancel()  # they would wait forever on get(); stop them
         await asyncio.gather(*workers, return_exceptions=True)
+        blocked.clear()  # cancelled: nobody waits in get() any more
+        show()
     ctx.result(f"{sum(map(len, handled.values()))} jobs handled by {consumers} consumers")
     return handled
 
@@ -152,6 +185,13 @@ async def threading_lock_demo(ctx: DemoContext, kind: str, timeout: float) -> di
     beats: list[float] = []
     thread_lock = threading.Lock()  # used when kind == "threading"
     async_lock = asyncio.Lock()  # used when kind == "asyncio"
+    holder: str | None = None
+    waiting: list[str] = []
+
+    def show() -> None:  # for the Sync view
+        locked = thread_lock.locked() if kind == "threading" else async_lock.locked()
+        state = "locked" if locked else "unlocked"
+        ctx.primitive("lock", f"{kind}.Lock", state, [holder] if holder else [], waiting)
 
     async def heartbeat() -> None:
         while True:
@@ -159,10 +199,13 @@ async def threading_lock_demo(ctx: DemoContext, kind: str, timeout: float) -> di
             await ctx.sleep(0.1)
 
     async def task_a() -> None:
+        nonlocal holder
         if kind == "threading":
             thread_lock.acquire()
         else:
             await async_lock.acquire()
+        holder = "task-A"
+        show()
         ctx.log("A holds the lock and awaits (still holding it)")
         try:
             await ctx.sleep(1.0)
@@ -171,10 +214,15 @@ async def threading_lock_demo(ctx: DemoContext, kind: str, timeout: float) -> di
                 thread_lock.release()
             else:
                 async_lock.release()
+            holder = None
+            show()
             ctx.log("A released the lock")
 
     async def task_b() -> None:
+        nonlocal holder
         await ctx.sleep(0.3)
+        waiting.append("task-B")
+        show()
         if kind == "threading":
             ctx.warn(f"B calls threading.Lock.acquire(timeout={timeout:g}) ON THE LOOP THREAD")
             # Blocks everything. Capped at 2 real seconds: at a slow speed the scaled timeout
@@ -182,12 +230,20 @@ async def threading_lock_demo(ctx: DemoContext, kind: str, timeout: float) -> di
             got = thread_lock.acquire(timeout=min(ctx.scaled(timeout), 2.0))
             if got:
                 thread_lock.release()
+            waiting.remove("task-B")
+            show()
             ctx.warn(f"B gave up: acquired={got}; the loop was frozen meanwhile")
         else:
             ctx.log("B awaits asyncio.Lock.acquire(): suspends, the loop runs on")
             async with async_lock:
+                waiting.remove("task-B")
+                holder = "task-B"
+                show()
                 ctx.log("B got the lock after A released it")
+            holder = None
+            show()
 
+    show()
     beat = asyncio.create_task(heartbeat(), name="heartbeat")
     try:
         async with asyncio.TaskGroup() as tg:

@@ -1,0 +1,33 @@
+"""Shared helpers for the tests that run a demo through the headless runner."""
+
+from __future__ import annotations
+
+import re
+
+from asyncio_lab.core.events import LogEvent, LogLevel, PrimitiveEvent
+from asyncio_lab.core.runner import DemoRun, run_headless
+
+# What the runner says when a demo leaves tasks behind (it cancels them).
+LEFTOVER = re.compile(r" left \d+ task\(s\) running")
+
+
+def run(demo_id: str, speed: float = 10, **params: object) -> DemoRun:
+    """Run a demo headless; it must finish without an error and leave no task running."""
+    result = run_headless(demo_id, params, speed=speed)
+    assert result.error is None, result.error
+    assert not [m for m in messages(result) if LEFTOVER.search(m)]
+    return result
+
+
+def messages(result: DemoRun, level: LogLevel | None = None) -> list[str]:
+    """The log lines of a run, in order; only those of ``level`` when given."""
+    return [
+        e.message
+        for e in result.events
+        if isinstance(e, LogEvent) and (level is None or e.level is level)
+    ]
+
+
+def primitives(result: DemoRun, label: str) -> list[PrimitiveEvent]:
+    """What a run told the Sync view about its primitive ``label``, in order."""
+    return [e for e in result.events if isinstance(e, PrimitiveEvent) and e.label == label]
