@@ -272,10 +272,10 @@ class Timeline:
             self.jobs.append(job)
             self.lanes[e.target_thread].place(job)
         elif e.what.startswith(RETURN_PREFIX):
-            job = self._open_jobs.pop(e.source_thread, None)
-            if job is not None:
-                job.end = e.t
-                self.lanes[job.lane].ended(job)
+            ended = self._open_jobs.pop(e.source_thread, None)
+            if ended is not None:
+                ended.end = e.t
+                self.lanes[ended.lane].ended(ended)
 
     def clear(self) -> None:
         self.__init__()  # type: ignore[misc]
@@ -397,7 +397,7 @@ def axis_ticks(t0: float, t1: float, min_gap: float) -> list[tuple[float, str]]:
 
 def nice_step(seconds: float) -> float:
     """The smallest 1, 2 or 5 times a power of ten that is at least ``seconds``."""
-    exp = 10 ** math.floor(math.log10(max(seconds, 1e-9)))
+    exp = 10.0 ** math.floor(math.log10(max(seconds, 1e-9)))
     return next(m * exp for m in (1, 2, 5, 10) if m * exp >= seconds)
 
 

@@ -231,8 +231,8 @@ class TimelineView(QWidget):
         self._paint_headers(p, lanes)
         if self._paused_at is not None:
             p.setPen(QColor("#b71c1c"))
-            box = QRectF(HEADER_W, 2, self.width() - HEADER_W - 8, AXIS_H)
-            p.drawText(box, Qt.AlignmentFlag.AlignRight, "⏸ paused (the loop runs on)")
+            banner = QRectF(HEADER_W, 2, self.width() - HEADER_W - 8, AXIS_H)
+            p.drawText(banner, Qt.AlignmentFlag.AlignRight, "⏸ paused (the loop runs on)")
         p.end()
 
     def _paint_axis(self, p: QPainter, t0: float, t1: float) -> None:
