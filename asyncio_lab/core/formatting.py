@@ -37,9 +37,9 @@ def event_message(event: LabEvent) -> str:
     if isinstance(event, ProgressEvent):
         return f"{event.label}: {event.done:,} / {event.total:,}"
     if isinstance(event, PrimitiveEvent):
-        held = f"held by {', '.join(event.holders)}" if event.holders else "free"
+        held = ", ".join(event.holders) or "nobody"
         waits = f"; waiting: {', '.join(event.waiters)}" if event.waiters else ""
-        return f"{event.kind} {event.label}: {event.state}, {held}{waits}"
+        return f"{event.kind} {event.label}: {event.state}; held by {held}{waits}"
     return event.message
 
 

@@ -137,6 +137,7 @@ class DemoPanel(QWidget):
                 item = chapter.child(j)
                 if item.data(0, _DEMO_ROLE).id == demo_id:
                     self.tree.setCurrentItem(item)
+                    self.tree.scrollToItem(item)
                     return
         raise ValueError(f"no demo {demo_id!r} in the tree")
 
