@@ -143,19 +143,6 @@ def test_a_to_thread_demo_puts_the_job_on_a_worker_lane_between_two_arrows():
     assert isinstance(next(iter(tl.visible(job.lane, job.start, job.end))), JobBar)
 
 
-def test_lanes_share_the_height_and_keep_room_for_titles_when_they_can():
-    from asyncio_lab.core.timeline import stack_lanes
-
-    roomy = stack_lanes([("loop", 2), ("worker", 1)], top=20, bottom=400)
-    assert [b.height >= 34 for b in roomy.values()] == [True, True]
-    assert roomy["loop"].top < roomy["worker"].top
-    assert roomy["loop"].row_y(0) < roomy["loop"].row_y(1) < roomy["worker"].top
-    crowded = stack_lanes([(f"w{i}", 3) for i in range(12)], top=20, bottom=300)
-    last = crowded["w11"]
-    assert last.top + last.height <= 300 + 1e-6  # everything still fits, rows got thinner
-    assert last.row_h < roomy["loop"].row_h
-
-
 def test_late_warnings_are_still_found_by_time():
     tl = Timeline()
     tl.add(

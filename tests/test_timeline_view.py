@@ -19,6 +19,7 @@ from asyncio_lab.core.threaded_host import ThreadedHost
 from asyncio_lab.core.timeline import TaskBar
 from asyncio_lab.gui.meters import ResponsivenessMeters
 from asyncio_lab.gui.state_style import JOB_STYLE
+from asyncio_lab.gui.timeline_paint import stack_lanes
 from asyncio_lab.gui.timeline_view import TimelineView
 
 pytestmark = pytest.mark.gui
@@ -267,3 +268,14 @@ def test_a_mistake_warning_is_pinned_on_its_lane_and_explains_itself(qtbot):
     box = v._layout()[marker.lane]
     found = v.markerAt(QPointF(v._x(marker.t), box.top + 4))
     assert found is marker and "sleepy" in found.message and "Fix:" in found.message
+
+
+def test_lanes_share_the_height_and_keep_room_for_titles_when_they_can():
+    roomy = stack_lanes([("loop", 2), ("worker", 1)], top=20, bottom=400)
+    assert [b.height >= 34 for b in roomy.values()] == [True, True]
+    assert roomy["loop"].top < roomy["worker"].top
+    assert roomy["loop"].row_y(0) < roomy["loop"].row_y(1) < roomy["worker"].top
+    crowded = stack_lanes([(f"w{i}", 3) for i in range(12)], top=20, bottom=300)
+    last = crowded["w11"]
+    assert last.top + last.height <= 300 + 1e-6  # everything still fits, rows got thinner
+    assert last.row_h < roomy["loop"].row_h

@@ -313,55 +313,6 @@ class Timeline:
         return None
 
 
-# Where things go on screen --------------------------------------------------------------------
-@dataclass(frozen=True, slots=True)
-class LaneBox:
-    """Where a lane sits in a view: its top, its height, and its rows of ``row_h`` each."""
-
-    top: float
-    height: float
-    rows: int
-    row_h: float
-    pad: float
-
-    @property
-    def centre(self) -> float:
-        return self.top + self.height / 2
-
-    def row_y(self, row: int) -> float:
-        return (
-            self.top + max(self.pad, (self.height - self.rows * self.row_h) / 2) + row * self.row_h
-        )
-
-
-def stack_lanes(
-    rows: list[tuple[str, int]],
-    top: float,
-    bottom: float,
-    *,
-    pad: float = 3.0,
-    gap: float = 4.0,
-    min_lane: float = 34.0,
-    row_h_range: tuple[float, float] = (3.0, 20.0),
-) -> dict[str, LaneBox]:
-    """Stack lanes of ``(name, rows)`` from ``top`` down, sharing the height up to ``bottom``.
-
-    Rows get the same height (within ``row_h_range``); lanes are at least ``min_lane`` tall (room
-    for a two-line title) when everything still fits that way.
-    """
-    count = sum(max(1, r) for _, r in rows) or 1
-    room = bottom - top - len(rows) * (2 * pad + gap)
-    row_h = min(row_h_range[1], max(row_h_range[0], room / count))
-    natural = [max(1, r) * row_h + 2 * pad for _, r in rows]
-    roomy = sum(max(min_lane, n) for n in natural) <= room + 2 * pad * len(rows)
-    out, y = {}, top
-    for (name, r), nat in zip(rows, natural, strict=True):
-        height = max(min_lane, nat) if roomy else nat
-        out[name] = LaneBox(y, height, max(1, r), row_h, pad)
-        y += height + gap
-    return out
-
-
 # Words and numbers for views ---------------------------------------------------------------
 def describe_span(span: Span, now: float) -> list[str]:
     """What a tooltip says about a bar: who, where, what it waits for, how time was spent."""

@@ -8,45 +8,21 @@ hovering explains a bar, clicking one emits ``taskClicked(task_id)``.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QPen, QPolygonF, QWheelEvent
+from PySide6.QtCore import QPointF, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QMouseEvent, QPainter, QPaintEvent, QWheelEvent
 from PySide6.QtWidgets import QToolTip, QWidget
 
-from asyncio_lab.core.events import LabEvent, LogLevel, TaskState
-from asyncio_lab.core.timeline import (
-    Arrow,
-    JobBar,
-    LaneBox,
-    Marker,
-    Span,
-    Timeline,
-    axis_ticks,
-    describe_span,
-    stack_lanes,
-)
+from asyncio_lab.core.events import LabEvent
+from asyncio_lab.core.timeline import JobBar, Marker, Span, Timeline, describe_span
 from asyncio_lab.core.trace_export import write_timeline_trace
-from asyncio_lab.gui.state_style import (
-    ERROR_COLOUR,
-    HANDOFF_COLOUR,
-    JOB_STYLE,
-    WARNING_COLOUR,
-    style_of,
-)
+from asyncio_lab.gui.state_style import JOB_STYLE, style_of
+from asyncio_lab.gui.timeline_paint import AXIS_H, HEADER_W, Lanes, TimelinePainter, stack_lanes
 
-HEADER_W, AXIS_H = 170, 22
 MIN_PX_PER_S, MAX_PX_PER_S = 0.5, 5_000_000.0
 LIVE_REPAINT_MS = 33  # follow-live repaints at ~30 Hz while something is open
 _clamp_zoom = lambda px_per_s: min(MAX_PX_PER_S, max(MIN_PX_PER_S, px_per_s))  # noqa: E731
-Lanes = dict[str, LaneBox]  # in drawing order
-_LEGEND = (
-    ("#607d8b", 255, "step"),  # bars take their state's colour: solid while a step runs,
-    ("#607d8b", 80, "await"),  # pale while suspended at an await
-    (JOB_STYLE.colour, 255, "job"),
-    (WARNING_COLOUR, 255, "warn"),
-)
 
 
 class TimelineView(QWidget):
@@ -77,6 +53,16 @@ class TimelineView(QWidget):
         self._live_timer = QTimer(self)
         self._live_timer.setInterval(LIVE_REPAINT_MS)
         self._live_timer.timeout.connect(self._on_live_tick)
+        # Ready-made toolbar actions, kept in step with the view however it changes.
+        self.followAction = QAction("Follow live", self, checkable=True, checked=True)
+        self.followAction.toggled.connect(self.setFollowLive)
+        self.followLiveChanged.connect(self.followAction.setChecked)
+        self.pauseAction = QAction("Pause view", self, checkable=True)
+        self.pauseAction.setToolTip("Freeze the picture; the loop and the event log run on")
+        self.pauseAction.toggled.connect(self.setPaused)
+        self.pausedChanged.connect(self.pauseAction.setChecked)
+        self.fitAction = QAction("Fit all", self)
+        self.fitAction.triggered.connect(self.fitAll)
 
     # Feeding -----------------------------------------------------------------------------------
     @Slot(list)
@@ -185,7 +171,10 @@ class TimelineView(QWidget):
         self._t0 = t0
         self.update()
 
+    @Slot()
     def fitAll(self) -> None:  # noqa: N802
+        """Show everything from the start (and stop following, which would scroll away)."""
+        self.setFollowLive(False)
         self.setVisibleRange(0.0, max(self.now(), 1e-3) * 1.02)
 
     def zoomBy(self, factor: float, anchor_x: float | None = None) -> None:  # noqa: N802
@@ -211,151 +200,13 @@ class TimelineView(QWidget):
     # Painting ----------------------------------------------------------------------------------
     def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         p = QPainter(self)
-        p.fillRect(self.rect(), QColor("#fafafa"))
-        lanes = self._layout()
         t0, t1 = self.visibleRange()
-        now = self.now()
-        shown = min(t1, now)
-        p.setClipRect(QRectF(HEADER_W, 0, self.width() - HEADER_W, self.height()))
-        self._paint_axis(p, t0, t1)
-        for i, (name, box) in enumerate(lanes.items()):
-            shade = QColor("#eef1f5" if i % 2 else "#fff")
-            p.fillRect(QRectF(0, box.top, self.width(), box.height), shade)
-            self._paint_spans(p, box, name, t0, shown, now)
-        self._paint_arrows(p, lanes, t0, shown)
-        self._paint_markers(p, lanes, t0, shown)
-        if t0 <= now <= t1:
-            p.setPen(QPen(QColor("#90a4ae"), 1, Qt.PenStyle.DashLine))
-            p.drawLine(QPointF(self._x(now), AXIS_H), QPointF(self._x(now), self.height()))
-        p.setClipping(False)
-        self._paint_headers(p, lanes)
-        if self._paused_at is not None:
-            p.setPen(QColor("#b71c1c"))
-            banner = QRectF(HEADER_W, 2, self.width() - HEADER_W - 8, AXIS_H)
-            p.drawText(banner, Qt.AlignmentFlag.AlignRight, "⏸ paused (the loop runs on)")
+        scene = TimelinePainter(
+            self.timeline, self._layout(), self._t0, t1, self._px_per_s, self.now(),
+            self.width(), self.height(), self._titles, self._selected, self.isPaused(),
+        )  # fmt: skip
+        scene.paint(p)
         p.end()
-
-    def _paint_axis(self, p: QPainter, t0: float, t1: float) -> None:
-        p.setPen(QColor("#607d8b"))
-        for t, label in axis_ticks(t0, t1, 80 / self._px_per_s):
-            x = self._x(t)
-            p.drawLine(QPointF(x, AXIS_H - 5), QPointF(x, AXIS_H))
-            p.drawText(QPointF(x + 2, AXIS_H - 7), label)
-
-    def _paint_spans(
-        self, p: QPainter, box: LaneBox, lane: str, t0: float, t1: float, now: float
-    ) -> None:
-        h = max(1.0, box.row_h - 1)
-        last_px: dict[int, int] = {}
-        labelled: dict[int, float] = {}  # where each row's last label ends: labels never overlap
-        p.setPen(Qt.PenStyle.NoPen)
-        for span in self.timeline.visible(lane, t0, t1):
-            if span.start > now:
-                continue
-            end = now if span.end is None or span.end > now else span.end
-            x0, x1 = self._x(max(span.start, t0)), self._x(min(end, t1))
-            if int(x1) <= last_px.get(span.row, -1):
-                continue  # this pixel column of this row is painted already
-            last_px[span.row] = int(x1)
-            y = box.row_y(span.row)
-            if isinstance(span, JobBar):
-                p.fillRect(QRectF(x0, y, max(1.0, x1 - x0), h), JOB_STYLE.qcolor)
-                text = f"{JOB_STYLE.glyph} {span.what}()"
-                self._label(p, labelled, span.row, x0, x1, y, h, text, "#fff")
-                continue
-            final = span.end is not None and span.end <= now
-            if x1 - x0 < 3:
-                colour = style_of(span.state if final else TaskState.RUNNING).qcolor
-                p.fillRect(QRectF(x0, y, max(1.0, x1 - x0), h), colour)
-                continue
-            for seg in span.segments:
-                seg_end = now if seg.end is None or seg.end > now else seg.end
-                sx0, sx1 = self._x(max(seg.start, t0)), self._x(min(seg_end, t1))
-                if sx1 < sx0:
-                    continue
-                if seg.state is TaskState.PENDING:
-                    pending = style_of(TaskState.PENDING).qcolor
-                    p.fillRect(QRectF(sx0, y + h / 2 - 1, max(1.0, sx1 - sx0), 2), pending)
-                    continue
-                colour = QColor(style_of(span.state if final else seg.state).colour)
-                if seg.state is TaskState.SUSPENDED:
-                    colour.setAlpha(80)  # suspended: the task lives, its thread is free
-                p.fillRect(QRectF(sx0, y, max(1.0, sx1 - sx0), h), colour)
-            if span.task_id == self._selected:
-                p.setPen(QPen(QColor("#000"), 1.5))
-                p.drawRect(QRectF(x0, y, x1 - x0, h))
-                p.setPen(Qt.PenStyle.NoPen)
-            text = f"{style_of(span.state).glyph if final else ''} {span.label}".strip()
-            self._label(p, labelled, span.row, x0, x1, y, h, text, "#212121")
-
-    def _label(self, p: QPainter, labelled: dict[int, float], row: int, x0: float, x1: float,
-               y: float, h: float, text: str, colour: str) -> None:  # fmt: skip
-        if h < 10 or x1 - x0 <= 40 or x0 < labelled.get(row, -math.inf):
-            return  # too small, or it would overlap the row's last label
-        labelled[row] = x1
-        left = max(x0, HEADER_W) + 3
-        p.setPen(QColor(colour))
-        p.drawText(QRectF(left, y, x1 - left - 1, h), Qt.AlignmentFlag.AlignVCenter, text)
-        p.setPen(Qt.PenStyle.NoPen)
-
-    def _paint_arrows(self, p: QPainter, lanes: Lanes, t0: float, t1: float) -> None:
-        arrows = self.timeline.arrows_between(t0, t1)
-        if len(arrows) > 2000:  # too dense to read: every n-th tells the story
-            arrows = arrows[:: len(arrows) // 2000 + 1]
-        colour = QColor(HANDOFF_COLOUR)
-        p.setBrush(colour)
-        for arrow in arrows:
-            if arrow.source == arrow.target:
-                continue  # the integrated host hands work to its own thread: nothing crosses
-            ys, yt = self._arrow_ends(arrow, lanes)
-            x = self._x(arrow.t)
-            back = arrow.what.startswith("return")
-            p.setPen(QPen(colour, 1.2, Qt.PenStyle.DashLine if back else Qt.PenStyle.SolidLine))
-            p.drawLine(QPointF(x, ys), QPointF(x, yt))
-            d = 6 if yt > ys else -6
-            p.setPen(Qt.PenStyle.NoPen)
-            p.drawPolygon(
-                QPolygonF([QPointF(x, yt), QPointF(x - 4, yt - d), QPointF(x + 4, yt - d)])
-            )
-
-    def _arrow_ends(self, arrow: Arrow, lanes: Lanes) -> tuple[float, float]:
-        """From the row of the task or job that sends to the row of the one that receives."""
-        ends = {name: lanes[name].centre for name in (arrow.source, arrow.target)}
-        bar = self.timeline.bars.get(arrow.task_id) if arrow.task_id is not None else None
-        for span in (bar, self.timeline.job_for(arrow)):
-            if span is not None and span.lane in ends:
-                box = lanes[span.lane]
-                ends[span.lane] = box.row_y(span.row) + box.row_h / 2
-        return ends[arrow.source], ends[arrow.target]
-
-    def _paint_markers(self, p: QPainter, lanes: Lanes, t0: float, t1: float) -> None:
-        p.setPen(QPen(QColor("#fff"), 1))
-        for m in self.timeline.markers_between(t0, t1):
-            x, y = self._x(m.t), lanes[m.lane].top
-            p.setBrush(QColor(WARNING_COLOUR if m.level is LogLevel.WARNING else ERROR_COLOUR))
-            p.drawPolygon(QPolygonF([QPointF(x, y + 11), QPointF(x - 7, y), QPointF(x + 7, y)]))
-
-    def _paint_headers(self, p: QPainter, lanes: Lanes) -> None:
-        p.fillRect(QRectF(0, 0, HEADER_W, self.height()), QColor("#eceff1"))
-        x = 6.0  # the legend, in the corner above the lane titles
-        for colour, alpha, word in _LEGEND:
-            swatch = QColor(colour)
-            swatch.setAlpha(alpha)
-            p.fillRect(QRectF(x, 7, 9, 9), swatch)
-            p.setPen(QColor("#455a64"))
-            p.drawText(QPointF(x + 11, 16), word)
-            x += 12 + p.fontMetrics().horizontalAdvance(word) + 1
-        p.setPen(QColor("#263238"))
-        for name, box in lanes.items():
-            lane = self.timeline.lanes[name]
-            title, _, role = (self._titles.get(name) or name).partition("\n")
-            if not role and any(isinstance(r.spans[0], JobBar) for r in lane.rows if r.spans):
-                role = "worker thread"
-            text = f"{title}  ({lane.count})" + (f"\n{role}" if role else "")
-            flags = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
-            p.drawText(QRectF(6, box.top, HEADER_W - 10, box.height), flags, text)
-        p.setPen(QColor("#b0bec5"))
-        p.drawLine(QPointF(HEADER_W, 0), QPointF(HEADER_W, self.height()))
 
     # Reading the picture -----------------------------------------------------------------------
     def spanAt(self, pos: QPointF) -> Span | None:  # noqa: N802

@@ -1,0 +1,246 @@
+"""How the timeline looks: lanes, bars, jobs, arrows, warnings, axis and legend, on a QPainter.
+
+Split from :mod:`asyncio_lab.gui.timeline_view` (which owns state, input and hit-testing): a
+:class:`TimelinePainter` is made for one paint, from the view's numbers, and draws only the
+spans inside the visible window, collapsing those thinner than a pixel.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
+
+from asyncio_lab.core.events import LogLevel, TaskState
+from asyncio_lab.core.timeline import Arrow, JobBar, Timeline, axis_ticks
+from asyncio_lab.gui.state_style import (
+    ERROR_COLOUR,
+    HANDOFF_COLOUR,
+    JOB_STYLE,
+    WARNING_COLOUR,
+    style_of,
+)
+
+
+@dataclass(frozen=True, slots=True)
+class LaneBox:
+    """Where a lane sits in a view: its top, its height, and its rows of ``row_h`` each."""
+
+    top: float
+    height: float
+    rows: int
+    row_h: float
+    pad: float
+
+    @property
+    def centre(self) -> float:
+        return self.top + self.height / 2
+
+    def row_y(self, row: int) -> float:
+        return (
+            self.top + max(self.pad, (self.height - self.rows * self.row_h) / 2) + row * self.row_h
+        )
+
+
+def stack_lanes(
+    rows: list[tuple[str, int]],
+    top: float,
+    bottom: float,
+    *,
+    pad: float = 3.0,
+    gap: float = 4.0,
+    min_lane: float = 34.0,
+    row_h_range: tuple[float, float] = (3.0, 20.0),
+) -> dict[str, LaneBox]:
+    """Stack lanes of ``(name, rows)`` from ``top`` down, sharing the height up to ``bottom``.
+
+    Rows get the same height (within ``row_h_range``); lanes are at least ``min_lane`` tall (room
+    for a two-line title) when everything still fits that way.
+    """
+    count = sum(max(1, r) for _, r in rows) or 1
+    room = bottom - top - len(rows) * (2 * pad + gap)
+    row_h = min(row_h_range[1], max(row_h_range[0], room / count))
+    natural = [max(1, r) * row_h + 2 * pad for _, r in rows]
+    roomy = sum(max(min_lane, n) for n in natural) <= room + 2 * pad * len(rows)
+    out, y = {}, top
+    for (name, r), nat in zip(rows, natural, strict=True):
+        height = max(min_lane, nat) if roomy else nat
+        out[name] = LaneBox(y, height, max(1, r), row_h, pad)
+        y += height + gap
+    return out
+
+
+HEADER_W, AXIS_H = 170, 22  # the lane titles' column and the time axis' row, in pixels
+Lanes = dict[str, LaneBox]  # in drawing order
+_LEGEND = (
+    ("#607d8b", 255, "step"),  # bars take their state's colour: solid while a step runs,
+    ("#607d8b", 80, "await"),  # pale while suspended at an await
+    (JOB_STYLE.colour, 255, "job"),
+    (WARNING_COLOUR, 255, "warn"),
+)
+
+
+@dataclass(slots=True)
+class TimelinePainter:
+    """One picture of a timeline: what is visible, where, and how it looks."""
+
+    timeline: Timeline
+    lanes: Lanes
+    t0: float
+    t1: float
+    px_per_s: float
+    now: float
+    width: int
+    height: int
+    titles: dict[str, str]
+    selected: int | None
+    paused: bool
+
+    def x(self, t: float) -> float:
+        return HEADER_W + (t - self.t0) * self.px_per_s
+
+    def paint(self, p: QPainter) -> None:
+        p.fillRect(QRectF(0, 0, self.width, self.height), QColor("#fafafa"))
+        lanes, t0, t1, now = self.lanes, self.t0, self.t1, self.now
+        shown = min(t1, now)
+        p.setClipRect(QRectF(HEADER_W, 0, self.width - HEADER_W, self.height))
+        self._paint_axis(p, t0, t1)
+        for i, (name, box) in enumerate(lanes.items()):
+            shade = QColor("#eef1f5" if i % 2 else "#fff")
+            p.fillRect(QRectF(0, box.top, self.width, box.height), shade)
+            self._paint_spans(p, box, name, t0, shown, now)
+        self._paint_arrows(p, lanes, t0, shown)
+        self._paint_markers(p, lanes, t0, shown)
+        if t0 <= now <= t1:
+            p.setPen(QPen(QColor("#90a4ae"), 1, Qt.PenStyle.DashLine))
+            p.drawLine(QPointF(self.x(now), AXIS_H), QPointF(self.x(now), self.height))
+        p.setClipping(False)
+        self._paint_headers(p, lanes)
+        if self.paused:
+            p.setPen(QColor("#b71c1c"))
+            banner = QRectF(HEADER_W, 2, self.width - HEADER_W - 8, AXIS_H)
+            p.drawText(banner, Qt.AlignmentFlag.AlignRight, "⏸ paused (the loop runs on)")
+
+    def _paint_axis(self, p: QPainter, t0: float, t1: float) -> None:
+        p.setPen(QColor("#607d8b"))
+        for t, label in axis_ticks(t0, t1, 80 / self.px_per_s):
+            x = self.x(t)
+            p.drawLine(QPointF(x, AXIS_H - 5), QPointF(x, AXIS_H))
+            p.drawText(QPointF(x + 2, AXIS_H - 7), label)
+
+    def _paint_spans(
+        self, p: QPainter, box: LaneBox, lane: str, t0: float, t1: float, now: float
+    ) -> None:
+        h = max(1.0, box.row_h - 1)
+        last_px: dict[int, int] = {}
+        labelled: dict[int, float] = {}  # where each row's last label ends: labels never overlap
+        p.setPen(Qt.PenStyle.NoPen)
+        for span in self.timeline.visible(lane, t0, t1):
+            if span.start > now:
+                continue
+            end = now if span.end is None or span.end > now else span.end
+            x0, x1 = self.x(max(span.start, t0)), self.x(min(end, t1))
+            if int(x1) <= last_px.get(span.row, -1):
+                continue  # this pixel column of this row is painted already
+            last_px[span.row] = int(x1)
+            y = box.row_y(span.row)
+            if isinstance(span, JobBar):
+                p.fillRect(QRectF(x0, y, max(1.0, x1 - x0), h), JOB_STYLE.qcolor)
+                text = f"{JOB_STYLE.glyph} {span.what}()"
+                self._label(p, labelled, span.row, x0, x1, y, h, text, "#fff")
+                continue
+            final = span.end is not None and span.end <= now
+            if x1 - x0 < 3:
+                colour = style_of(span.state if final else TaskState.RUNNING).qcolor
+                p.fillRect(QRectF(x0, y, max(1.0, x1 - x0), h), colour)
+                continue
+            for seg in span.segments:
+                seg_end = now if seg.end is None or seg.end > now else seg.end
+                sx0, sx1 = self.x(max(seg.start, t0)), self.x(min(seg_end, t1))
+                if sx1 < sx0:
+                    continue
+                if seg.state is TaskState.PENDING:
+                    pending = style_of(TaskState.PENDING).qcolor
+                    p.fillRect(QRectF(sx0, y + h / 2 - 1, max(1.0, sx1 - sx0), 2), pending)
+                    continue
+                colour = QColor(style_of(span.state if final else seg.state).colour)
+                if seg.state is TaskState.SUSPENDED:
+                    colour.setAlpha(80)  # suspended: the task lives, its thread is free
+                p.fillRect(QRectF(sx0, y, max(1.0, sx1 - sx0), h), colour)
+            if span.task_id == self.selected:
+                p.setPen(QPen(QColor("#000"), 1.5))
+                p.drawRect(QRectF(x0, y, x1 - x0, h))
+                p.setPen(Qt.PenStyle.NoPen)
+            text = f"{style_of(span.state).glyph if final else ''} {span.label}".strip()
+            self._label(p, labelled, span.row, x0, x1, y, h, text, "#212121")
+
+    def _label(self, p: QPainter, labelled: dict[int, float], row: int, x0: float, x1: float,
+               y: float, h: float, text: str, colour: str) -> None:  # fmt: skip
+        if h < 10 or x1 - x0 <= 40 or x0 < labelled.get(row, -math.inf):
+            return  # too small, or it would overlap the row's last label
+        labelled[row] = x1
+        left = max(x0, HEADER_W) + 3
+        p.setPen(QColor(colour))
+        p.drawText(QRectF(left, y, x1 - left - 1, h), Qt.AlignmentFlag.AlignVCenter, text)
+        p.setPen(Qt.PenStyle.NoPen)
+
+    def _paint_arrows(self, p: QPainter, lanes: Lanes, t0: float, t1: float) -> None:
+        arrows = self.timeline.arrows_between(t0, t1)
+        if len(arrows) > 2000:  # too dense to read: every n-th tells the story
+            arrows = arrows[:: len(arrows) // 2000 + 1]
+        colour = QColor(HANDOFF_COLOUR)
+        p.setBrush(colour)
+        for arrow in arrows:
+            if arrow.source == arrow.target:
+                continue  # the integrated host hands work to its own thread: nothing crosses
+            ys, yt = self._arrow_ends(arrow, lanes)
+            x = self.x(arrow.t)
+            back = arrow.what.startswith("return")
+            p.setPen(QPen(colour, 1.2, Qt.PenStyle.DashLine if back else Qt.PenStyle.SolidLine))
+            p.drawLine(QPointF(x, ys), QPointF(x, yt))
+            d = 6 if yt > ys else -6
+            p.setPen(Qt.PenStyle.NoPen)
+            p.drawPolygon(
+                QPolygonF([QPointF(x, yt), QPointF(x - 4, yt - d), QPointF(x + 4, yt - d)])
+            )
+
+    def _arrow_ends(self, arrow: Arrow, lanes: Lanes) -> tuple[float, float]:
+        """From the row of the task or job that sends to the row of the one that receives."""
+        ends = {name: lanes[name].centre for name in (arrow.source, arrow.target)}
+        bar = self.timeline.bars.get(arrow.task_id) if arrow.task_id is not None else None
+        for span in (bar, self.timeline.job_for(arrow)):
+            if span is not None and span.lane in ends:
+                box = lanes[span.lane]
+                ends[span.lane] = box.row_y(span.row) + box.row_h / 2
+        return ends[arrow.source], ends[arrow.target]
+
+    def _paint_markers(self, p: QPainter, lanes: Lanes, t0: float, t1: float) -> None:
+        p.setPen(QPen(QColor("#fff"), 1))
+        for m in self.timeline.markers_between(t0, t1):
+            x, y = self.x(m.t), lanes[m.lane].top
+            p.setBrush(QColor(WARNING_COLOUR if m.level is LogLevel.WARNING else ERROR_COLOUR))
+            p.drawPolygon(QPolygonF([QPointF(x, y + 11), QPointF(x - 7, y), QPointF(x + 7, y)]))
+
+    def _paint_headers(self, p: QPainter, lanes: Lanes) -> None:
+        p.fillRect(QRectF(0, 0, HEADER_W, self.height), QColor("#eceff1"))
+        x = 6.0  # the legend, in the corner above the lane titles
+        for colour, alpha, word in _LEGEND:
+            swatch = QColor(colour)
+            swatch.setAlpha(alpha)
+            p.fillRect(QRectF(x, 7, 9, 9), swatch)
+            p.setPen(QColor("#455a64"))
+            p.drawText(QPointF(x + 11, 16), word)
+            x += 12 + p.fontMetrics().horizontalAdvance(word) + 1
+        p.setPen(QColor("#263238"))
+        for name, box in lanes.items():
+            lane = self.timeline.lanes[name]
+            title, _, role = (self.titles.get(name) or name).partition("\n")
+            if not role and any(isinstance(r.spans[0], JobBar) for r in lane.rows if r.spans):
+                role = "worker thread"
+            text = f"{title}  ({lane.count})" + (f"\n{role}" if role else "")
+            flags = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
+            p.drawText(QRectF(6, box.top, HEADER_W - 10, box.height), flags, text)
+        p.setPen(QColor("#b0bec5"))
+        p.drawLine(QPointF(HEADER_W, 0), QPointF(HEADER_W, self.height))
