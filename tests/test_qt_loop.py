@@ -268,3 +268,34 @@ def test_a_failing_callback_reaches_the_handler_and_the_loop_goes_on(qtbot: Any,
         lab.close()
     assert isinstance(seen[0], ZeroDivisionError)
     assert seen[1] == "after"
+
+
+def test_stop_inside_a_callback_detaches_after_it_without_orphaning_callbacks(
+    qtbot: Any, qapp: Any
+) -> None:
+    """asyncio's stop() lets the running iteration finish; no callback may run loop-less."""
+    lab = LabQtLoop()
+    lab.attach()
+    seen: list[Any] = []
+
+    def record(tag: str) -> None:
+        seen.append((tag, asyncio._get_running_loop() is lab))
+
+    try:
+        lab.call_soon(record, "before")
+        lab.call_soon(lab.stop)
+        for i in range(100):
+            lab.call_soon(record, f"after{i}")
+        qtbot.waitUntil(lambda: not lab.is_running(), timeout=5_000)
+        assert asyncio._get_running_loop() is None
+        assert seen[0] == ("before", True)
+        assert all(ok for _, ok in seen), seen
+        ran = len(seen)
+        qtbot.wait(20)
+        assert len(seen) == ran  # nothing runs while detached
+        lab.attach()
+        qtbot.waitUntil(lambda: len(seen) == 101, timeout=5_000)
+        assert [tag for tag, _ in seen] == ["before"] + [f"after{i}" for i in range(100)]
+    finally:
+        lab.detach()
+        lab.close()
