@@ -279,3 +279,14 @@ def test_lanes_share_the_height_and_keep_room_for_titles_when_they_can():
     last = crowded["w11"]
     assert last.top + last.height <= 300 + 1e-6  # everything still fits, rows got thinner
     assert last.row_h < roomy["loop"].row_h
+
+
+def test_the_toolbar_actions_stay_in_step_with_the_view(view):
+    view.setFollowLive(True)
+    assert view.followAction.isChecked()
+    view.fitAction.trigger()  # looking at everything means no longer following
+    assert not view.followLive() and not view.followAction.isChecked()
+    view.pauseAction.setChecked(True)
+    assert view.isPaused()
+    view.setPaused(False)
+    assert not view.pauseAction.isChecked()
