@@ -180,6 +180,9 @@ class StallWatcher:
         reported_for: float | None = None
         while not self._stop.wait(self.poll):
             due, loop = self.probe._due, self.probe._loop
+            if loop is not None and loop.is_closed():
+                self.probe.stop()  # the host went away: nothing left to watch
+                continue
             if due is None or loop is None or due == reported_for:
                 continue
             lag = self.probe.clock() - due
