@@ -290,3 +290,61 @@ def test_the_toolbar_actions_stay_in_step_with_the_view(view):
     assert view.isPaused()
     view.setPaused(False)
     assert not view.pauseAction.isChecked()
+
+
+def wire_into(win) -> None:
+    """The integration the report asks of the main window, done from outside."""
+    import threading
+
+    from PySide6.QtWidgets import QVBoxLayout, QWidget
+
+    win.mistakes = MistakeDetector(sink=win.tracker.buffer.append, now=win.tracker.now)
+    win.mistakes.install_warning_hook()
+    win.timeline_view = TimelineView(win)
+    win.timeline_view.setClock(win.tracker.now)
+    win.meters = ResponsivenessMeters(win, on_stall=win.mistakes.note_stall)
+    win.bridge.eventsArrived.connect(win.timeline_view.addEvents)
+    win.bridge.eventsArrived.connect(win.mistakes.feed)
+    win.timeline_view.taskClicked.connect(lambda task_id: win.select_tasks([task_id]))
+    page = QWidget(win)
+    layout = QVBoxLayout(page)
+    layout.addWidget(win.meters)
+    layout.addWidget(win.timeline_view, 1)
+    win.center_tabs.addTab(page, "Timeline")
+
+    def on_host_changed(_kind=None) -> None:
+        host = win.controller.host
+        win.timeline_view.setHostThreads(threading.current_thread().name, host.thread_name)
+        win.meters.attachLoop(host.loop)
+
+    win.controller.hostChanged.connect(on_host_changed)
+    on_host_changed()  # the first host started inside MainWindow.__init__
+
+
+def test_wired_into_the_window_a_blocked_loop_shows_on_every_instrument(window, qtbot):
+    wire_into(window)
+    integrated = window.controller.kind.value == "integrated"
+    try:
+        with qtbot.waitSignal(window.demo_session.finished, timeout=20_000):
+            window.run_demo("interplay.blocking-sleep", {"block": "0.5", "tick": "0.05"})
+
+        def warned() -> None:
+            window.bridge.drain()
+            texts = [m.message for m in window.timeline_view.timeline.markers]
+            assert any("Blocked the loop" in t and "'sleepy'" in t for t in texts), texts
+
+        qtbot.waitUntil(warned, timeout=5000)
+        (mistake,) = [m for m in window.mistakes.found if m.kind == "blocked the loop"]
+        assert "time.sleep(" in mistake.message  # the stall watcher saw the line
+        lanes = window.timeline_view.lane_order()
+        assert lanes[0] == "MainThread" and (integrated or lanes[1] == "asyncio-loop")
+        lag = max(window.meters.lag_probe.values())
+        frames = max(gap for _, gap in window.meters.frame_probe.samples)
+        assert lag > 0.3
+        if integrated:
+            assert frames > 0.3  # the window froze with the loop
+        else:
+            assert frames < lag  # the window stayed live while the loop stalled
+    finally:
+        window.meters.stop()
+        window.mistakes.remove_warning_hook()
