@@ -14,7 +14,7 @@ import collections
 import linecache
 import threading
 import time
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -106,10 +106,7 @@ class LoopLagProbe:
         return [lag for _, lag in list(self.samples)]
 
 
-async def measure_lag_while(
-    awaitable: asyncio.Future[object] | asyncio.Task[object],
-    interval: float = DEFAULT_INTERVAL,
-) -> float:
+async def measure_lag_while(awaitable: Awaitable[Any], interval: float = DEFAULT_INTERVAL) -> float:
     """Await ``awaitable`` while probing the running loop; return the worst lag seen (seconds)."""
     probe = LoopLagProbe(interval)
     started = probe.clock()

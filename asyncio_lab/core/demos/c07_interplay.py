@@ -7,6 +7,7 @@ import hashlib
 import sys
 import threading
 import time
+from collections.abc import Callable
 from typing import Any
 
 from asyncio_lab.core.context import DemoContext
@@ -161,7 +162,7 @@ async def gil(ctx: DemoContext, jobs: int, size: int) -> dict[str, Any]:
         return digest.hexdigest()
 
     blob = bytes(range(256)) * 4096 * 8  # 8 MiB, hashed 16 times per size unit
-    work = {
+    work: dict[str, tuple[Callable[[Any], object], Any]] = {
         "pure Python": (count_up, 1_000_000 * size),
         "time.sleep": (time.sleep, 0.1 * size),
         "hashlib": (hash_blob, blob),
