@@ -336,6 +336,8 @@ def test_wired_into_the_window_a_blocked_loop_shows_on_every_instrument(window, 
         qtbot.waitUntil(warned, timeout=5000)
         (mistake,) = [m for m in window.mistakes.found if m.kind == "blocked the loop"]
         assert "time.sleep(" in mistake.message  # the stall watcher saw the line
+        window.meters.refresh()
+        assert "stuck in 'sleepy' at line" in window.meters.lagMeter.detail.text()
         lanes = window.timeline_view.lane_order()
         assert lanes[0] == "MainThread" and (integrated or lanes[1] == "asyncio-loop")
         lag = max(window.meters.lag_probe.values())

@@ -134,6 +134,8 @@ class Meter(QFrame):
         self.number.setAccessibleName(f"{title} value")
         self.sparkline = Sparkline(self)
         self.sparkline.setThreshold(threshold)
+        self.detail = QLabel("", self)  # what the meter knows about the last spike
+        self.detail.setObjectName("meterDetail")
         layout = QVBoxLayout(self)
         layout.setContentsMargins(6, 4, 6, 4)
         row = QHBoxLayout()
@@ -142,6 +144,7 @@ class Meter(QFrame):
         row.addWidget(self.number)
         layout.addLayout(row)
         layout.addWidget(self.sparkline)
+        layout.addWidget(self.detail)
 
     def setThreshold(self, seconds: float) -> None:  # noqa: N802
         self.threshold = seconds
@@ -177,11 +180,11 @@ class ResponsivenessMeters(QWidget):
         self.setObjectName("responsivenessMeters")
         self.frame_probe = FrameGapProbe(parent=self)
         self.lag_probe = LoopLagProbe(lag_interval)
-        # Looks at the loop's thread while it is stalled, to say which line holds it (thread-safe
-        # callback, e.g. MistakeDetector.note_stall).
-        self.stall_watcher = (
-            StallWatcher(self.lag_probe, on_stall, threshold=threshold) if on_stall else None
-        )
+        # Looks at the loop's thread while it is stalled, to say which line holds it; the
+        # sample is shown here and passed on to ``on_stall`` (e.g. MistakeDetector.note_stall).
+        self._on_stall_cb = on_stall
+        self._stall: tuple[float, StallSample] | None = None
+        self.stall_watcher = StallWatcher(self.lag_probe, self._on_stall, threshold=threshold)
         self.frameMeter = Meter(
             "GUI frame gap",
             "Time between two firings of a 16 ms timer on the GUI thread: how long the window "
@@ -210,18 +213,22 @@ class ResponsivenessMeters(QWidget):
     def attachLoop(self, loop: asyncio.AbstractEventLoop) -> None:  # noqa: N802
         """Probe ``loop`` (from any thread); replaces the previous loop."""
         self.lag_probe.start(loop)
-        if self.stall_watcher is not None:
-            self.stall_watcher.start()
+        self.stall_watcher.start()
 
     @Slot()
     def detachLoop(self) -> None:  # noqa: N802
         self.lag_probe.stop()
-        if self.stall_watcher is not None:
-            self.stall_watcher.stop()
+        self.stall_watcher.stop()
 
     def setThreshold(self, seconds: float) -> None:  # noqa: N802
         self.frameMeter.setThreshold(seconds)
         self.lagMeter.setThreshold(seconds)
+        self.stall_watcher.threshold = seconds
+
+    def _on_stall(self, sample: StallSample) -> None:  # on the watcher's thread
+        self._stall = (time.perf_counter(), sample)  # one assignment: safe to read anywhere
+        if self._on_stall_cb is not None:
+            self._on_stall_cb(sample)
 
     def stop(self) -> None:
         """Stop both probes and the refresh (call before the window closes)."""
@@ -241,3 +248,10 @@ class ResponsivenessMeters(QWidget):
         self.lagMeter.show_values(
             self.lag_probe.values(), lag, max(lag, self.lag_probe.worst_since(since))
         )
+        stall = self._stall
+        if stall is not None and stall[0] >= since and stall[1].line is not None:
+            sample = stall[1]
+            self.lagMeter.detail.setText(f"stuck in {sample.task_name!r} at line {sample.line}")
+            self.lagMeter.detail.setToolTip(sample.code)
+        else:
+            self.lagMeter.detail.setText("")
