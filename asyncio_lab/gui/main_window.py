@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import threading
 from typing import Any
 
 from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, QTimer
@@ -25,6 +26,7 @@ from asyncio_lab.core import playground as pg
 from asyncio_lab.core.demo import Demo
 from asyncio_lab.core.events import LabEvent, ProgressEvent
 from asyncio_lab.core.host import HostKind
+from asyncio_lab.core.mistakes import MistakeDetector
 from asyncio_lab.core.tracker import Tracker
 from asyncio_lab.gui.bridge import EventBridge
 from asyncio_lab.gui.console_panel import ConsolePanel
@@ -36,6 +38,7 @@ from asyncio_lab.gui.log_view import LogView
 from asyncio_lab.gui.playground_panel import PlaygroundPanel, WaitScope
 from asyncio_lab.gui.sync_view import SyncView
 from asyncio_lab.gui.task_model import SORT_ROLE, TASK_ID_ROLE, Column, TaskTableModel
+from asyncio_lab.gui.timeline_page import TimelinePage
 from asyncio_lab.gui.wait_panel import WaitPanel
 
 ELAPSED_REFRESH_MS = 250
@@ -62,11 +65,22 @@ class MainWindow(QMainWindow):
         self.demo_session = DemoSession(self.controller, self)
         self.console_panel = ConsolePanel(self)
         self.sync_view = SyncView(self)
+        # Warnings that name a mistake go back into the buffer, so the log and the timeline
+        # show them like any other event.
+        self.mistakes = MistakeDetector(sink=self.tracker.buffer.append, now=self.tracker.now)
+        self.mistakes.install_warning_hook()
+        self.timeline_page = TimelinePage(self.mistakes.note_stall, self)
+        self.timeline_page.view.setClock(self.tracker.now)
+        self.timeline_view = self.timeline_page.view
+        self.meters = self.timeline_page.meters
         self.host_selector = self._make_host_selector()
         self._compose()
         self._make_status_bar()
 
         self.bridge.eventsArrived.connect(self._on_events)
+        self.bridge.eventsArrived.connect(self.timeline_view.addEvents)
+        self.bridge.eventsArrived.connect(self.mistakes.feed)
+        self.timeline_view.taskClicked.connect(self._on_timeline_task_clicked)
         self.controller.hostChanged.connect(self._on_host_changed)
         self.controller.workFinished.connect(self._on_work_finished)
         self._connect_panel()
@@ -143,6 +157,7 @@ class MainWindow(QMainWindow):
         tasks_tab.setSizes([430, 170])
         self.center_tabs.addTab(tasks_tab, "Tasks")
         self.center_tabs.addTab(self.lesson_view, "Lesson")
+        self.center_tabs.addTab(self.timeline_page, "Timeline")
         self.center_tabs.addTab(self.sync_view, "Sync")
         self.center_tabs.addTab(self.console_panel, "Console")
 
@@ -314,6 +329,8 @@ class MainWindow(QMainWindow):
         thread = host.thread_name if host is not None else "?"
         self.host_status.setText(f"Host: <b>{kind.value}</b> · loop thread: <b>{thread}</b>")
         self.setWindowTitle(f"asyncio-lab — {kind.value} host")
+        if host is not None:
+            self.timeline_page.attach(host.loop, threading.current_thread().name, thread)
 
     def _on_events(self, events: list[LabEvent]) -> None:
         self.task_model.apply_events(events)
@@ -352,7 +369,16 @@ class MainWindow(QMainWindow):
         self.demo_panel.message.setText(text)
 
     # Leaving ------------------------------------------------------------------------------------
+    def _on_timeline_task_clicked(self, task_id: int) -> None:
+        """A bar clicked on the timeline: select its row, and show its line if in a lesson."""
+        self.select_tasks([task_id])
+        record = self.task_model.book.get(task_id)
+        if record is not None and record.line is not None:
+            self.lesson_view.code.mark_lines({record.line: [record.name]})
+
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.timeline_page.stop()
+        self.mistakes.remove_warning_hook()
         self._elapsed_timer.stop()
         self.controller.stop()
         self.bridge.stop()

@@ -1,0 +1,71 @@
+"""The Timeline tab: responsiveness meters over thread lanes, with follow/pause/fit and export."""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QFileDialog, QToolBar, QVBoxLayout, QWidget
+
+from asyncio_lab.gui.meters import ResponsivenessMeters
+from asyncio_lab.gui.timeline_view import TimelineView
+
+
+class TimelinePage(QWidget):
+    """Owns the meters and the timeline view; the window feeds events and names the host."""
+
+    def __init__(self, on_stall: object, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setObjectName("timelinePage")
+        self.view = TimelineView(self)
+        self.view.setObjectName("timelineView")
+        self.view.setAccessibleName("Timeline of threads and tasks")
+        self.meters = ResponsivenessMeters(self, on_stall=on_stall)
+        self.meters.setObjectName("responsivenessMeters")
+
+        toolbar = QToolBar("Timeline", self)
+        toolbar.setObjectName("timelineToolbar")
+        toolbar.addAction(self.view.followAction)
+        toolbar.addAction(self.view.pauseAction)
+        toolbar.addAction(self.view.fitAction)
+        toolbar.addSeparator()
+        self.export_trace_action = QAction("Export trace (Perfetto)…", self)
+        self.export_trace_action.triggered.connect(lambda: self._ask_path("trace"))
+        self.export_png_action = QAction("Export PNG…", self)
+        self.export_png_action.triggered.connect(lambda: self._ask_path("png"))
+        toolbar.addAction(self.export_trace_action)
+        toolbar.addAction(self.export_png_action)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.meters)
+        layout.addWidget(toolbar)
+        layout.addWidget(self.view, 1)
+        self._dialog: QFileDialog | None = None
+
+    def attach(self, loop: object, gui_thread: str, loop_thread: str) -> None:
+        """Point the lanes and the loop-lag meter at a (new) host."""
+        self.view.setHostThreads(gui_thread, loop_thread)
+        self.meters.detachLoop()
+        self.meters.attachLoop(loop)
+
+    def stop(self) -> None:
+        self.meters.stop()  # its stall watcher is a thread: it must end with the window
+
+    def export(self, kind: str, path: str) -> None:
+        if kind == "trace":
+            self.view.exportTrace(path)
+        else:
+            self.view.exportPng(path)
+
+    def _ask_path(self, kind: str) -> None:
+        # open(), not exec(): no nested event loop while the asyncio loop may be running.
+        dialog = QFileDialog(self, "Export the timeline")
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        if kind == "trace":
+            dialog.setNameFilter("Chrome trace JSON (*.json)")
+            dialog.selectFile("asyncio-lab-trace.json")
+        else:
+            dialog.setNameFilter("PNG image (*.png)")
+            dialog.selectFile("asyncio-lab-timeline.png")
+        dialog.fileSelected.connect(lambda path: self.export(kind, path))
+        self._dialog = dialog
+        dialog.open()
