@@ -64,3 +64,23 @@ def test_unknown_demo_and_bad_parameters_exit_2_with_one_line():
         assert out.returncode == 2, args
         assert needle in out.stderr, (args, out.stderr)
         assert len(out.stderr.strip().splitlines()) == 1
+
+
+def test_headless_runs_name_the_mistake_once():
+    out = cli("run", "interplay.blocking-sleep", "--json")
+    assert out.returncode == 0, out.stderr
+    records = [json.loads(line) for line in out.stdout.splitlines()]
+    warnings = [r for r in records if r["kind"] == "warning" and "Blocked the loop" in r["message"]]
+    assert len(warnings) == 1
+    assert "sleepy" in warnings[0]["message"] and "Fix:" in warnings[0]["message"]
+
+
+def test_trace_option_writes_a_perfetto_file(tmp_path):
+    path = tmp_path / "trace.json"
+    out = cli("run", DEMO, "--param", "first=0.05", "--param", "second=0.05", "--trace", str(path))
+    assert out.returncode == 0, out.stderr
+    trace = json.loads(path.read_text())
+    events = trace["traceEvents"] if isinstance(trace, dict) else trace
+    names = {e["args"]["name"] for e in events if e.get("ph") == "M" and e["name"] == "thread_name"}
+    assert "MainThread" in names
+    assert any(e.get("ph") == "X" for e in events)

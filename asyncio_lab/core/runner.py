@@ -14,6 +14,7 @@ from asyncio_lab.core.context import DemoContext
 from asyncio_lab.core.demo import Demo
 from asyncio_lab.core.events import LabEvent, LogLevel
 from asyncio_lab.core.host import cancel_everything
+from asyncio_lab.core.mistakes import MistakeDetector
 from asyncio_lab.core.task_tree import tracked_descendants
 from asyncio_lab.core.tracker import Tracker
 
@@ -94,8 +95,9 @@ def run_headless(
         return run
 
     done = threading.Event()
+    detector = MistakeDetector(now=tracker.now)
     pump = threading.Thread(
-        target=_pump, args=(tracker, run, sink, done), name="event-printer", daemon=True
+        target=_pump, args=(tracker, run, sink, done, detector), name="event-printer", daemon=True
     )
     pump.start()
 
@@ -120,18 +122,33 @@ def run_headless(
         ctx.stopping.set()
         done.set()
         pump.join()
-        _flush(tracker, run, sink)
+        _flush(tracker, run, sink, detector)
         run.checkpoints = list(ctx.checkpoints)
     return run
 
 
-def _pump(tracker: Tracker, run: DemoRun, sink: EventSink | None, done: threading.Event) -> None:
+def _pump(
+    tracker: Tracker,
+    run: DemoRun,
+    sink: EventSink | None,
+    done: threading.Event,
+    detector: MistakeDetector,
+) -> None:
     while not done.wait(0.02):
-        _flush(tracker, run, sink)
+        _flush(tracker, run, sink, detector)
 
 
-def _flush(tracker: Tracker, run: DemoRun, sink: EventSink | None) -> None:
-    for event in tracker.buffer.drain():
+def _flush(
+    tracker: Tracker,
+    run: DemoRun,
+    sink: EventSink | None,
+    detector: MistakeDetector | None = None,
+) -> None:
+    """Hand the new events on, each batch followed by the mistakes it reveals."""
+    events = tracker.buffer.drain()
+    if detector is not None:
+        events.extend(detector.feed(events))
+    for event in events:
         run.events.append(event)
         if sink is not None:
             sink(event)
