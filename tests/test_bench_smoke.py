@@ -87,3 +87,51 @@ def test_percentiles_are_nearest_rank() -> None:
     assert percentile(values, 50) == 50
     assert percentile(values, 99) == 99
     assert summary([])["n"] == 0
+
+
+def test_the_tracker_speed_ups_keep_events_identical() -> None:
+    """Raw task records become the very TaskEvents the tracker used to build on the spot."""
+    import asyncio
+    import dataclasses
+
+    from asyncio_lab.core.buffer import TASK_FIELDS, EventBuffer, make_task_event
+    from asyncio_lab.core.events import TaskEvent, TaskState
+    from asyncio_lab.core.tracker import Tracker
+
+    full = (1.5, 7, "Task-7", TaskState.SUSPENDED, "asyncio-loop", "sleep()", 12, None, "f", 3)
+    for values in (full, full[:5], full[:8]):
+        made = make_task_event(*values)
+        expected = TaskEvent(*values)
+        assert type(made) is TaskEvent
+        assert made == expected and hash(made) == hash(expected) and repr(made) == repr(expected)
+    assert tuple(f.name for f in dataclasses.fields(TaskEvent))[: len(TASK_FIELDS)] == TASK_FIELDS
+
+    buffer = EventBuffer()
+    buffer.record_task((0.1, 1, None, "running", "MainThread"))
+    buffer.append(full_event := TaskEvent(*full))
+    assert len(buffer) == 2
+    assert buffer.drain() == [TaskEvent(0.1, 1, None, TaskState.RUNNING, "MainThread"), full_event]
+    assert len(buffer) == 0
+
+    tracker = Tracker()
+
+    async def child() -> int:
+        await asyncio.sleep(0)
+        return 1
+
+    async def main() -> None:
+        tracker.install(asyncio.get_running_loop())
+        try:
+            await asyncio.create_task(child(), name="kid")
+        finally:
+            tracker.uninstall()
+
+    asyncio.run(main())
+    states = [(e.name, e.state, e.outcome) for e in tracker.buffer.drain()]
+    assert states == [
+        ("kid", TaskState.PENDING, None),
+        ("kid", TaskState.RUNNING, None),
+        ("kid", TaskState.SUSPENDED, None),
+        ("kid", TaskState.RUNNING, None),
+        ("kid", TaskState.DONE, "1"),
+    ]
