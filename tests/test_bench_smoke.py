@@ -122,7 +122,8 @@ def test_the_tracker_speed_ups_keep_events_identical() -> None:
     async def main() -> None:
         tracker.install(asyncio.get_running_loop())
         try:
-            await asyncio.create_task(child(), name="kid")
+            # loop.create_task: asyncio.create_task names the task only afterwards on 3.11
+            await asyncio.get_running_loop().create_task(child(), name="kid")
         finally:
             tracker.uninstall()
 
