@@ -34,20 +34,34 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser.add_argument("--host", choices=[k.value for k in HostKind], default="integrated")
     args, _ = parser.parse_known_args(list(sys.argv[1:] if argv is None else argv))
 
-    app = QApplication.instance() or QApplication(sys.argv[:1])
-    app.setApplicationName("asyncio-lab")
-    window = create_main_window(args.host)
-    window.show()
-
     # Ctrl+C in the terminal closes the window the same way the close button does (qasync
-    # does not handle it: qasync #127). Python runs signal handlers only between bytecodes,
-    # so a timer gives it a chance while Qt waits for events.
-    signal.signal(signal.SIGINT, lambda *_: window.close())
-    poll = QTimer()
-    poll.timeout.connect(lambda: None)
-    poll.start(SIGNAL_POLL_MS)
+    # does not handle it: qasync #127). The handler goes in first, so a Ctrl+C during a slow
+    # start-up is not lost either.
+    window: MainWindow | None = None
+    interrupted = False
+
+    def on_sigint(*_: object) -> None:
+        nonlocal interrupted
+        interrupted = True
+        if window is not None:
+            window.close()
+
+    signal.signal(signal.SIGINT, on_sigint)
     try:
-        return app.exec()
-    finally:
+        app = QApplication.instance() or QApplication(sys.argv[:1])
+        app.setApplicationName("asyncio-lab")
+        window = create_main_window(args.host)
+        if interrupted:
+            window.close()
+            return 0
+        window.show()
+        # Python runs signal handlers only between bytecodes; a timer gives it the chance
+        # while Qt waits for events.
+        poll = QTimer()
+        poll.timeout.connect(lambda: None)
+        poll.start(SIGNAL_POLL_MS)
+        result = app.exec()
         poll.stop()
+        return result
+    finally:
         signal.signal(signal.SIGINT, signal.default_int_handler)
