@@ -46,6 +46,8 @@ class EventBuffer:
         self.append: Callable[[LabEvent], None] = self._events.append
         #: ``record_task((t, task_id, name, state, thread, ...))``: a TaskEvent, built later.
         self.record_task: Callable[[tuple[Any, ...]], None] = self._events.append
+        #: ``defer((EventClass, *args))``: ``EventClass(*args)``, built when drained.
+        self.defer: Callable[[tuple[Any, ...]], None] = self._events.append
 
     def drain(self) -> list[LabEvent]:
         events = self._events
@@ -55,7 +57,10 @@ class EventBuffer:
         add = drained.append
         for _ in range(len(events)):
             event = pop()
-            add(make(*event) if type(event) is tuple else event)
+            if type(event) is tuple:
+                first = event[0]
+                event = first(*event[1:]) if type(first) is type else make(*event)
+            add(event)
         return drained
 
     def __len__(self) -> int:

@@ -294,7 +294,8 @@ class Tracker:
         )
 
     def handoff(self, source: str, target: str, what: str, task_id: int | None = None) -> None:
-        self.buffer.append(HandoffEvent(self.now(), source, target, what, task_id))
+        # Built when the reader drains: submitting work should not pay for a dataclass.
+        self.buffer.defer((HandoffEvent, self._clock() - self._t0, source, target, what, task_id))
 
 
 def _current_task_or_none() -> asyncio.Task[Any] | None:
