@@ -113,11 +113,17 @@ def round_trip(host: str, count: int) -> dict[str, Any]:
     """Microseconds per GUI thread → loop → GUI thread round trip."""
     if host == "plain":
         return {"us": summary(_plain_round_trips(count))}
-    if host == "threaded":
+    if host in ("threaded", "threaded-untracked"):
+        import threading
+
         from asyncio_lab.core.threaded_host import ThreadedHost
 
         threaded = ThreadedHost()
         threaded.start()
+        if host == "threaded-untracked":  # the host's own mechanism, without the inspector
+            done = threading.Event()
+            threaded.loop.call_soon_threadsafe(lambda: (threaded.tracker.uninstall(), done.set()))
+            done.wait()
         try:
             for _ in range(20):  # warm up
                 threaded.submit(_noop()).result()

@@ -144,7 +144,12 @@ class Runner:
         return {"count": plan.timers, "loops": loops}
 
     def round_trip(self, plan: Plan) -> dict[str, Any]:
-        hosts: dict[str, Any] = {"plain": [], "threaded": [], "integrated": []}
+        hosts: dict[str, Any] = {
+            "plain": [],
+            "threaded": [],
+            "integrated": [],
+            "threaded-untracked": [],
+        }
         for rep in range(plan.repeats):
             for host in hosts:
                 _log(f"  round trips via {host} (repeat {rep + 1}/{plan.repeats})")
