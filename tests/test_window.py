@@ -189,3 +189,14 @@ def test_switching_host_asks_first_then_cancels_and_restarts(qtbot, window):
     window.launch(0.05, pg.Outcome.RETURN)
     wait_for_state(qtbot, window, "job-2", TaskState.DONE)
     assert record(window, "job-2").last_thread == window.controller.host.thread_name
+
+
+def test_the_log_can_show_every_step(qtbot, window):
+    from PySide6.QtWidgets import QCheckBox
+
+    window.findChild(QCheckBox, "logStepsToggle").setChecked(True)
+    window.launch(0.05, pg.Outcome.RETURN)
+    wait_for_state(qtbot, window, "job-1", TaskState.DONE)
+    qtbot.waitUntil(lambda: "job-1: done" in window.log_view.toPlainText(), timeout=3000)
+    log = window.log_view.toPlainText()
+    assert "job-1: running" in log and "job-1: suspended, awaiting sleep()" in log

@@ -27,6 +27,10 @@ class LogView(QPlainTextEdit):
         self.setFont(font)
         self.show_steps = False  # running/suspended events: off by default, they flood
 
+    def set_show_steps(self, show: bool) -> None:
+        """From now on, also log running/suspended steps (or stop logging them)."""
+        self.show_steps = show
+
     def add_events(self, events: list[LabEvent]) -> None:
         lines = [self._line(e) for e in events if self._wanted(e)]
         if lines:

@@ -10,6 +10,7 @@ from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, QTime
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QHeaderView,
     QLabel,
@@ -138,6 +139,12 @@ class MainWindow(QMainWindow):
         toolbar.setMovable(False)
         toolbar.addWidget(QLabel(" Event loop host: ", self))
         toolbar.addWidget(self.host_selector)
+        toolbar.addSeparator()
+        steps = QCheckBox("Log every step", self)
+        steps.setObjectName("logStepsToggle")
+        steps.setToolTip("Also log each running/suspended step, not only creation and the end")
+        steps.toggled.connect(self.log_view.set_show_steps)
+        toolbar.addWidget(steps)
         self.addToolBar(toolbar)
 
         scroll = QScrollArea(self)
