@@ -7,6 +7,7 @@ They run inside a worker subprocess (see :mod:`asyncio_lab.bench.worker`); times
 from __future__ import annotations
 
 import asyncio
+import functools
 import gc
 import random
 import sys
@@ -54,7 +55,7 @@ def throughput(loop: str, sizes: list[int], budget: float, inner: int = 1) -> di
             continue
         runs = inner if n <= 100_000 else 1
         gc.collect()
-        seconds[str(n)] = median(run_on(loop, lambda n=n, runs=runs: _timed_runs(n, runs)))
+        seconds[str(n)] = median(run_on(loop, functools.partial(_timed_runs, n, runs)))
         previous = (n, seconds[str(n)])
     return {"seconds": seconds, "skipped": skipped}
 
@@ -101,7 +102,8 @@ def timer_lateness(loop: str, count: int, seed: int = 6) -> dict[str, Any]:
         await finished
         return {"ms": summary(lateness), "early": early}
 
-    return run_on(loop, chain)
+    outcome: dict[str, Any] = run_on(loop, chain)
+    return outcome
 
 
 # Cross-thread round trips ---------------------------------------------------------------------
@@ -122,7 +124,12 @@ def round_trip(host: str, count: int) -> dict[str, Any]:
         threaded.start()
         if host == "threaded-untracked":  # the host's own mechanism, without the inspector
             done = threading.Event()
-            threaded.loop.call_soon_threadsafe(lambda: (threaded.tracker.uninstall(), done.set()))
+
+            def uninstall() -> None:
+                threaded.tracker.uninstall()
+                done.set()
+
+            threaded.loop.call_soon_threadsafe(uninstall)
             done.wait()
         try:
             for _ in range(20):  # warm up
@@ -221,7 +228,7 @@ def tracker_cost(n: int, tracked: bool) -> dict[str, Any]:
         return {"loop_s": seconds}
 
     gc.collect()
-    result = in_thread(lambda: asyncio.run(run()))
+    result: dict[str, Any] = in_thread(lambda: asyncio.run(run()))
     start = time.perf_counter()
     events = tracker.buffer.drain()
     result["drain_s"] = time.perf_counter() - start

@@ -106,7 +106,7 @@ def inspector_refresh(n: int) -> dict[str, Any]:
     from PySide6.QtCore import QSortFilterProxyModel, Qt
     from PySide6.QtWidgets import QTableView
 
-    from asyncio_lab.core.events import TaskEvent, TaskState
+    from asyncio_lab.core.events import LabEvent, TaskEvent, TaskState
     from asyncio_lab.gui.task_model import SORT_ROLE, Column, TaskTableModel
 
     app = qapp()
@@ -122,11 +122,11 @@ def inspector_refresh(n: int) -> dict[str, Any]:
     view.show()
     app.processEvents()
 
-    created = [
+    created: list[LabEvent] = [
         TaskEvent(0.0, i, f"Task-{i}", TaskState.PENDING, "MainThread", coro_name="work")
         for i in range(1, n + 1)
     ]
-    steps = []
+    steps: list[LabEvent] = []
     for i in range(1, n + 1):
         steps.append(TaskEvent(0.1, i, f"Task-{i}", TaskState.RUNNING, "asyncio-loop"))
         steps.append(

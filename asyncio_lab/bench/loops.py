@@ -62,7 +62,7 @@ def run_on(kind: str, coro_fn: CoroFn) -> Any:
     if kind == "lab":
         return run_lab(coro_fn)
     if kind == "qasync":
-        import qasync
+        import qasync  # type: ignore[import-untyped]
 
         qapp()
         loop = qasync.QEventLoop()
@@ -74,7 +74,9 @@ def run_on(kind: str, coro_fn: CoroFn) -> Any:
         from PySide6 import QtAsyncio
 
         qapp()
-        return QtAsyncio.run(coro_fn(), keep_running=False, quit_qapp=False)
+        return QtAsyncio.run(  # type: ignore[attr-defined]
+            coro_fn(), keep_running=False, quit_qapp=False
+        )
     raise ValueError(f"unknown loop {kind!r}")
 
 
