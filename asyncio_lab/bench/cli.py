@@ -36,7 +36,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    args = build_parser().parse_args(list(sys.argv[1:] if argv is None else argv))
+    arguments = list(sys.argv[1:] if argv is None else argv)
+    if arguments[:1] == ["--"]:  # `asyncio-lab bench -- --quick` hands the separator on
+        arguments = arguments[1:]
+    args = build_parser().parse_args(arguments)
     plan = QUICK if args.quick else FULL
     if args.repeats:
         plan = _with_repeats(plan, args.repeats)
