@@ -16,12 +16,22 @@ def _events():
 
 def test_model_passes_qtmodeltester(qtmodeltester):
     model = TaskTableModel(lambda: 1.0)
-    model.apply_events(list(_events()))
-    qtmodeltester.check(model)
+    qtmodeltester.check(model)  # watching from the start: every insert is checked as it happens
+    events = list(_events())
+    model.apply_events(events[:2])
+    model.apply_events(events[2:])
     model.apply_events([TaskEvent(0.5, 1, "job-1", TaskState.DONE, "loop", outcome="42")])
-    qtmodeltester.check(model)
+    model.apply_events(
+        [
+            TaskEvent(0.6, 3, None, TaskState.PENDING, "loop", coro_name="third"),
+            TaskEvent(0.7, 2, "other", TaskState.RUNNING, "loop"),
+            TaskEvent(0.7, 4, None, TaskState.PENDING, "loop", coro_name="fourth"),
+        ]
+    )
+    assert model.rowCount() == 4
     model.clear_finished()
-    qtmodeltester.check(model)
+    assert model.rowCount() == 3
+    assert model.book.live_count() == 3
 
 
 def test_rows_show_name_state_threads_and_what_is_awaited():

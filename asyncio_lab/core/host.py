@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import enum
 import threading
 from collections.abc import Callable, Coroutine
@@ -75,9 +76,7 @@ async def cancel_everything(exclude: asyncio.Task[Any] | None = None) -> int:
     return len(tasks)
 
 
-def submit_to_host(
-    host: LoopHost, coro: Coroutine[Any, Any, Any], name: str | None
-) -> concurrent.futures.Future[Any]:
+def submit_to_host(host: LoopHost, coro: Coroutine[Any, Any, Any], name: str | None) -> TaskFuture:
     """What both hosts' ``submit`` do: refuse when stopped, record the hand-off, submit."""
     if not host.is_running:
         coro.close()
@@ -87,27 +86,69 @@ def submit_to_host(
     return submit_threadsafe(host.loop, coro, name)
 
 
+class TaskFuture(concurrent.futures.Future[Any]):
+    """The outcome of a task running on a loop in (possibly) another thread.
+
+    ``cancel()`` is concurrent.futures' own: it resolves this future at once. A GUI that wants
+    to *stop* the work calls :meth:`request_cancel` instead: the task is cancelled on its loop
+    and this future resolves only once the task has really finished, clean-up included, so
+    "stopped" is never reported while the work still runs. It may be called again.
+    """
+
+    def __init__(self, loop: asyncio.AbstractEventLoop) -> None:
+        super().__init__()
+        self._loop = loop
+        self._task: asyncio.Task[Any] | None = None
+        self._cancel_requested = False
+
+    def request_cancel(self) -> None:
+        self._cancel_requested = True
+        if self._task is not None:
+            _call_threadsafe(self._loop, self._task.cancel)
+
+
 def submit_threadsafe(
     loop: asyncio.AbstractEventLoop, coro: Coroutine[Any, Any, Any], name: str | None
-) -> concurrent.futures.Future[Any]:
+) -> TaskFuture:
     """Like ``asyncio.run_coroutine_threadsafe``, but the task gets ``name`` and no wrapper.
 
     The task is created on the loop's thread via ``call_soon_threadsafe``; its outcome is
-    copied to the returned ``concurrent.futures.Future``. Cancelling that future cancels the
-    task, from any thread.
+    copied to the returned :class:`TaskFuture`. Cancelling that future cancels the task.
     """
-    result: concurrent.futures.Future[Any] = concurrent.futures.Future()
+    result = TaskFuture(loop)
 
     def start() -> None:
         if result.cancelled():
             coro.close()
             return
-        task = loop.create_task(coro, name=name)
+        try:
+            task = loop.create_task(coro, name=name)
+        except BaseException as exc:
+            coro.close()
+            result.set_exception(exc)
+            return
+        result._task = task
+        if result._cancel_requested:
+            task.cancel()
         task.add_done_callback(lambda t: _copy_outcome(t, result))
-        result.add_done_callback(lambda f: f.cancelled() and loop.call_soon_threadsafe(task.cancel))
 
-    loop.call_soon_threadsafe(start)
+        def cancel_task_too(future: concurrent.futures.Future[Any]) -> None:
+            if future.cancelled():
+                _call_threadsafe(loop, task.cancel)
+
+        result.add_done_callback(cancel_task_too)
+
+    try:
+        loop.call_soon_threadsafe(start)
+    except RuntimeError:  # the loop is closed
+        coro.close()
+        raise
     return result
+
+
+def _call_threadsafe(loop: asyncio.AbstractEventLoop, callback: Callable[[], Any]) -> None:
+    with contextlib.suppress(RuntimeError):  # a loop closed meanwhile has nothing to cancel
+        loop.call_soon_threadsafe(callback)
 
 
 def _copy_outcome(task: asyncio.Task[Any], result: concurrent.futures.Future[Any]) -> None:

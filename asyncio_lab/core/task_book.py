@@ -51,6 +51,7 @@ class TaskBook:
     def __init__(self) -> None:
         self.records: list[TaskRecord] = []
         self._rows: dict[int, int] = {}
+        self._live = 0
 
     def __len__(self) -> int:
         return len(self.records)
@@ -69,7 +70,14 @@ class TaskBook:
         return None
 
     def live_count(self) -> int:
-        return sum(1 for r in self.records if not r.state.is_final)
+        """Tasks not finished yet (kept up to date, not counted: it is asked every batch)."""
+        return self._live
+
+    def count_new(self, events: Iterable[LabEvent]) -> int:
+        """How many rows :meth:`apply` would append for ``events``."""
+        seen = self._rows
+        new = {e.task_id for e in events if isinstance(e, TaskEvent) and e.task_id not in seen}
+        return len(new)
 
     def apply(self, events: Iterable[LabEvent]) -> tuple[int, set[int]]:
         """Fold ``events`` in. Returns (rows appended at the end, rows that changed before)."""
@@ -105,6 +113,8 @@ class TaskBook:
                     parent_id=event.parent_id,
                 )
             )
+            if not event.state.is_final:
+                self._live += 1
             if event.state is TaskState.PENDING:
                 return row
         record = self.records[row]
@@ -112,6 +122,8 @@ class TaskBook:
             record.name = event.name
         if record.state.is_final:  # a final state is final; late events only rename
             return row
+        if event.state.is_final:
+            self._live -= 1
         record.state = event.state
         record.changed_t = event.t
         if event.state is TaskState.RUNNING:

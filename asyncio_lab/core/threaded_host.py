@@ -52,21 +52,32 @@ class ThreadedHost:
     def is_running(self) -> bool:
         return self._thread is not None and self._thread.is_alive() and not self._closed
 
-    def start(self) -> None:
+    def start(self, timeout: float = 10.0) -> None:
+        """Start the loop thread and return once its loop runs (or raise what went wrong)."""
         if self._thread is not None:
             raise RuntimeError("a host starts once")
         started = threading.Event()
+        failure: list[BaseException] = []
         self._loop = asyncio.new_event_loop()
         self._thread = threading.Thread(
-            target=self._run, args=(started,), name=self._thread_name, daemon=True
+            target=self._run, args=(started, failure), name=self._thread_name, daemon=True
         )
         self._thread.start()
-        started.wait()
+        if not started.wait(timeout):
+            raise RuntimeError(f"the loop thread did not start within {timeout:g} s")
+        if failure:
+            raise RuntimeError("the loop thread failed to start") from failure[0]
 
-    def _run(self, started: threading.Event) -> None:
+    def _run(self, started: threading.Event, failure: list[BaseException]) -> None:
         loop = self.loop
-        asyncio.set_event_loop(loop)
-        self.tracker.install(loop)
+        try:
+            asyncio.set_event_loop(loop)
+            self.tracker.install(loop)
+        except BaseException as exc:
+            failure.append(exc)
+            started.set()
+            loop.close()
+            return
         loop.call_soon(started.set)
         try:
             loop.run_forever()

@@ -67,6 +67,7 @@ class Tracker:
         self._next_name: str | None = None
         self._patched: list[str] = []
         self.loop_errors: list[str] = []  # what the loop's exception handler saw, in order
+        self._previous_handler: Callable[..., Any] | None = None
 
     # Time ---------------------------------------------------------------------------------
     def now(self) -> float:
@@ -83,6 +84,7 @@ class Tracker:
         self._patch(loop, "get_task_factory", self._get_inner_factory)
         self._patch(loop, "create_task", self._create_task_shim(loop.create_task))
         self._patch(loop, "run_in_executor", self._executor_shim(loop.run_in_executor))
+        self._previous_handler = loop.get_exception_handler()
         loop.set_exception_handler(self._on_loop_error)
 
     def uninstall(self) -> None:
@@ -94,7 +96,8 @@ class Tracker:
                 delattr(loop, attr)
         self._patched.clear()
         loop.set_task_factory(self._inner_factory)
-        loop.set_exception_handler(None)
+        loop.set_exception_handler(self._previous_handler)
+        self._previous_handler = None
         self._loop = None
 
     def _patch(self, loop: asyncio.AbstractEventLoop, attr: str, value: Any) -> None:
@@ -116,10 +119,10 @@ class Tracker:
 
     def _create_task_shim(self, original: Callable[..., Any]) -> Callable[..., Any]:
         # The task's name is set only after the factory returns; remember it for the factory.
-        def create_task(coro: Any, *, name: str | None = None, context: Any = None) -> Any:
+        def create_task(coro: Any, *, name: str | None = None, **kwargs: Any) -> Any:
             self._next_name = name
             try:
-                task = original(coro, name=name, context=context)
+                task = original(coro, name=name, **kwargs)  # context=, and eager_start= (3.14)
             finally:
                 self._next_name = None
             if name is None and task.get_name() == "None":
@@ -264,6 +267,8 @@ class Tracker:
         task = context.get("task") or context.get("future")
         name = task.get_name() if isinstance(task, asyncio.Task) else None
         self.loop_errors.append(message)
+        if self._previous_handler is not None:  # e.g. a test fixture that re-raises
+            self._previous_handler(loop, context)
         self.buffer.append(
             LogEvent(self.now(), current_thread_name(), message, LogLevel.ERROR, name)
         )

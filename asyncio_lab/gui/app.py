@@ -44,7 +44,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         nonlocal interrupted
         interrupted = True
         if window is not None:
-            window.close()
+            # Only post the close: the handler may run in the middle of a loop callback,
+            # and closing shuts that loop down.
+            QTimer.singleShot(0, window.close)
 
     signal.signal(signal.SIGINT, on_sigint)
     try:

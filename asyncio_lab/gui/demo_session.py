@@ -47,8 +47,9 @@ class DemoSession(QObject):
         return True
 
     def stop(self) -> None:
+        """Ask the demo to stop; ``finished`` follows once it and its clean-up have ended."""
         if self._future is not None:
-            self._future.cancel()
+            self._future.request_cancel()
 
     def _on_work_finished(self, tag: object, result: Any, error: Any) -> None:
         if isinstance(tag, tuple) and tag[0] == _TAG:

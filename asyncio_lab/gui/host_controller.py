@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-import concurrent.futures
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 
-from asyncio_lab.core.host import HostKind, LoopHost
+from asyncio_lab.core.host import HostKind, LoopHost, TaskFuture
 from asyncio_lab.core.threaded_host import ThreadedHost
 from asyncio_lab.core.tracker import Tracker
 from asyncio_lab.gui.integrated_host import IntegratedHost
@@ -62,7 +61,7 @@ class HostController(QObject):
 
     def submit(
         self, coro: Coroutine[Any, Any, Any], name: str, tag: object = None
-    ) -> concurrent.futures.Future[Any] | None:
+    ) -> TaskFuture | None:
         """Run ``coro`` as a task named ``name`` on the loop (None if no loop is running).
 
         Cancelling the returned future cancels the task.

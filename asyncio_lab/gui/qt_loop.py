@@ -95,6 +95,8 @@ class LabQtLoop(qasync.QEventLoop):  # type: ignore[misc]
             super().stop()
 
     def close(self) -> None:
+        if self.is_closed():  # asyncio allows close() more than once
+            return
         self.detach()
         self._qtimer.stop()
         self._waker.woken.disconnect(self._on_wake)
@@ -186,6 +188,13 @@ class LabQtLoop(qasync.QEventLoop):  # type: ignore[misc]
         self._in_slice = True
         try:
             self._run_ready()
+        except BaseException:
+            # KeyboardInterrupt/SystemExit escape Handle._run (asyncio lets them through);
+            # the loop must not stay stalled with a slice marked pending that never comes.
+            self._in_slice = False
+            self._slice_pending = False
+            self._rearm()
+            raise
         finally:
             self._in_slice = False
         if self._detach_pending:  # stop() or detach() was called by a callback
@@ -194,16 +203,40 @@ class LabQtLoop(qasync.QEventLoop):  # type: ignore[misc]
             return
         if not self._attached:
             return
-        ready = self._ready
-        scheduled = self._scheduled
-        if ready:
+        if self._ready:
             self._qtimer.start(0)  # let Qt paint and take input, then go on
             return
         self._slice_pending = False
+        self._drop_cancelled_timers()
+        self._rearm()
+
+    def _rearm(self) -> None:
+        """Arm the Qt timer for what is due next: now if callbacks wait, else the next timer."""
+        if not self._attached or self.is_closed():
+            return
+        if self._ready:
+            self._arm_soon()
+        elif self._scheduled:
+            self._arm_for(self._scheduled[0]._when)
+
+    def _drop_cancelled_timers(self) -> None:
+        # As asyncio's _run_once does: cancelled timers leave the heap's head at once, and the
+        # whole heap is rebuilt when most of it is cancelled (timeouts that finished early).
+        scheduled = self._scheduled
+        if self._timer_cancelled_count > 100 and self._timer_cancelled_count * 2 > len(scheduled):
+            kept = []
+            for timer in scheduled:
+                if timer._cancelled:
+                    timer._scheduled = False
+                else:
+                    kept.append(timer)
+            heapq.heapify(kept)
+            self._scheduled = kept
+            self._timer_cancelled_count = 0
+            return
         while scheduled and scheduled[0]._cancelled:
+            self._timer_cancelled_count -= 1
             heapq.heappop(scheduled)._scheduled = False
-        if scheduled:
-            self._arm_for(scheduled[0]._when)
 
     def _run_ready(self) -> None:
         """Run ready callbacks in order, asyncio iteration by iteration, until the slice is over.

@@ -55,11 +55,15 @@ class TaskTableModel(QAbstractTableModel):
 
     # Updates, in batches ------------------------------------------------------------------
     def apply_events(self, events: list[LabEvent]) -> None:
+        # Qt's rule: announce new rows before they exist (proxies map rows in that callback).
         before = len(self.book)
+        coming = self.book.count_new(events)
+        if coming:
+            self.beginInsertRows(QModelIndex(), before, before + coming - 1)
         appended, changed = self.book.apply(events)
-        if appended:
-            self.beginInsertRows(QModelIndex(), before, before + appended - 1)
+        if coming:
             self.endInsertRows()
+        assert appended == coming, (appended, coming)
         if changed:
             self.dataChanged.emit(
                 self.index(min(changed), 0), self.index(max(changed), len(Column) - 1)

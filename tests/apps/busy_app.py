@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
@@ -27,9 +28,17 @@ def put_work_in_flight(how: str) -> None:
     window.run_to_thread(30)
     window.run_wait(pg.WaitMode.ALL_COMPLETED, None, WaitScope.FRESH)
     if how == "close":
-        QTimer.singleShot(700, window.close)
+        QTimer.singleShot(700, lambda: close_and_say_when(window))
     else:
+        # a storm of tasks keeps the loop busy when Ctrl+C arrives (2,000: dev mode turns on
+        # asyncio debug, which makes every task about ten times slower)
+        QTimer.singleShot(600, lambda: window.launch(0.5, pg.Outcome.RETURN, count=2_000))
         QTimer.singleShot(700, lambda: print("READY", flush=True))
+
+
+def close_and_say_when(window: MainWindow) -> None:
+    print(f"CLOSING {time.monotonic()}", flush=True)  # CLOCK_MONOTONIC: comparable across processes
+    window.close()
 
 
 if __name__ == "__main__":
