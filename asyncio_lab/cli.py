@@ -55,6 +55,10 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
+    if args_list[:1] == ["bench"]:  # its options are the benchmarks' own (--quick, --json…)
+        from asyncio_lab.bench import main as bench_main
+
+        return bench_main(args_list[1:])
     parser = build_parser()
     args = parser.parse_args(args_list)
     if args.command == "list":

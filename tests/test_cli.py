@@ -84,3 +84,9 @@ def test_trace_option_writes_a_perfetto_file(tmp_path):
     names = {e["args"]["name"] for e in events if e.get("ph") == "M" and e["name"] == "thread_name"}
     assert "MainThread" in names
     assert any(e.get("ph") == "X" for e in events)
+
+
+def test_bench_takes_its_own_options():
+    out = cli("bench", "--help")
+    assert out.returncode == 0, out.stderr
+    assert "--quick" in out.stdout and "--json" in out.stdout
