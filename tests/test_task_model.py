@@ -53,3 +53,28 @@ def test_rows_show_name_state_threads_and_what_is_awaited():
     model.apply_events([TaskEvent(0.9, 1, "job-1", TaskState.DONE, "loop", outcome="42")])
     assert text(0, Column.OUTCOME) == "42"
     assert text(0, Column.ELAPSED) == "0.90 s"
+
+
+def test_sorting_reorders_rows_and_new_rows_still_arrive(qtmodeltester):
+    from PySide6.QtCore import Qt
+
+    model = TaskTableModel(lambda: 1.0)
+    qtmodeltester.check(model)
+    model.apply_events(
+        [TaskEvent(0.1 * i, i, f"job-{i}", TaskState.PENDING, "loop") for i in (1, 2, 3)]
+    )
+    model.apply_events([TaskEvent(0.5, 2, "job-2", TaskState.DONE, "loop", outcome="2")])
+    keep = model.index(1, 0)  # job-2
+    from PySide6.QtCore import QPersistentModelIndex
+
+    persistent = QPersistentModelIndex(keep)
+    model.sort(Column.NAME, Qt.SortOrder.DescendingOrder)
+    names = [model.data(model.index(r, Column.NAME)) for r in range(3)]
+    assert names == ["job-3", "job-2", "job-1"]
+    assert model.data(model.index(persistent.row(), Column.NAME)) == "job-2"  # selection follows
+    model.apply_events([TaskEvent(0.6, 1, "job-1", TaskState.DONE, "loop", outcome="1")])
+    assert model.data(model.index(2, Column.OUTCOME)) == "1"  # updates land on the right row
+    model.apply_events([TaskEvent(0.7, 4, "job-4", TaskState.PENDING, "loop")])
+    assert model.data(model.index(3, Column.NAME)) == "job-4"
+    model.sort(Column.ID, Qt.SortOrder.AscendingOrder)
+    assert [model.data(model.index(r, Column.ID)) for r in range(4)] == [1, 2, 3, 4]

@@ -6,7 +6,7 @@ import itertools
 import threading
 from typing import Any
 
-from PySide6.QtCore import QItemSelectionModel, QSortFilterProxyModel, Qt, QTimer
+from PySide6.QtCore import QItemSelectionModel, Qt, QTimer
 from PySide6.QtGui import QCloseEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -38,7 +38,7 @@ from asyncio_lab.gui.lesson_view import LessonView
 from asyncio_lab.gui.log_view import LogView
 from asyncio_lab.gui.playground_panel import PlaygroundPanel, WaitScope
 from asyncio_lab.gui.sync_view import SyncView
-from asyncio_lab.gui.task_model import SORT_ROLE, TASK_ID_ROLE, Column, TaskTableModel
+from asyncio_lab.gui.task_model import TASK_ID_ROLE, Column, TaskTableModel
 from asyncio_lab.gui.timeline_page import TimelinePage
 from asyncio_lab.gui.wait_panel import WaitPanel
 
@@ -94,13 +94,10 @@ class MainWindow(QMainWindow):
 
     # Building --------------------------------------------------------------------------------
     def _make_table(self) -> QTableView:
-        proxy = QSortFilterProxyModel(self)
-        proxy.setSourceModel(self.task_model)
-        proxy.setSortRole(SORT_ROLE)
         table = QTableView(self)
         table.setObjectName("taskTable")
         table.setAccessibleName("Tasks")
-        table.setModel(proxy)
+        table.setModel(self.task_model)  # it sorts itself (see TaskTableModel)
         table.setSortingEnabled(True)
         table.sortByColumn(Column.ID, Qt.SortOrder.AscendingOrder)
         table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
@@ -271,12 +268,12 @@ class MainWindow(QMainWindow):
 
     def select_tasks(self, task_ids: list[int]) -> None:
         """Select the rows of these tasks (as a click would)."""
-        proxy = self.task_table.model()
+        model = self.task_table.model()
         selection = self.task_table.selectionModel()
         selection.clearSelection()
         wanted = set(task_ids)
-        for row in range(proxy.rowCount()):
-            index = proxy.index(row, 0)
+        for row in range(model.rowCount()):
+            index = model.index(row, 0)
             if index.data(TASK_ID_ROLE) in wanted:
                 selection.select(
                     index,
