@@ -96,26 +96,23 @@ def frame_gaps(host: str, n: int, tick_ms: int) -> dict[str, Any]:
 
 
 def inspector_refresh(n: int) -> dict[str, Any]:
-    """Milliseconds for the task table (model + sort proxy + view) to take ``n`` live tasks.
+    """Milliseconds for the task table (the self-sorting model + view) to take ``n`` tasks.
 
     ``insert``: one batch of ``n`` creation events; ``update``: one batch in which every task
     starts running and suspends; ``repaint``: the elapsed-column refresh plus a repaint.
     """
     if importlib.util.find_spec("asyncio_lab.gui.task_model") is None:
         return {"skipped": "asyncio_lab.gui.task_model does not exist yet"}
-    from PySide6.QtCore import QSortFilterProxyModel, Qt
+    from PySide6.QtCore import Qt
     from PySide6.QtWidgets import QTableView
 
     from asyncio_lab.core.events import LabEvent, TaskEvent, TaskState
-    from asyncio_lab.gui.task_model import SORT_ROLE, Column, TaskTableModel
+    from asyncio_lab.gui.task_model import Column, TaskTableModel
 
     app = qapp()
     model = TaskTableModel(time.perf_counter)
-    proxy = QSortFilterProxyModel()
-    proxy.setSourceModel(model)
-    proxy.setSortRole(SORT_ROLE)
     view = QTableView()
-    view.setModel(proxy)
+    view.setModel(model)  # as the window does: the model sorts itself
     view.setSortingEnabled(True)
     view.sortByColumn(Column.ID, Qt.SortOrder.AscendingOrder)
     view.resize(1200, 700)

@@ -216,7 +216,7 @@ def _gui(data: dict[str, Any]) -> list[Row]:
             f"insert {result['insert_ms']:.0f} · update {result['update_ms']:.0f} · "
             f"repaint {result['repaint_ms']:.0f}"
         )
-        note = "TaskTableModel + sort proxy + QTableView, one batch each"
+        note = "TaskTableModel (self-sorting) + QTableView, one batch each"
         out.append(_row("inspector refresh ms", subject, value, note=note))
     return out
 
