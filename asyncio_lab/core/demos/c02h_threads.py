@@ -81,9 +81,11 @@ async def to_thread_beside_sleep(
         their durations (A, C, B with the defaults) and the total is about the longest one,
         not the sum. The inspector draws three worker threads, each with its own bar.
 
-        What to notice: the default executor has a limited pool of threads (a few more than
-        the machine has cores, at most 32); ask for more blocking calls than that at once and
-        the extra ones queue for a free thread. The common mistake: using to_thread for
+        What to notice: the default executor has a limited pool of threads. On a plain loop
+        (and the threaded host) it is a ThreadPoolExecutor of a few more threads than the
+        machine has cores, at most 32; on the integrated host it is qasync's QThreadExecutor
+        of 10 QThreads. Ask for more blocking calls than that at once and the extra ones
+        queue for a free thread (chapter 7 shows it). The common mistake: using to_thread for
         thousands of tiny calls — each hand-off costs far more than the call itself.
     """,
     params=(
