@@ -6,6 +6,7 @@ import asyncio
 
 from PySide6.QtCore import Qt
 
+from asyncio_lab.core import playground as pg
 from asyncio_lab.core.console import AsyncConsole
 from asyncio_lab.core.events import TaskState
 from tests.gui_helpers import wait_for_state
@@ -75,3 +76,16 @@ def test_history_walks_back_and_forth(qtbot, window):
     assert entry.toPlainText() == "1"
     qtbot.keyClick(entry, Qt.Key.Key_Down)
     assert entry.toPlainText() == "2"
+
+
+def test_loop_stop_from_the_console_is_explained_and_the_host_can_restart(qtbot, window):
+    panel = window.console_panel
+    kind = window.controller.kind
+    panel.input._submit("asyncio.get_running_loop().stop()")
+    qtbot.waitUntil(lambda: not window.controller.host.is_running, timeout=5000)
+    window.launch(0.05, pg.Outcome.RETURN)  # refused with a message, not an exception
+    qtbot.waitUntil(lambda: "loop.stop()" in window.log_view.toPlainText(), timeout=3000)
+    window.switch_host(kind, confirm=False)  # the same host again: a fresh loop
+    assert window.controller.host.is_running
+    window.launch(0.05, pg.Outcome.RETURN)
+    wait_for_state(qtbot, window, "job-2", TaskState.DONE)

@@ -7,6 +7,7 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 
+from asyncio_lab.core.events import LogLevel
 from asyncio_lab.core.host import HostKind, LoopHost, TaskFuture
 from asyncio_lab.core.threaded_host import ThreadedHost
 from asyncio_lab.core.tracker import Tracker
@@ -69,7 +70,15 @@ class HostController(QObject):
         if self.host is None:
             coro.close()
             return None
-        future = self.host.submit(coro, name)
+        try:
+            future = self.host.submit(coro, name)
+        except RuntimeError as exc:  # the loop was stopped from inside (loop.stop())
+            self.tracker.log(
+                f"{exc}: something called loop.stop(). Pick a host in the toolbar to start "
+                "a fresh loop.",
+                LogLevel.ERROR,
+            )
+            return None
         self._relay.watch(future, tag if tag is not None else name)
         return future
 

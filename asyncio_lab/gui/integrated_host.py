@@ -50,7 +50,8 @@ class IntegratedHost:
 
     @property
     def is_running(self) -> bool:
-        return self._loop is not None and not self._closed
+        # loop.is_running() turns False if user code called loop.stop() (the loop detaches)
+        return self._loop is not None and not self._closed and self._loop.is_running()
 
     def start(self) -> None:
         if self._loop is not None:
@@ -77,6 +78,7 @@ class IntegratedHost:
             return
         self.stopping.set()
         loop = self._loop
+        loop.attach()  # if user code called loop.stop(), run once more to cancel cleanly
         drained = submit_threadsafe(loop, self._drain(), "shutdown")
         _spin_qt_until(drained.done, timeout)
         if not drained.done():

@@ -284,8 +284,9 @@ class MainWindow(QMainWindow):
     # Switching hosts -------------------------------------------------------------------------
     def switch_host(self, kind: HostKind, *, confirm: bool = True) -> None:
         """Swap the loop host; with live tasks and ``confirm``, ask first (non-blocking)."""
-        if kind is self.controller.kind:
-            return
+        host = self.controller.host
+        if kind is self.controller.kind and host is not None and host.is_running:
+            return  # (a host whose loop was stopped from inside may be restarted as it is)
         live = self.task_model.book.live_count()
         if confirm and live:
             self._ask_to_switch(kind, live)
