@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 
-from asyncio_lab.core.events import LogEvent, LogLevel, PrimitiveEvent
+from asyncio_lab.core.events import LogEvent, LogLevel, PrimitiveEvent, TaskEvent, TaskState
 from asyncio_lab.core.runner import DemoRun, run_headless
 
 # What the runner says when a demo leaves tasks behind (it cancels them).
@@ -31,3 +31,12 @@ def messages(result: DemoRun, level: LogLevel | None = None) -> list[str]:
 def primitives(result: DemoRun, label: str) -> list[PrimitiveEvent]:
     """What a run told the Sync view about its primitive ``label``, in order."""
     return [e for e in result.events if isinstance(e, PrimitiveEvent) and e.label == label]
+
+
+def final_states(result: DemoRun) -> dict[str, TaskState]:
+    """Each named task's last recorded state."""
+    states: dict[str, TaskState] = {}
+    for event in result.events:
+        if isinstance(event, TaskEvent) and event.name is not None:
+            states[event.name] = event.state
+    return states

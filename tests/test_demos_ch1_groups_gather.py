@@ -10,25 +10,10 @@ import pytest
 
 from asyncio_lab.core import catalogue
 from asyncio_lab.core.context import DemoContext
-from asyncio_lab.core.events import LogEvent, LogLevel, TaskEvent, TaskState
+from asyncio_lab.core.events import LogEvent, LogLevel, TaskState
 from asyncio_lab.core.runner import DemoRun, run_headless
 from asyncio_lab.core.tracker import Tracker
-
-
-def messages(run: DemoRun, level: LogLevel | None = None) -> list[str]:
-    return [
-        e.message
-        for e in run.events
-        if isinstance(e, LogEvent) and (level is None or e.level is level)
-    ]
-
-
-def final_states(run: DemoRun) -> dict[str, TaskState]:
-    states: dict[str, TaskState] = {}
-    for event in run.events:
-        if isinstance(event, TaskEvent) and event.name is not None:
-            states[event.name] = event.state
-    return states
+from tests.demo_helpers import final_states, messages
 
 
 # §2.2.3 TaskGroup ------------------------------------------------------------------------------

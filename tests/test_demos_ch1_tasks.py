@@ -4,24 +4,9 @@ from __future__ import annotations
 
 import pytest
 
-from asyncio_lab.core.events import LogEvent, LogLevel, TaskEvent, TaskState
-from asyncio_lab.core.runner import DemoRun, run_headless
-
-
-def messages(run: DemoRun, level: LogLevel | None = None) -> list[str]:
-    return [
-        e.message
-        for e in run.events
-        if isinstance(e, LogEvent) and (level is None or e.level is level)
-    ]
-
-
-def final_states(run: DemoRun) -> dict[str, TaskState]:
-    states: dict[str, TaskState] = {}
-    for event in run.events:
-        if isinstance(event, TaskEvent) and event.name is not None:
-            states[event.name] = event.state
-    return states
+from asyncio_lab.core.events import LogLevel, TaskEvent, TaskState
+from asyncio_lab.core.runner import run_headless
+from tests.demo_helpers import final_states, messages
 
 
 # §2.1 ------------------------------------------------------------------------------------------

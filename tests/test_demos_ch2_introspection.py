@@ -4,20 +4,9 @@ from __future__ import annotations
 
 import sys
 
-from asyncio_lab.core.events import LogEvent, TaskEvent, TaskState
-from asyncio_lab.core.runner import DemoRun, run_headless
-
-
-def final_states(run: DemoRun) -> dict[str, TaskState]:
-    states: dict[str, TaskState] = {}
-    for event in run.events:
-        if isinstance(event, TaskEvent) and event.name is not None:
-            states[event.name] = event.state
-    return states
-
-
-def messages(run: DemoRun) -> list[str]:
-    return [e.message for e in run.events if isinstance(e, LogEvent)]
+from asyncio_lab.core.events import TaskState
+from asyncio_lab.core.runner import run_headless
+from tests.demo_helpers import final_states, messages
 
 
 def test_current_task_all_tasks_and_iscoroutine() -> None:

@@ -6,17 +6,9 @@ import sys
 
 import pytest
 
-from asyncio_lab.core.events import TaskEvent, TaskState
-from asyncio_lab.core.runner import DemoRun, run_headless
-
-
-def final_states(run: DemoRun) -> dict[str, TaskState]:
-    """Each named task's last recorded state."""
-    states: dict[str, TaskState] = {}
-    for event in run.events:
-        if isinstance(event, TaskEvent) and event.name is not None:
-            states[event.name] = event.state
-    return states
+from asyncio_lab.core.events import TaskState
+from asyncio_lab.core.runner import run_headless
+from tests.demo_helpers import final_states
 
 
 def test_shield_cancels_the_caller_but_not_the_inner_task() -> None:

@@ -16,14 +16,7 @@ from asyncio_lab.core.context import DemoContext
 from asyncio_lab.core.events import LogEvent, LogLevel, TaskEvent, TaskState
 from asyncio_lab.core.runner import DemoRun, run_headless
 from asyncio_lab.core.tracker import Tracker
-
-
-def messages(run: DemoRun, level: LogLevel | None = None) -> list[str]:
-    return [
-        e.message
-        for e in run.events
-        if isinstance(e, LogEvent) and (level is None or e.level is level)
-    ]
+from tests.demo_helpers import messages
 
 
 def states_of(run: DemoRun, name: str) -> list[TaskState]:
