@@ -7,6 +7,7 @@ import signal
 import subprocess
 import sys
 import time
+import uuid
 from pathlib import Path
 
 import pytest
@@ -24,8 +25,9 @@ COMPLAINTS = (
 )
 
 
-def _start(host: str, how: str) -> subprocess.Popen[str]:
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONDEVMODE="1")
+def _start(host: str, how: str, mark: str = "") -> subprocess.Popen[str]:
+    # children inherit the environment, so the mark finds any process the app left behind
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONDEVMODE="1", LAB_TEST_MARK=mark)
     return subprocess.Popen(
         [sys.executable, "-m", "tests.apps.busy_app", host, how],
         cwd=ROOT,
@@ -44,7 +46,8 @@ def _assert_clean(proc: subprocess.Popen[str], stderr: str) -> None:
 
 @pytest.mark.parametrize("host", ["integrated", "threaded"])
 def test_closing_the_window_with_work_in_flight_exits_cleanly(host):
-    proc = _start(host, "close")
+    mark = f"close-{host}-{uuid.uuid4()}"
+    proc = _start(host, "close", mark)
     stdout, stderr = proc.communicate(timeout=30)
     exited = time.monotonic()
     _assert_clean(proc, stderr)
@@ -52,6 +55,21 @@ def test_closing_the_window_with_work_in_flight_exits_cleanly(host):
     assert closing, stdout
     close_seconds = exited - float(closing[0].split()[1])
     assert close_seconds < 3, f"closing took {close_seconds:.1f} s"
+    assert _processes_marked(mark) == [], "child processes outlived the app"
+
+
+def _processes_marked(mark: str) -> list[int]:
+    found = []
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            environ = (entry / "environ").read_bytes()
+        except OSError:  # gone meanwhile, or not ours to read
+            continue
+        if f"LAB_TEST_MARK={mark}".encode() in environ.split(b"\0"):
+            found.append(int(entry.name))
+    return found
 
 
 @pytest.mark.parametrize("host", ["integrated", "threaded"])
