@@ -76,6 +76,19 @@ async def cancel_everything(exclude: asyncio.Task[Any] | None = None) -> int:
     return len(tasks)
 
 
+IO_SETTLE_SECONDS = 0.1
+
+
+async def let_io_settle() -> None:
+    """Give transports closed by cancelled tasks time to finish closing before the loop does.
+
+    A killed child's pipes, a closed socket: their connection_lost callbacks come a loop turn
+    or more later, through the selector. Closing the loop first leaves them to be collected
+    with "unclosed transport" and "Event loop is closed" warnings.
+    """
+    await asyncio.sleep(IO_SETTLE_SECONDS)
+
+
 def submit_to_host(host: LoopHost, coro: Coroutine[Any, Any, Any], name: str | None) -> TaskFuture:
     """What both hosts' ``submit`` do: refuse when stopped, record the hand-off, submit."""
     if not host.is_running:

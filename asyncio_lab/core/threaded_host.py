@@ -11,6 +11,7 @@ from typing import Any
 from asyncio_lab.core.host import (
     HostKind,
     cancel_everything,
+    let_io_settle,
     submit_threadsafe,
     submit_to_host,
 )
@@ -113,5 +114,6 @@ class ThreadedHost:
     async def _drain(self) -> None:
         loop = asyncio.get_running_loop()
         await cancel_everything(exclude=asyncio.current_task())
+        await let_io_settle()
         await loop.shutdown_asyncgens()
         await loop.shutdown_default_executor()

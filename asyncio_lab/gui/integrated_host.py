@@ -13,6 +13,7 @@ from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
 from asyncio_lab.core.host import (
     HostKind,
     cancel_everything,
+    let_io_settle,
     submit_threadsafe,
     submit_to_host,
 )
@@ -91,6 +92,7 @@ class IntegratedHost:
 
     async def _drain(self) -> None:
         await cancel_everything(exclude=asyncio.current_task())
+        await let_io_settle()
         await self.loop.shutdown_asyncgens()
 
 
