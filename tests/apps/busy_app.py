@@ -32,9 +32,9 @@ def put_work_in_flight(how: str) -> None:
     if how == "close":
         QTimer.singleShot(700, lambda: close_and_say_when(window))
     else:
-        # a storm of tasks keeps the loop busy when Ctrl+C arrives (2,000: dev mode turns on
+        # a storm of tasks keeps the loop busy when Ctrl+C arrives (300: dev mode turns on
         # asyncio debug, which makes every task about ten times slower)
-        QTimer.singleShot(600, lambda: window.launch(0.5, pg.Outcome.RETURN, count=2_000))
+        QTimer.singleShot(600, lambda: window.launch(0.5, pg.Outcome.RETURN, count=300))
         QTimer.singleShot(700, lambda: print("READY", flush=True))
 
 
