@@ -172,8 +172,7 @@ async def wait_over_fresh_batch(mode: WaitMode, timeout: float | None) -> WaitRe
 
 
 def _tracked_ids(tasks: Iterable[asyncio.Task[Any]]) -> list[int]:
-    coros = (t.get_coro() for t in tasks)
-    return [c.task_id if isinstance(c, TracedCoroutine) else -1 for c in coros]
+    return [task_id_of(t) for t in tasks]
 
 
 def _first(pair: tuple[int, Any]) -> int:
