@@ -2,7 +2,7 @@
 
     python benchmarks/render_table.py [benchmarks/results.json]
 
-The JSON is what ``python -m asyncio_lab.bench --json`` prints (or writes with ``--out``).
+The JSON is what ``python -m benchmarks --json`` prints (or writes with ``--out``).
 """
 
 from __future__ import annotations
@@ -11,7 +11,9 @@ import json
 import sys
 from pathlib import Path
 
-from asyncio_lab.bench.report import markdown, rows
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))  # run as a script from a checkout
+
+from benchmarks.report import markdown, rows  # noqa: E402
 
 
 def main(argv: list[str]) -> int:

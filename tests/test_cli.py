@@ -5,14 +5,16 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from pathlib import Path
 
 DEMO = "coroutines.sequential-vs-tasks"
 
 
+COMMAND = Path(sys.executable).with_name("asyncio-lab")  # the installed command, as typed
+
+
 def cli(*args: str) -> subprocess.CompletedProcess[str]:
-    return subprocess.run(
-        [sys.executable, "-m", "asyncio_lab", *args], capture_output=True, text=True, timeout=60
-    )
+    return subprocess.run([str(COMMAND), *args], capture_output=True, text=True, timeout=60)
 
 
 def test_list_shows_every_demo_as_text_and_json():
@@ -86,7 +88,15 @@ def test_trace_option_writes_a_perfetto_file(tmp_path):
     assert any(e.get("ph") == "X" for e in events)
 
 
-def test_bench_takes_its_own_options():
-    out = cli("bench", "--help")
+def test_the_benchmarks_run_from_the_checkout_and_are_not_a_command():
+    checkout = Path(__file__).resolve().parent.parent
+    out = subprocess.run(
+        [sys.executable, "-m", "benchmarks", "--help"],
+        capture_output=True,
+        text=True,
+        timeout=60,
+        cwd=checkout,
+    )
     assert out.returncode == 0, out.stderr
     assert "--quick" in out.stdout and "--json" in out.stdout
+    assert cli("bench").returncode == 2

@@ -7,7 +7,7 @@ from collections import Counter
 
 import pytest
 
-from asyncio_lab.cli import main as cli_main
+from asyncio_lab.core.cli import main as cli_main
 from asyncio_lab.core.events import HandoffEvent, TaskEvent
 from asyncio_lab.core.runner import run_headless
 from asyncio_lab.core.trace_export import trace_events, write_trace

@@ -1,6 +1,6 @@
 """The loop measurements. Each case takes plain parameters and returns a JSON-able dict.
 
-They run inside a worker subprocess (see :mod:`asyncio_lab.bench.worker`); times are taken with
+They run inside a worker subprocess (see :mod:`benchmarks.worker`); times are taken with
 ``time.perf_counter`` inside the process, so interpreter and Qt start-up are never counted.
 """
 
@@ -14,8 +14,8 @@ import sys
 import time
 from typing import Any
 
-from asyncio_lab.bench.loops import in_thread, qapp, run_on
-from asyncio_lab.bench.stats import median, summary
+from benchmarks.loops import in_thread, qapp, run_on
+from benchmarks.stats import median, summary
 
 
 async def _trivial() -> None:

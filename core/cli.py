@@ -1,4 +1,8 @@
-"""The ``asyncio-lab`` command: the window by default; ``list`` and ``run`` need no screen."""
+"""The ``asyncio-lab`` command line: ``list`` and ``run`` need no screen and no Qt.
+
+With no command the window opens; core cannot import Qt, so whoever owns the window passes
+``open_window`` in (:mod:`asyncio_lab.gui.entry` does: that is the installed command).
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,7 @@ import argparse
 import json
 import os
 import sys
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from asyncio_lab.core import catalogue
 from asyncio_lab.core.events import LabEvent
@@ -47,31 +51,27 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--trace", metavar="FILE", help="also write a Chrome trace-event JSON file (Perfetto)"
     )
-
-    bench = sub.add_parser("bench", help="measure the loops side by side (see benchmarks/)")
-    bench.add_argument("bench_args", nargs=argparse.REMAINDER, help="options for the benchmarks")
     return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    args_list = list(sys.argv[1:] if argv is None else argv)
-    if args_list[:1] == ["bench"]:  # its options are the benchmarks' own (--quick, --json…)
-        from asyncio_lab.bench import main as bench_main
+WindowOpener = Callable[[Sequence[str]], int]
 
-        return bench_main(args_list[1:])
+
+def main(argv: Sequence[str] | None = None, open_window: WindowOpener | None = None) -> int:
+    args_list = list(sys.argv[1:] if argv is None else argv)
     parser = build_parser()
     args = parser.parse_args(args_list)
     if args.command == "list":
-        return _list(args.json)
+        try:
+            return _list(args.json)
+        except BrokenPipeError:  # `asyncio-lab list | head`: the reader has all it wanted
+            sys.stdout = open(os.devnull, "w")  # noqa: SIM115
+            return 0
     if args.command == "run":
         return _run(args)
-    if args.command == "bench":
-        from asyncio_lab.bench import main as bench_main
-
-        return bench_main(args.bench_args)
-    from asyncio_lab.gui.app import main as gui_main  # Qt is imported only for the window
-
-    return gui_main(args_list)
+    if open_window is None:
+        return _usage("name a command (list, run); the window needs the gui package")
+    return open_window(args_list)
 
 
 def _list(as_json: bool) -> int:

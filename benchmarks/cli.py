@@ -9,13 +9,16 @@ import subprocess
 import sys
 import time
 from collections.abc import Sequence
+from pathlib import Path
 from typing import Any
 
-from asyncio_lab.bench import report
-from asyncio_lab.bench.environment import describe
-from asyncio_lab.bench.loops import LOOPS, unavailable_reason
-from asyncio_lab.bench.plan import FULL, QUICK, Plan
-from asyncio_lab.bench.worker import RESULT_MARK
+from benchmarks import report
+from benchmarks.environment import describe
+from benchmarks.loops import LOOPS, unavailable_reason
+from benchmarks.plan import FULL, QUICK, Plan
+from benchmarks.worker import RESULT_MARK
+
+CHECKOUT = Path(__file__).resolve().parent.parent
 
 SECTIONS = ("throughput", "eager", "timers", "round_trip", "tracker", "gui", "cold_start")
 
@@ -73,10 +76,16 @@ def _log(message: str) -> None:
 def run_case(case: str, timeout: float = 600.0, **params: Any) -> dict[str, Any]:
     """Run one case in a fresh interpreter and return its result (or ``{"error": ...}``)."""
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    command = [sys.executable, "-m", "asyncio_lab.bench.worker", case, json.dumps(params)]
+    command = [sys.executable, "-m", "benchmarks.worker", case, json.dumps(params)]
     try:
         done = subprocess.run(
-            command, capture_output=True, text=True, timeout=timeout, env=env, check=False
+            command,
+            capture_output=True,
+            text=True,
+            timeout=timeout,
+            env=env,
+            check=False,
+            cwd=CHECKOUT,  # the benchmarks are not installed: they run from the checkout
         )
     except subprocess.TimeoutExpired:
         return {"error": f"timed out after {timeout:.0f} s"}

@@ -90,5 +90,5 @@ def _compile(source: str) -> tuple[types.CodeType | None, types.CodeType | None]
 def _format(exc: BaseException) -> str:
     lines = traceback.format_exception(exc)
     # drop the frames of this module: the user's code starts at "<console>"
-    keep = [lines[0]] + [ln for ln in lines[1:] if "asyncio_lab/core/console.py" not in ln]
+    keep = [lines[0]] + [ln for ln in lines[1:] if __file__ not in ln]
     return "".join(keep).rstrip()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import inspect
 import sys
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -61,7 +61,7 @@ class Demo:
         valid = ", ".join(p.name for p in self.params) or "none"
         raise ValueError(f"demo {self.id!r} has no parameter {name!r} (valid: {valid})")
 
-    def resolve(self, given: dict[str, str | int | float | bool]) -> dict[str, Any]:
+    def resolve(self, given: Mapping[str, str | int | float | bool]) -> dict[str, Any]:
         """Defaults overlaid with ``given`` (text from a CLI or values from widgets), checked."""
         values = {p.name: p.default for p in self.params}
         for name, raw in given.items():

@@ -1,4 +1,4 @@
-"""One benchmark case in a process of its own: ``python -m asyncio_lab.bench.worker CASE JSON``.
+"""One benchmark case in a process of its own: ``python -m benchmarks.worker CASE JSON``.
 
 The result is printed as one line, ``RESULT_MARK`` followed by JSON, so anything else the case
 prints (Qt warnings, for instance) cannot be mistaken for it.
@@ -18,7 +18,7 @@ RESULT_MARK = "BENCH-RESULT "
 
 
 def _cases() -> dict[str, Callable[..., dict[str, Any]]]:
-    from asyncio_lab.bench import cases, gui_cases
+    from benchmarks import cases, gui_cases
 
     return {
         "throughput": cases.throughput,

@@ -10,9 +10,9 @@ from __future__ import annotations
 import math
 from typing import Any
 
-from asyncio_lab.bench.loops import LOOP_LABELS
-from asyncio_lab.bench.plan import TARGETS
-from asyncio_lab.bench.stats import median
+from benchmarks.loops import LOOP_LABELS
+from benchmarks.plan import TARGETS
+from benchmarks.stats import median
 
 Row = dict[str, Any]
 FRAME_LABELS = {

@@ -9,8 +9,8 @@ import importlib.util
 import time
 from typing import Any
 
-from asyncio_lab.bench.loops import qapp
-from asyncio_lab.bench.stats import summary
+from benchmarks.loops import qapp
+from benchmarks.stats import summary
 
 STORM_CHUNK = 1_000  # the spawner yields after this many create_task calls
 

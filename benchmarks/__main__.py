@@ -1,5 +1,5 @@
 import sys
 
-from asyncio_lab.bench.cli import main
+from benchmarks.cli import main
 
 sys.exit(main(sys.argv[1:]))

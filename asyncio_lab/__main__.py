@@ -1,3 +1,0 @@
-from asyncio_lab.cli import main
-
-raise SystemExit(main())

@@ -1,0 +1,3 @@
+from asyncio_lab.gui.entry import main
+
+raise SystemExit(main())
