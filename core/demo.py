@@ -32,10 +32,6 @@ class Demo:
         return self._code()[0]
 
     @property
-    def source_file(self) -> str:
-        return inspect.getsourcefile(self.run) or ""
-
-    @property
     def first_line(self) -> int:
         """The file line number of the first line of :attr:`source`."""
         return self._code()[1]

@@ -56,9 +56,6 @@ class TaskBook:
     def __len__(self) -> int:
         return len(self.records)
 
-    def row_of(self, task_id: int) -> int | None:
-        return self._rows.get(task_id)
-
     def get(self, task_id: int) -> TaskRecord | None:
         row = self._rows.get(task_id)
         return None if row is None else self.records[row]

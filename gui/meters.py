@@ -18,7 +18,7 @@ import collections
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Slot
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -94,7 +94,10 @@ class Sparkline(QWidget):
         w, h = self.width(), self.height()
         p.fillRect(self.rect(), QColor("#ffffff"))
         top = max([self._threshold * 1.5, *self._values])
-        y_of = lambda v: h - 2 - (h - 4) * min(v, top) / top  # noqa: E731
+
+        def y_of(value: float) -> float:
+            return h - 2 - (h - 4) * min(value, top) / top
+
         p.setPen(QPen(QColor(ERROR_COLOUR), 1, Qt.PenStyle.DashLine))
         p.drawLine(QPointF(0, y_of(self._threshold)), QPointF(w, y_of(self._threshold)))
         values = self._values[-w:]
@@ -113,8 +116,6 @@ class Sparkline(QWidget):
 
 class Meter(QFrame):
     """A title, a live number (now / peak) and a sparkline; highlighted above the threshold."""
-
-    exceededChanged = Signal(bool)
 
     def __init__(
         self,
@@ -146,10 +147,6 @@ class Meter(QFrame):
         layout.addWidget(self.sparkline)
         layout.addWidget(self.detail)
 
-    def setThreshold(self, seconds: float) -> None:  # noqa: N802
-        self.threshold = seconds
-        self.sparkline.setThreshold(seconds)
-
     def show_values(self, history: list[float], current: float, peak: float) -> None:
         """``history`` for the sparkline, ``current`` and recent ``peak`` (seconds) as text."""
         self.sparkline.setValues(history)
@@ -162,7 +159,6 @@ class Meter(QFrame):
         if exceeded != self.exceeded:
             self.exceeded = exceeded
             self.setStyleSheet("Meter { background: #ffebee; }" if exceeded else "")
-            self.exceededChanged.emit(exceeded)
 
 
 class ResponsivenessMeters(QWidget):
@@ -219,11 +215,6 @@ class ResponsivenessMeters(QWidget):
     def detachLoop(self) -> None:  # noqa: N802
         self.lag_probe.stop()
         self.stall_watcher.stop()
-
-    def setThreshold(self, seconds: float) -> None:  # noqa: N802
-        self.frameMeter.setThreshold(seconds)
-        self.lagMeter.setThreshold(seconds)
-        self.stall_watcher.threshold = seconds
 
     def _on_stall(self, sample: StallSample) -> None:  # on the watcher's thread
         self._stall = (time.perf_counter(), sample)  # one assignment: safe to read anywhere

@@ -77,7 +77,3 @@ class SyncView(QWidget):
             if column == 4 and event.waiters:
                 item.setBackground(QColor(_WAITING).lighter(150))
             self.table.setItem(row, column, item)
-
-    def row_text(self, label: str) -> list[str]:
-        row = self._rows[label]
-        return [self.table.item(row, c).text() for c in range(len(HEADERS))]
