@@ -60,12 +60,6 @@ class TaskBook:
         row = self._rows.get(task_id)
         return None if row is None else self.records[row]
 
-    def by_name(self, name: str) -> TaskRecord | None:
-        for record in reversed(self.records):
-            if record.name == name:
-                return record
-        return None
-
     def live_count(self) -> int:
         """Tasks not finished yet (kept up to date, not counted: it is asked every batch)."""
         return self._live

@@ -10,7 +10,8 @@ from asyncio_lab.core import playground as pg
 from asyncio_lab.core.events import TaskState
 from asyncio_lab.core.host import HostKind
 from asyncio_lab.gui.playground_panel import WaitScope
-from tests.gui_helpers import record, state_of, wait_for_state
+from asyncio_lab.gui.task_model import Column
+from tests.gui_helpers import row, state_of, wait_for_state
 
 
 def click(qtbot, window, object_name: str) -> None:
@@ -59,13 +60,13 @@ def test_status_bar_names_host_and_loop_thread(window):
 def test_launch_goes_pending_then_done(qtbot, window):
     set_field(window, window.panel.duration, "0.3")
     click(qtbot, window, "launchButton")
-    qtbot.waitUntil(lambda: record(window, "job-1") is not None, timeout=5000)
+    qtbot.waitUntil(lambda: row(window, "job-1") is not None, timeout=5000)
     assert state_of(window, "job-1") in (TaskState.PENDING, TaskState.RUNNING, TaskState.SUSPENDED)
     wait_for_state(qtbot, window, "job-1", TaskState.SUSPENDED, TaskState.DONE)
     wait_for_state(qtbot, window, "job-1", TaskState.DONE)
-    row = record(window, "job-1")
-    assert row.outcome.startswith("'slept")
-    assert row.last_thread == window.controller.host.thread_name
+    cells = row(window, "job-1")
+    assert cells[Column.OUTCOME].startswith("'slept")
+    assert cells[Column.RAN_ON] == window.controller.host.thread_name
 
 
 def test_a_task_that_raises_shows_failed_and_the_app_goes_on(qtbot, window):
@@ -73,7 +74,7 @@ def test_a_task_that_raises_shows_failed_and_the_app_goes_on(qtbot, window):
     set_field(window, window.panel.duration, "0.05")
     click(qtbot, window, "launchButton")
     wait_for_state(qtbot, window, "job-1", TaskState.FAILED)
-    assert "JobFailed" in record(window, "job-1").outcome
+    assert "JobFailed" in row(window, "job-1")[Column.OUTCOME]
     qtbot.waitUntil(lambda: "JobFailed" in window.log_view.toPlainText(), timeout=3000)
     # still alive: another task runs to completion
     window.launch(0.05, pg.Outcome.RETURN)
@@ -83,7 +84,7 @@ def test_a_task_that_raises_shows_failed_and_the_app_goes_on(qtbot, window):
 def test_cancel_selected_marks_cancelled(qtbot, window):
     window.launch(30, pg.Outcome.RETURN, count=3)
     qtbot.waitUntil(lambda: state_of(window, "job-3") is TaskState.SUSPENDED, timeout=5000)
-    window.select_tasks([record(window, "job-2").task_id])
+    window.select_tasks([int(row(window, "job-2")[Column.ID])])
     click(qtbot, window, "cancelButton")
     wait_for_state(qtbot, window, "job-2", TaskState.CANCELLED)
     assert state_of(window, "job-1") is TaskState.SUSPENDED
@@ -96,14 +97,14 @@ def test_cancel_selected_marks_cancelled(qtbot, window):
 def test_timeout_ends_in_timeout_error(qtbot, window, style):
     window.launch_with_timeout(5.0, pg.Outcome.RETURN, 0.2, style)
     wait_for_state(qtbot, window, "timeout-1", TaskState.FAILED)
-    assert record(window, "timeout-1").outcome.startswith("TimeoutError")
+    assert row(window, "timeout-1")[Column.OUTCOME].startswith("TimeoutError")
 
 
 def test_to_thread_runs_on_a_worker_thread(qtbot, window):
     set_field(window, window.panel.blocking, "0.2")
     click(qtbot, window, "toThreadButton")
     wait_for_state(qtbot, window, "to_thread-1", TaskState.DONE)
-    outcome = record(window, "to_thread-1").outcome
+    outcome = row(window, "to_thread-1")[Column.OUTCOME]
     worker = outcome.strip("'").removeprefix("ran on ")
     loop_thread = window.controller.host.thread_name
     assert worker and worker != loop_thread
@@ -188,7 +189,7 @@ def test_switching_host_asks_first_then_cancels_and_restarts(qtbot, window):
     assert other.value in window.findChild(QLabel, "hostStatus").text()
     window.launch(0.05, pg.Outcome.RETURN)
     wait_for_state(qtbot, window, "job-2", TaskState.DONE)
-    assert record(window, "job-2").last_thread == window.controller.host.thread_name
+    assert row(window, "job-2")[Column.RAN_ON] == window.controller.host.thread_name
 
 
 def test_the_log_can_show_every_step(qtbot, window):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from asyncio_lab.core.events import TaskState
-from tests.gui_helpers import record, state_of, wait_for_state
+from asyncio_lab.gui.task_model import Column
+from tests.gui_helpers import row, state_of, wait_for_state
 
 
 def _finished_message(qtbot, window, timeout=15_000) -> str:
@@ -46,7 +47,7 @@ def test_run_a_demo_and_see_its_tasks_code_marks_and_result(qtbot, window):
     message = _finished_message(qtbot, window)
     assert "finished" in message and "sequential" in message
     assert state_of(window, "job-A") is TaskState.DONE
-    assert record(window, "job-A").last_thread == window.controller.host.thread_name
+    assert row(window, "job-A")[Column.RAN_ON] == window.controller.host.thread_name
     assert "as two tasks" in window.log_view.toPlainText()
 
 
