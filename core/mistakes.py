@@ -275,12 +275,3 @@ class MistakeDetector:
         with self._hook_lock:
             found, self._from_hooks = self._from_hooks, []
         return found
-
-
-def find_mistakes(
-    events: Iterable[LabEvent], block_threshold: float = DEFAULT_BLOCK_THRESHOLD
-) -> list[Mistake]:
-    """Every mistake in a finished run's events (for tests and the headless runner)."""
-    detector = MistakeDetector(block_threshold=block_threshold)
-    detector.feed(events)
-    return detector.found
