@@ -129,9 +129,8 @@ def test_a_thread_that_outlives_its_cancelled_task_is_reported_unless_stopped(fi
     run = run_headless("interplay.cancel-to-thread", {"seconds": 1.0, "fix": fix})
     assert run.ok, run.error
     orphans = warnings_for(run.events, ORPHAN_JOB)
-    if fix:
+    if fix:  # (how soon the flag stops the job: test_demos_interplay)
         assert orphans == []
-        assert run.result["ran_after_cancel"] < 0.5
     else:
         (orphan,) = orphans
         assert "'waiter'" in orphan and "slow_job()" in orphan
