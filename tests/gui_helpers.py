@@ -7,8 +7,8 @@ from asyncio_lab.core.task_book import TaskRecord
 
 
 def record(window, name: str) -> TaskRecord | None:
-    window.bridge.drain()
-    return window.task_model.book.by_name(name)
+    window.session.bridge.drain()
+    return window.session.book.by_name(name)
 
 
 def state_of(window, name: str) -> TaskState | None:
