@@ -114,3 +114,16 @@ def run_demo(
 
 def stop_demo(window: MainWindow) -> None:
     click(window, "stopDemoButton")
+
+
+def stop_half_way(qtbot, window: MainWindow, demo_id: str, after_ms: int, speed: float) -> str:
+    """Run ``demo_id``, press Stop ``after_ms`` later (if it still runs), wait until it has
+    stopped and cleaned up; returns what the demo panel then says."""
+    demos = window.session.demos
+    run_demo(window, demo_id, speed=speed)
+    assert demos.running is not None, window.demo_panel.message.text()
+    qtbot.wait(after_ms)
+    if demos.running is not None:
+        stop_demo(window)
+    qtbot.waitUntil(lambda: demos.running is None, timeout=15_000)
+    return window.demo_panel.message.text()
