@@ -292,61 +292,50 @@ def test_the_toolbar_actions_stay_in_step_with_the_view(view):
     assert not view.pauseAction.isChecked()
 
 
-def wire_into(win) -> None:
-    """The integration the report asks of the main window, done from outside."""
-    import threading
+def test_in_the_window_a_blocked_loop_shows_on_every_instrument(window, qtbot):
+    from tests import window_driver as drive
 
-    from PySide6.QtWidgets import QVBoxLayout, QWidget
+    session = window.session
+    timeline, meters = window.timeline_page.view, window.timeline_page.meters
+    integrated = session.kind.value == "integrated"
+    with qtbot.waitSignal(session.demos.finished, timeout=20_000):
+        drive.run_demo(window, "interplay.blocking-sleep", {"block": "0.5", "tick": "0.05"})
 
-    win.mistakes = MistakeDetector(sink=win.tracker.buffer.append, now=win.tracker.now)
-    win.mistakes.install_warning_hook()
-    win.timeline_view = TimelineView(win)
-    win.timeline_view.setClock(win.tracker.now)
-    win.meters = ResponsivenessMeters(win, on_stall=win.mistakes.note_stall)
-    win.bridge.eventsArrived.connect(win.timeline_view.addEvents)
-    win.bridge.eventsArrived.connect(win.mistakes.feed)
-    win.timeline_view.taskClicked.connect(lambda task_id: win.select_tasks([task_id]))
-    page = QWidget(win)
-    layout = QVBoxLayout(page)
-    layout.addWidget(win.meters)
-    layout.addWidget(win.timeline_view, 1)
-    win.center_tabs.addTab(page, "Timeline")
+    def warned() -> None:
+        session.bridge.drain()
+        texts = [m.message for m in timeline.timeline.markers]
+        assert any("Blocked the loop" in t and "'sleepy'" in t for t in texts), texts
 
-    def on_host_changed(_kind=None) -> None:
-        host = win.controller.host
-        win.timeline_view.setHostThreads(threading.current_thread().name, host.thread_name)
-        win.meters.attachLoop(host.loop)
-
-    win.controller.hostChanged.connect(on_host_changed)
-    on_host_changed()  # the first host started inside MainWindow.__init__
+    qtbot.waitUntil(warned, timeout=5000)
+    (mistake,) = [m for m in session.mistakes.found if m.kind == "blocked the loop"]
+    assert "time.sleep(" in mistake.message  # the stall watcher saw the line
+    meters.refresh()
+    assert "stuck in 'sleepy' at line" in meters.lagMeter.detail.text()
+    lanes = timeline.lane_order()
+    assert lanes[0] == "MainThread" and (integrated or lanes[1] == "asyncio-loop")
+    lag = max(meters.lag_probe.values())
+    frames = max(gap for _, gap in meters.frame_probe.samples)
+    assert lag > 0.3
+    if integrated:
+        assert frames > 0.3  # the window froze with the loop
+    else:
+        assert frames < lag  # the window stayed live while the loop stalled
 
 
-def test_wired_into_the_window_a_blocked_loop_shows_on_every_instrument(window, qtbot):
-    wire_into(window)
-    integrated = window.controller.kind.value == "integrated"
-    try:
-        with qtbot.waitSignal(window.demo_session.finished, timeout=20_000):
-            window.run_demo("interplay.blocking-sleep", {"block": "0.5", "tick": "0.05"})
+def test_clicking_a_bar_selects_its_task_in_the_table(window, qtbot):
+    from asyncio_lab.core import playground as pg
+    from tests import window_driver as drive
+    from asyncio_lab.gui.task_model import Column
+    from tests.gui_helpers import row, wait_for_state
 
-        def warned() -> None:
-            window.bridge.drain()
-            texts = [m.message for m in window.timeline_view.timeline.markers]
-            assert any("Blocked the loop" in t and "'sleepy'" in t for t in texts), texts
-
-        qtbot.waitUntil(warned, timeout=5000)
-        (mistake,) = [m for m in window.mistakes.found if m.kind == "blocked the loop"]
-        assert "time.sleep(" in mistake.message  # the stall watcher saw the line
-        window.meters.refresh()
-        assert "stuck in 'sleepy' at line" in window.meters.lagMeter.detail.text()
-        lanes = window.timeline_view.lane_order()
-        assert lanes[0] == "MainThread" and (integrated or lanes[1] == "asyncio-loop")
-        lag = max(window.meters.lag_probe.values())
-        frames = max(gap for _, gap in window.meters.frame_probe.samples)
-        assert lag > 0.3
-        if integrated:
-            assert frames > 0.3  # the window froze with the loop
-        else:
-            assert frames < lag  # the window stayed live while the loop stalled
-    finally:
-        window.meters.stop()
-        window.mistakes.remove_warning_hook()
+    drive.launch(window, 30, pg.Outcome.RETURN, count=2)
+    wait_for_state(qtbot, window, "job-2", TaskState.SUSPENDED)
+    task_id = int(row(window, "job-2")[Column.ID])
+    view = window.timeline_page.view
+    window.center_tabs.setCurrentWidget(window.timeline_page)
+    view.setPaused(True)
+    view.fitAll()
+    point = centre_of(view, view.timeline.bars[task_id]).toPoint()
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=point)
+    assert window.task_table.selected_task_ids() == [task_id]
+    assert window.session.selected_task_ids == [task_id]
