@@ -11,7 +11,7 @@ from asyncio_lab.gui.task_model import Column
 def row(window, name: str) -> dict[Column, str] | None:
     """The cells of the newest task table row named ``name``, as the table shows them."""
     window.session.bridge.drain()
-    model = window.session.task_model
+    model = window.session.tasks
 
     def cell(r: int, column: Column) -> str:
         return str(model.data(model.index(r, column), Qt.ItemDataRole.DisplayRole))

@@ -324,8 +324,8 @@ def test_in_the_window_a_blocked_loop_shows_on_every_instrument(window, qtbot):
 
 def test_clicking_a_bar_selects_its_task_in_the_table(window, qtbot):
     from asyncio_lab.core import playground as pg
-    from tests import window_driver as drive
     from asyncio_lab.gui.task_model import Column
+    from tests import window_driver as drive
     from tests.gui_helpers import row, wait_for_state
 
     drive.launch(window, 30, pg.Outcome.RETURN, count=2)
