@@ -10,6 +10,7 @@ import threading
 from collections.abc import Callable, Coroutine
 from typing import Any, Protocol
 
+from asyncio_lab.core.events import HandoffKind
 from asyncio_lab.core.threads import current_thread_name
 from asyncio_lab.core.tracker import Tracker
 
@@ -94,8 +95,8 @@ def submit_to_host(host: LoopHost, coro: Coroutine[Any, Any, Any], name: str | N
     if not host.is_running:
         coro.close()
         raise RuntimeError(f"the {host.kind.value} loop is not running")
-    label = name or getattr(coro, "__qualname__", type(coro).__name__)
-    host.tracker.handoff(current_thread_name(), host.thread_name, f"create_task({label})")
+    label = name or str(getattr(coro, "__qualname__", type(coro).__name__))
+    host.tracker.handoff(current_thread_name(), host.thread_name, HandoffKind.SUBMIT, label)
     return submit_threadsafe(host.loop, coro, name)
 
 

@@ -16,6 +16,7 @@ from asyncio_lab.core.awaiting import describe_wait
 from asyncio_lab.core.buffer import EventBuffer
 from asyncio_lab.core.events import (
     HandoffEvent,
+    HandoffKind,
     LogEvent,
     LogLevel,
     PrimitiveEvent,
@@ -248,11 +249,11 @@ class Tracker:
         @functools.wraps(func)
         def job(*args: Any) -> Any:
             worker = current_thread_name()
-            self.handoff(caller_thread, worker, f"start {what}", task_id)
+            self.handoff(caller_thread, worker, HandoffKind.JOB_START, what, task_id)
             try:
                 return func(*args)
             finally:
-                self.handoff(worker, caller_thread, f"return from {what}", task_id)
+                self.handoff(worker, caller_thread, HandoffKind.JOB_RETURN, what, task_id)
 
         return job
 
@@ -298,9 +299,18 @@ class Tracker:
             PrimitiveEvent(self.now(), current_thread_name(), label, kind, state, holders, waiters)
         )
 
-    def handoff(self, source: str, target: str, what: str, task_id: int | None = None) -> None:
+    def handoff(
+        self,
+        source: str,
+        target: str,
+        kind: HandoffKind,
+        subject: str,
+        task_id: int | None = None,
+    ) -> None:
+        """Record ``subject`` crossing from thread ``source`` to ``target`` as a ``kind``."""
         # Built when the reader drains: submitting work should not pay for a dataclass.
-        self.buffer.defer((HandoffEvent, self._clock() - self._t0, source, target, what, task_id))
+        t = self._clock() - self._t0
+        self.buffer.defer((HandoffEvent, t, source, target, kind, subject, task_id))
 
 
 def _current_task_or_none() -> asyncio.Task[Any] | None:

@@ -7,7 +7,14 @@ import threading
 
 import pytest
 
-from asyncio_lab.core.events import HandoffEvent, LogEvent, LogLevel, TaskEvent, TaskState
+from asyncio_lab.core.events import (
+    HandoffEvent,
+    HandoffKind,
+    LogEvent,
+    LogLevel,
+    TaskEvent,
+    TaskState,
+)
 from asyncio_lab.core.task_book import TaskBook
 from asyncio_lab.core.tracker import Tracker
 
@@ -115,6 +122,8 @@ def test_to_thread_jobs_are_handed_off_to_a_worker_and_back():
     worker, events, _ = run_tracked(main)
     handoffs = [e for e in events if isinstance(e, HandoffEvent)]
     assert [h.what for h in handoffs] == ["start blocking", "return from blocking"]
+    assert [h.kind for h in handoffs] == [HandoffKind.JOB_START, HandoffKind.JOB_RETURN]
+    assert {h.subject for h in handoffs} == {"blocking"}
     start, back = handoffs
     assert start.source_thread == "MainThread" and start.target_thread == worker
     assert back.source_thread == worker and back.target_thread == "MainThread"
