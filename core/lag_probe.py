@@ -18,6 +18,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from asyncio_lab.core.traced_coro import coroutine_of, task_id_of
+
 DEFAULT_INTERVAL = 0.05  # seconds between probes: fine enough to see a 100 ms stall
 
 
@@ -196,9 +198,8 @@ def sample_running_line(loop: asyncio.AbstractEventLoop, lag: float = 0.0) -> St
         task = None
     if task is None:
         return StallSample(lag, None, None, None, None, "")
-    coro: Any = task.get_coro()
-    task_id = getattr(coro, "task_id", None)
-    coro = getattr(coro, "wrapped", coro)  # the tracker's TracedCoroutine wraps the real one
+    task_id = task_id_of(task)
+    coro = coroutine_of(task)
     frame = None
     for _ in range(50):  # down the await chain: the innermost coroutine holds the running line
         if getattr(coro, "cr_frame", None) is not None:

@@ -16,6 +16,7 @@ from asyncio_lab.core.events import (
     TaskState,
 )
 from asyncio_lab.core.task_book import TaskBook
+from asyncio_lab.core.traced_coro import coroutine_of, parent_id_of, task_id_of
 from asyncio_lab.core.tracker import Tracker
 
 
@@ -234,3 +235,25 @@ def test_unnamed_tasks_get_a_task_n_name_on_every_python():
 
     name, _, _ = run_tracked(main)
     assert name.startswith("Task-") and name != "None"
+
+
+def test_task_ids_parents_and_coroutines_are_read_from_any_task():
+    async def child():
+        await asyncio.sleep(0)
+
+    async def main():
+        me = asyncio.current_task()
+        kid = asyncio.create_task(child(), name="kid")
+        seen = (task_id_of(me), task_id_of(kid), parent_id_of(kid), coroutine_of(kid))
+        await kid
+        return seen
+
+    (me, kid, parent, coro), events, _ = run_tracked(lambda: asyncio.create_task(main()))
+    assert parent == me and kid == task_events(events, "kid")[0].task_id != me
+    assert asyncio.iscoroutine(coro) and coro.__name__ == "child"  # the real one, unwrapped
+
+    async def untracked():
+        task = asyncio.current_task()
+        return task_id_of(task), parent_id_of(task), coroutine_of(task).__name__
+
+    assert asyncio.run(untracked()) == (None, None, "untracked")
