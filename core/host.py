@@ -11,6 +11,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any, Protocol
 
 from asyncio_lab.core.events import HandoffKind
+from asyncio_lab.core.loop_monitor import LoopMonitor
 from asyncio_lab.core.threads import current_thread_name
 from asyncio_lab.core.tracker import Tracker
 
@@ -36,6 +37,7 @@ class LoopHost(Protocol):
     kind: HostKind
     tracker: Tracker
     stopping: threading.Event  # set when shutdown begins; blocking jobs give up on it
+    monitor: LoopMonitor  # probes the loop's lag from start until shutdown begins
 
     @property
     def loop(self) -> asyncio.AbstractEventLoop: ...

@@ -18,9 +18,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from asyncio_lab.core.limits import BLOCK_THRESHOLD, LAG_INTERVAL
 from asyncio_lab.core.traced_coro import coroutine_of, task_id_of
-
-DEFAULT_INTERVAL = 0.05  # seconds between probes: fine enough to see a 100 ms stall
 
 
 class LoopLagProbe:
@@ -33,7 +32,7 @@ class LoopLagProbe:
 
     def __init__(
         self,
-        interval: float = DEFAULT_INTERVAL,
+        interval: float = LAG_INTERVAL,
         *,
         history: int = 600,
         clock: Callable[[], float] = time.perf_counter,
@@ -108,7 +107,7 @@ class LoopLagProbe:
         return [lag for _, lag in list(self.samples)]
 
 
-async def measure_lag_while(awaitable: Awaitable[Any], interval: float = DEFAULT_INTERVAL) -> float:
+async def measure_lag_while(awaitable: Awaitable[Any], interval: float = LAG_INTERVAL) -> float:
     """Await ``awaitable`` while probing the running loop; return the worst lag seen (seconds)."""
     probe = LoopLagProbe(interval)
     started = probe.clock()
@@ -154,7 +153,7 @@ class StallWatcher:
         probe: LoopLagProbe,
         on_stall: Callable[[StallSample], None],
         *,
-        threshold: float = 0.1,
+        threshold: float = BLOCK_THRESHOLD,
         poll: float = 0.02,
     ) -> None:
         self.probe, self.on_stall, self.threshold, self.poll = probe, on_stall, threshold, poll

@@ -30,8 +30,8 @@ from asyncio_lab.core.events import (
     TaskState,
 )
 from asyncio_lab.core.lag_probe import StallSample
+from asyncio_lab.core.limits import BLOCK_THRESHOLD
 
-DEFAULT_BLOCK_THRESHOLD = 0.1  # seconds a step may hold the loop before we call it blocking
 DEFAULT_ORPHAN_GRACE = 0.1  # seconds a cancelled task's thread job may take to notice and stop
 
 BLOCKED = "blocked the loop"
@@ -97,7 +97,7 @@ class MistakeDetector:
     def __init__(
         self,
         *,
-        block_threshold: float = DEFAULT_BLOCK_THRESHOLD,
+        block_threshold: float = BLOCK_THRESHOLD,
         orphan_grace: float = DEFAULT_ORPHAN_GRACE,
         sink: Callable[[LogEvent], None] | None = None,
         now: Callable[[], float] | None = None,
@@ -285,7 +285,7 @@ class MistakeDetector:
 
 
 def find_mistakes(
-    events: Iterable[LabEvent], block_threshold: float = DEFAULT_BLOCK_THRESHOLD
+    events: Iterable[LabEvent], block_threshold: float = BLOCK_THRESHOLD
 ) -> list[Mistake]:
     """Every mistake in a finished run's events (for tests and the headless runner)."""
     detector = MistakeDetector(block_threshold=block_threshold)

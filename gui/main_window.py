@@ -335,7 +335,7 @@ class MainWindow(QMainWindow):
         self.host_status.setText(f"Host: <b>{kind.value}</b> · loop thread: <b>{thread}</b>")
         self.setWindowTitle(f"asyncio-lab — {kind.value} host")
         if host is not None:
-            self.timeline_page.attach(host.loop, threading.current_thread().name, thread)
+            self.timeline_page.attach(host.monitor, threading.current_thread().name, thread)
 
     def _on_events(self, events: list[LabEvent]) -> None:
         self.task_model.apply_events(events)

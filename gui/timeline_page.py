@@ -5,20 +5,25 @@ from __future__ import annotations
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QToolBar, QVBoxLayout, QWidget
 
+from asyncio_lab.core.loop_monitor import LoopMonitor, StallListener
 from asyncio_lab.gui.meters import ResponsivenessMeters
 from asyncio_lab.gui.timeline_view import TimelineView
 
 
 class TimelinePage(QWidget):
-    """Owns the meters and the timeline view; the window feeds events and names the host."""
+    """Owns the meters and the timeline view; the window feeds events and names the host.
 
-    def __init__(self, on_stall: object, parent: QWidget | None = None) -> None:
+    ``on_stall`` (e.g. ``MistakeDetector.note_stall``) hears of every stall of each host's loop.
+    """
+
+    def __init__(self, on_stall: StallListener, parent: QWidget | None = None) -> None:
         super().__init__(parent)
+        self._on_stall = on_stall
         self.setObjectName("timelinePage")
         self.view = TimelineView(self)
         self.view.setObjectName("timelineView")
         self.view.setAccessibleName("Timeline of threads and tasks")
-        self.meters = ResponsivenessMeters(self, on_stall=on_stall)
+        self.meters = ResponsivenessMeters(self)
         self.meters.setObjectName("responsivenessMeters")
 
         toolbar = QToolBar("Timeline", self)
@@ -41,14 +46,14 @@ class TimelinePage(QWidget):
         layout.addWidget(self.view, 1)
         self._dialog: QFileDialog | None = None
 
-    def attach(self, loop: object, gui_thread: str, loop_thread: str) -> None:
-        """Point the lanes and the loop-lag meter at a (new) host."""
+    def attach(self, monitor: LoopMonitor, gui_thread: str, loop_thread: str) -> None:
+        """Point the lanes and the loop-lag meter at a (new) host, given its loop monitor."""
         self.view.setHostThreads(gui_thread, loop_thread)
-        self.meters.detachLoop()
-        self.meters.attachLoop(loop)
+        monitor.add_stall_listener(self._on_stall)
+        self.meters.attachMonitor(monitor)
 
     def stop(self) -> None:
-        self.meters.stop()  # its stall watcher is a thread: it must end with the window
+        self.meters.stop()  # the host stops its own monitor when it shuts down
 
     def export(self, kind: str, path: str) -> None:
         if kind == "trace":
