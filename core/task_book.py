@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from asyncio_lab.core.events import HandoffEvent, LabEvent, TaskEvent, TaskState
+from asyncio_lab.core.events import HandoffEvent, HandoffKind, LabEvent, TaskEvent, TaskState
 
 
 @dataclass(slots=True)
@@ -132,11 +132,16 @@ class TaskBook:
 
     def _apply_handoff(self, event: HandoffEvent) -> int | None:
         # The tracker reports a job's start on the worker and its return to the loop thread.
+        if event.kind is HandoffKind.JOB_START:
+            worker: str | None = event.target_thread
+        elif event.kind is HandoffKind.JOB_RETURN:
+            worker = None
+        else:
+            return None
         row = self._rows.get(event.task_id) if event.task_id is not None else None
         if row is None:
             return None
-        record = self.records[row]
-        record.worker = event.target_thread if event.what.startswith("start") else None
+        self.records[row].worker = worker
         return row
 
     def clear_finished(self) -> int:

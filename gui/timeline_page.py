@@ -10,12 +10,11 @@ from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QToolBar, QVBoxLayout, QWidget
 
 from asyncio_lab.core.lag_probe import StallSample
+from asyncio_lab.core.loop_monitor import LoopMonitor
 from asyncio_lab.gui.meters import ResponsivenessMeters
 from asyncio_lab.gui.timeline_view import TimelineView
 
 if TYPE_CHECKING:
-    import asyncio
-
     from asyncio_lab.gui.session import LabSession
 
 
@@ -30,7 +29,7 @@ class TimelinePage(QWidget):
         self.view.setObjectName("timelineView")
         self.view.setAccessibleName("Timeline of threads and tasks")
         self._note_stall: Callable[[StallSample], None] | None = None
-        self.meters = ResponsivenessMeters(self, on_stall=self._on_stall)
+        self.meters = ResponsivenessMeters(self)
         self.meters.setObjectName("responsivenessMeters")
         self._session: LabSession | None = None
 
@@ -65,19 +64,19 @@ class TimelinePage(QWidget):
         if session.host is not None:
             self._on_host_changed(session.kind)
 
-    def attach(self, loop: asyncio.AbstractEventLoop, gui_thread: str, loop_thread: str) -> None:
-        """Point the lanes and the loop-lag meter at a (new) host."""
+    def attach(self, monitor: LoopMonitor, gui_thread: str, loop_thread: str) -> None:
+        """Point the lanes and the loop-lag meter at a (new) host, given its loop monitor."""
         self.view.setHostThreads(gui_thread, loop_thread)
-        self.meters.detachLoop()
-        self.meters.attachLoop(loop)
+        monitor.add_stall_listener(self._on_stall)
+        self.meters.attachMonitor(monitor)
 
     def stop(self) -> None:
-        self.meters.stop()  # its stall watcher is a thread: it must end with the window
+        self.meters.stop()  # the host stops its own monitor when it shuts down
 
     def _on_host_changed(self, _kind: object) -> None:
         host = None if self._session is None else self._session.host
         if host is not None:
-            self.attach(host.loop, threading.current_thread().name, host.thread_name)
+            self.attach(host.monitor, threading.current_thread().name, host.thread_name)
 
     def _on_stall(self, sample: StallSample) -> None:  # on the stall watcher's thread
         note = self._note_stall

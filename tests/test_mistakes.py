@@ -11,7 +11,14 @@ import pytest
 
 from asyncio_lab.core import catalogue
 from asyncio_lab.core.context import DemoContext
-from asyncio_lab.core.events import HandoffEvent, LabEvent, LogLevel, TaskEvent, TaskState
+from asyncio_lab.core.events import (
+    HandoffEvent,
+    HandoffKind,
+    LabEvent,
+    LogLevel,
+    TaskEvent,
+    TaskState,
+)
 from asyncio_lab.core.lag_probe import LoopLagProbe, StallWatcher, sample_running_line
 from asyncio_lab.core.mistakes import (
     BLOCKED,
@@ -140,15 +147,15 @@ def test_a_thread_that_outlives_its_cancelled_task_is_reported_unless_stopped(fi
 def test_a_job_that_returns_in_time_after_cancel_is_fine():
     events = [
         ev(0.0, R),
-        HandoffEvent(0.01, "loop", "w1", "start f", 1),
+        HandoffEvent(0.01, "loop", "w1", HandoffKind.JOB_START, "f", 1),
         ev(0.02, S),
         ev(0.5, R),
         ev(0.5, TaskState.CANCELLED),
-        HandoffEvent(0.55, "w1", "loop", "return from f", 1),
+        HandoffEvent(0.55, "w1", "loop", HandoffKind.JOB_RETURN, "f", 1),
         ev(2.0, R, task_id=2),
     ]
     assert warnings_for(events, ORPHAN_JOB) == []
-    late = events[:5] + [HandoffEvent(0.9, "w1", "loop", "return from f", 1)]
+    late = events[:5] + [HandoffEvent(0.9, "w1", "loop", HandoffKind.JOB_RETURN, "f", 1)]
     assert len(warnings_for(late, ORPHAN_JOB)) == 1
 
 

@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QApplication
 from asyncio_lab.core import catalogue
 from asyncio_lab.core.context import DemoContext
 from asyncio_lab.core.events import TaskEvent, TaskState
+from asyncio_lab.core.limits import BLOCK_THRESHOLD, LAG_INTERVAL
+from asyncio_lab.core.loop_monitor import LoopMonitor
 from asyncio_lab.core.mistakes import MistakeDetector
 from asyncio_lab.core.runner import run_headless
 from asyncio_lab.core.threaded_host import ThreadedHost
@@ -215,13 +217,15 @@ def test_ten_thousand_tasks_repaint_about_as_fast_as_two_hundred(qtbot):
 
 def test_meters_show_a_blocked_loop_and_a_blocked_gui(qtbot):
     stalls = []
-    meters = ResponsivenessMeters(threshold=0.15, lag_interval=0.02, on_stall=stalls.append)
+    meters = ResponsivenessMeters(threshold=0.15)
     qtbot.addWidget(meters)
     meters.show()
-    host = ThreadedHost()
-    host.start()
+    host = ThreadedHost(monitor=LoopMonitor(interval=0.02, threshold=0.15))
+    host.monitor.add_stall_listener(stalls.append)
+    host.start()  # the host starts its monitor; the meters only read it
     try:
-        meters.attachLoop(host.loop)
+        meters.attachMonitor(host.monitor)
+        assert meters.lagMeter.threshold == 0.15 and "every 20 ms" in meters.lagMeter.toolTip()
         qtbot.waitUntil(lambda: len(meters.lag_probe.samples) >= 3, timeout=5000)
         meters.refresh()
         assert not meters.lagMeter.exceeded and not meters.frameMeter.exceeded
@@ -233,8 +237,8 @@ def test_meters_show_a_blocked_loop_and_a_blocked_gui(qtbot):
         qtbot.waitUntil(lambda: len(stalls) == 1, timeout=5000)  # the watcher looked, once
         assert stalls[0].lag > 0.15 and stalls[0].task_id is None  # a plain callback blocked
     finally:
-        meters.detachLoop()
         host.shutdown()
+    assert not host.monitor.running and not host.monitor.watcher._thread  # shutdown stopped it
     # now the GUI thread itself blocks: the next frame comes late
     time.sleep(0.4)
     qtbot.waitUntil(lambda: meters.frameMeter.exceeded, timeout=5000)
@@ -243,15 +247,28 @@ def test_meters_show_a_blocked_loop_and_a_blocked_gui(qtbot):
 
 def test_the_lag_probe_runs_on_a_loop_on_the_gui_thread_too(qtbot):
     """The integrated host's case: the probe is started from the loop's own thread."""
-    meters = ResponsivenessMeters(lag_interval=0.02)
+    meters = ResponsivenessMeters()
     qtbot.addWidget(meters)
+    monitor = LoopMonitor(interval=0.02)
 
     async def main() -> int:
-        meters.attachLoop(asyncio.get_running_loop())
+        monitor.start(asyncio.get_running_loop())
+        meters.attachMonitor(monitor)
         await asyncio.sleep(0.15)
         return len(meters.lag_probe.samples)
 
-    assert asyncio.run(main()) >= 3
+    try:
+        assert asyncio.run(main()) >= 3
+    finally:
+        monitor.stop()
+        meters.stop()
+
+
+def test_the_meters_tooltips_name_the_lab_s_own_interval():
+    meters = ResponsivenessMeters()
+    assert f"every {LAG_INTERVAL * 1000:.0f} ms" in meters.lagMeter.toolTip()
+    assert meters.lagMeter.threshold == meters.frameMeter.threshold == BLOCK_THRESHOLD
+    meters.refresh()  # no host yet: nothing to read, nothing breaks
     meters.stop()
 
 
