@@ -58,10 +58,13 @@ def test_the_integrated_host_probes_its_loop_from_start_to_shutdown(qtbot):
 
 @pytest.mark.gui
 def test_the_window_s_meters_read_the_current_host_s_monitor(window):
-    first = window.controller.host
-    assert window.meters.monitor is first.monitor and first.monitor.running
+    from tests import window_driver as drive
+
+    meters = window.timeline_page.meters
+    first = window.session.host
+    assert meters.monitor is first.monitor and first.monitor.running
     other = HostKind.INTEGRATED if first.kind is HostKind.THREADED else HostKind.THREADED
-    window.switch_host(other, confirm=False)
-    second = window.controller.host
+    drive.pick_host(window, other)  # no live tasks: no question asked
+    second = window.session.host
     assert second is not first and not first.monitor.running  # the old host stopped its own
-    assert window.meters.monitor is second.monitor and second.monitor.running
+    assert meters.monitor is second.monitor and second.monitor.running
