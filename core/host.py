@@ -50,9 +50,7 @@ class LoopHost(Protocol):
 
     def start(self) -> None: ...
 
-    def submit(
-        self, coro: Coroutine[Any, Any, Any], name: str | None = None
-    ) -> concurrent.futures.Future[Any]:
+    def submit(self, coro: Coroutine[Any, Any, Any], name: str | None = None) -> TaskFuture:
         """Run ``coro`` as a task (named ``name``) on the loop; callable from any thread."""
         ...
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from asyncio_lab.core.host import (
     HostKind,
+    TaskFuture,
     cancel_everything,
     let_io_settle,
     submit_threadsafe,
@@ -25,10 +26,10 @@ class ThreadedHost:
     """Runs ``loop.run_forever()`` in a background thread.
 
     Every call in goes through ``call_soon_threadsafe`` (see ``submit_threadsafe``); every
-    result comes back as a ``concurrent.futures.Future`` whose callbacks run on the loop thread
-    (a GUI must relay them to its own thread). Its :attr:`monitor` probes the loop while it
-    runs. Shutting down cancels all tasks, waits for the default executor, closes the loop and
-    joins the thread.
+    result comes back as a :class:`TaskFuture` (a ``concurrent.futures.Future``) whose
+    callbacks run on the loop thread (a GUI must relay them to its own thread). Its
+    :attr:`monitor` probes the loop while it runs. Shutting down cancels all tasks, waits for
+    the default executor, closes the loop and joins the thread.
     """
 
     kind = HostKind.THREADED
@@ -97,9 +98,7 @@ class ThreadedHost:
             loop.close()
             asyncio.set_event_loop(None)
 
-    def submit(
-        self, coro: Coroutine[Any, Any, Any], name: str | None = None
-    ) -> concurrent.futures.Future[Any]:
+    def submit(self, coro: Coroutine[Any, Any, Any], name: str | None = None) -> TaskFuture:
         return submit_to_host(self, coro, name)
 
     def call_soon(self, callback: Callable[..., Any], *args: Any) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import threading
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -12,6 +11,7 @@ from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
 
 from asyncio_lab.core.host import (
     HostKind,
+    TaskFuture,
     cancel_everything,
     let_io_settle,
     submit_threadsafe,
@@ -68,9 +68,7 @@ class IntegratedHost:
         self._loop.attach()
         self.monitor.start(self._loop)
 
-    def submit(
-        self, coro: Coroutine[Any, Any, Any], name: str | None = None
-    ) -> concurrent.futures.Future[Any]:
+    def submit(self, coro: Coroutine[Any, Any, Any], name: str | None = None) -> TaskFuture:
         return submit_to_host(self, coro, name)
 
     def call_soon(self, callback: Callable[..., Any], *args: Any) -> None:

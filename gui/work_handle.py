@@ -8,6 +8,8 @@ from typing import Any
 
 from PySide6.QtCore import QObject, Qt, Signal
 
+from asyncio_lab.core.host import TaskFuture
+
 
 class WorkHandle(QObject):
     """What :meth:`HostController.submit` returns for each submission (superqt's worker style).
@@ -31,7 +33,7 @@ class WorkHandle(QObject):
     def __init__(
         self,
         name: str,
-        future: concurrent.futures.Future[Any],
+        future: TaskFuture,
         settle: Callable[[], object],
         parent: QObject | None = None,
     ) -> None:
@@ -49,11 +51,7 @@ class WorkHandle(QObject):
 
     def cancel(self) -> None:
         """Ask the task to stop; the handle reports once it and its clean-up have ended."""
-        request = getattr(self.future, "request_cancel", None)
-        if request is not None:
-            request()
-        else:
-            self.future.cancel()
+        self.future.request_cancel()
 
     def _on_ended(self) -> None:
         future = self.future
