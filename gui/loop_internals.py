@@ -19,7 +19,7 @@ import importlib.metadata
 import sys
 from asyncio import base_events, events
 from collections.abc import Callable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import qasync  # type: ignore[import-untyped]
 
@@ -44,6 +44,17 @@ PRIVATE_NAMES = frozenset(
     (*LOOP_ATTRIBUTES, *LOOP_METHODS, *HANDLE_ATTRIBUTES, *TIMER_HANDLE_ATTRIBUTES)
 )
 """Every private attribute name qt_loop may use that is not LabQtLoop's own."""
+
+if TYPE_CHECKING:
+
+    class TimerHandle(asyncio.TimerHandle):
+        """asyncio's TimerHandle with the two slots typeshed lists but leaves untyped."""
+
+        _when: float
+        _scheduled: bool  # in a loop's heap; cancel() tells the loop only while it is
+
+else:
+    TimerHandle = asyncio.TimerHandle  # the very class: the subclass above exists for mypy
 
 
 def find_missing(qasync_loop: Any = qasync.QEventLoop) -> list[str]:

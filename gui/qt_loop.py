@@ -23,10 +23,11 @@ import math
 import threading
 import time
 from asyncio.log import logger
+from collections import deque
 from collections.abc import Callable
 from typing import Any
 
-import qasync
+import qasync  # type: ignore[import-untyped]
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from asyncio_lab.gui import loop_internals as internals
@@ -43,6 +44,15 @@ class _Waker(QObject):
 
 
 class LabQtLoop(qasync.QEventLoop):  # type: ignore[misc]
+    # asyncio.BaseEventLoop's own state, which this loop drives (see loop_internals). qasync's
+    # class is untyped, so mypy would not know what asyncio keeps in them.
+    _ready: deque[asyncio.Handle]
+    _scheduled: list[internals.TimerHandle]  # a heap, earliest deadline first
+    _timer_cancelled_count: int
+    _thread_id: int | None
+    _current_handle: asyncio.Handle | None
+    _debug: bool
+
     def __init__(self, app: Any = None) -> None:
         super().__init__(app)
         self._slice_pending = False  # a 0 ms shot is armed or a slice is running
@@ -152,7 +162,7 @@ class LabQtLoop(qasync.QEventLoop):  # type: ignore[misc]
         if self._debug:
             self._check_thread()
             self._check_callback(callback, "call_at")
-        timer = asyncio.TimerHandle(when, callback, args, self, context)
+        timer = internals.TimerHandle(when, callback, args, self, context)
         heapq.heappush(self._scheduled, timer)
         timer._scheduled = True
         if not self._slice_pending and when < self._armed_when:
@@ -227,7 +237,7 @@ class LabQtLoop(qasync.QEventLoop):  # type: ignore[misc]
         # whole heap is rebuilt when most of it is cancelled (timeouts that finished early).
         scheduled = self._scheduled
         if self._timer_cancelled_count > 100 and self._timer_cancelled_count * 2 > len(scheduled):
-            kept = []
+            kept: list[internals.TimerHandle] = []
             for timer in scheduled:
                 if timer._cancelled:
                     timer._scheduled = False
