@@ -132,11 +132,9 @@ class DemoPanel(QWidget):
 
     def _filter(self, text: str) -> None:
         needle = text.strip().lower()
-        for i in range(self.tree.topLevelItemCount()):
-            chapter = self.tree.topLevelItem(i)
+        for chapter in _children(self.tree.invisibleRootItem()):
             visible = 0
-            for j in range(chapter.childCount()):
-                item = chapter.child(j)
+            for item in _children(chapter):
                 demo: Demo = item.data(0, _DEMO_ROLE)
                 haystack = " ".join((demo.id, demo.title, demo.explanation, chapter.text(0)))
                 hit = not needle or needle in haystack.lower()
@@ -144,26 +142,21 @@ class DemoPanel(QWidget):
                 visible += hit
             chapter.setHidden(visible == 0)
 
+    def _demo_items(self) -> list[QTreeWidgetItem]:
+        """Every demo's item, chapter by chapter, in the tree's order."""
+        chapters = _children(self.tree.invisibleRootItem())
+        return [item for chapter in chapters for item in _children(chapter)]
+
     def select(self, demo_id: str) -> None:
-        for i in range(self.tree.topLevelItemCount()):
-            chapter = self.tree.topLevelItem(i)
-            for j in range(chapter.childCount()):
-                item = chapter.child(j)
-                if item.data(0, _DEMO_ROLE).id == demo_id:
-                    self.tree.setCurrentItem(item)
-                    self.tree.scrollToItem(item)
-                    return
+        for item in self._demo_items():
+            if item.data(0, _DEMO_ROLE).id == demo_id:
+                self.tree.setCurrentItem(item)
+                self.tree.scrollToItem(item)
+                return
         raise ValueError(f"no demo {demo_id!r} in the tree")
 
     def visible_demo_ids(self) -> list[str]:
-        ids = []
-        for i in range(self.tree.topLevelItemCount()):
-            chapter = self.tree.topLevelItem(i)
-            for j in range(chapter.childCount()):
-                item = chapter.child(j)
-                if not item.isHidden():
-                    ids.append(item.data(0, _DEMO_ROLE).id)
-        return ids
+        return [item.data(0, _DEMO_ROLE).id for item in self._demo_items() if not item.isHidden()]
 
     def _on_current_changed(self, current: QTreeWidgetItem | None, _: Any) -> None:
         demo = current.data(0, _DEMO_ROLE) if current is not None else None
@@ -225,3 +218,9 @@ class DemoPanel(QWidget):
         self.progress.setMaximum(max(total, 1))
         self.progress.setValue(done)
         self.progress.setFormat(f"{label}: %v / %m")
+
+
+def _children(item: QTreeWidgetItem) -> list[QTreeWidgetItem]:
+    """``item``'s children in order (Qt gives None only for an index out of range)."""
+    children = (item.child(i) for i in range(item.childCount()))
+    return [child for child in children if child is not None]

@@ -178,7 +178,8 @@ class PlaygroundPanel(QWidget):
         self.clearFinishedRequested.connect(session.clear_finished)
 
     # Each action reads its fields; bad input is named, and nothing is launched -----------------
-    def _checked(self, *fields: ParamField) -> list[object] | None:
+    def _checked(self, *fields: ParamField) -> list[float] | None:
+        """The fields' values (every field here holds a number), or None when one is bad."""
         try:
             values = [f.value() for f in fields]
         except ValueError as exc:
