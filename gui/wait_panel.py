@@ -85,8 +85,3 @@ class WaitPanel(QWidget):
                 style = style_of(record.state)
                 item.setText(f"{style.glyph} {record.name} — now {record.state.value}")
                 item.setForeground(style.qcolor)
-
-    def states(self, list_name: str) -> list[str]:
-        """The text of each row (for tests and screen readers)."""
-        widget = self.done_list if list_name == "done" else self.pending_list
-        return [widget.item(i).text() for i in range(widget.count())]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QListWidget
 
 from asyncio_lab.core.events import TaskState
 from asyncio_lab.gui.task_model import Column
@@ -34,3 +35,8 @@ def wait_for_state(qtbot, window, name: str, *states: TaskState, timeout: int = 
         assert state_of(window, name) in states
 
     qtbot.waitUntil(check, timeout=timeout)
+
+
+def list_rows(widget: QListWidget) -> list[str]:
+    """The text of each row of a list widget, top to bottom, as shown."""
+    return [widget.item(i).text() for i in range(widget.count())]

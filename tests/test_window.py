@@ -12,7 +12,7 @@ from asyncio_lab.core.host import HostKind
 from asyncio_lab.gui.playground_panel import WaitScope
 from asyncio_lab.gui.task_model import Column
 from tests import window_driver as drive
-from tests.gui_helpers import row, state_of, wait_for_state
+from tests.gui_helpers import list_rows, row, state_of, wait_for_state
 
 
 def click(qtbot, window, object_name: str) -> None:
@@ -125,17 +125,16 @@ def test_wait_first_completed_splits_done_and_pending_which_run_on(qtbot, window
     click(qtbot, window, "waitButton")
     qtbot.waitUntil(lambda: window.wait_panel.done_list.count() == 1, timeout=5000)
     # The result arrives after the events it names: every listed task shows its state at once.
-    assert [t.split(" — ")[0][2:] for t in window.wait_panel.states("done")] == ["wait-A"]
-    pending = window.wait_panel.states("pending")
+    assert [t.split(" — ")[0][2:] for t in list_rows(window.wait_panel.done_list)] == ["wait-A"]
+    pending = list_rows(window.wait_panel.pending_list)
     assert [t.split(" — ")[0][2:] for t in pending] == ["wait-B", "wait-C"]
     assert all("suspended" in t for t in pending)
     assert "FIRST_COMPLETED" in window.wait_panel.caption.text()
     assert "no timeout" in window.wait_panel.caption.text()
     # The seed's point: pending tasks were not cancelled; they finish later.
     wait_for_state(qtbot, window, "wait-C", TaskState.DONE)
-    qtbot.waitUntil(
-        lambda: all("now done" in t for t in window.wait_panel.states("pending")), timeout=3000
-    )
+    pending_list = window.wait_panel.pending_list
+    qtbot.waitUntil(lambda: all("now done" in t for t in list_rows(pending_list)), timeout=3000)
 
 
 def test_wait_with_timeout_over_live_tasks(qtbot, window):
@@ -144,8 +143,8 @@ def test_wait_with_timeout_over_live_tasks(qtbot, window):
     qtbot.waitUntil(lambda: state_of(window, "job-2") is TaskState.SUSPENDED, timeout=5000)
     drive.run_wait(window, pg.WaitMode.ALL_COMPLETED, 0.5, WaitScope.LIVE)
     qtbot.waitUntil(lambda: window.wait_panel.pending_list.count() == 1, timeout=5000)
-    assert "job-2" in window.wait_panel.states("pending")[0]
-    assert "job-1" in window.wait_panel.states("done")[0]
+    assert "job-2" in list_rows(window.wait_panel.pending_list)[0]
+    assert "job-1" in list_rows(window.wait_panel.done_list)[0]
     assert state_of(window, "job-2") is TaskState.SUSPENDED  # a timeout cancels nothing
 
 
@@ -163,7 +162,7 @@ def test_wait_over_the_selected_tasks(qtbot, window):
     drive.select_tasks(window, [int(row(window, n)[Column.ID]) for n in ("job-1", "job-2")])
     drive.run_wait(window, pg.WaitMode.FIRST_COMPLETED, 0.2, WaitScope.SELECTED)
     qtbot.waitUntil(lambda: window.wait_panel.pending_list.count() == 1, timeout=5000)
-    assert "job-2" in window.wait_panel.states("pending")[0]
+    assert "job-2" in list_rows(window.wait_panel.pending_list)[0]
     assert window.wait_panel.done_list.count() == 0  # job-1 had ended: only job-2 was waited on
 
 
