@@ -16,7 +16,7 @@ from __future__ import annotations
 import collections
 import time
 
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Slot
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
@@ -116,8 +116,6 @@ class Sparkline(QWidget):
 class Meter(QFrame):
     """A title, a live number (now / peak) and a sparkline; highlighted above the threshold."""
 
-    exceededChanged = Signal(bool)
-
     def __init__(
         self,
         title: str,
@@ -164,7 +162,6 @@ class Meter(QFrame):
         if exceeded != self.exceeded:
             self.exceeded = exceeded
             self.setStyleSheet("Meter { background: #ffebee; }" if exceeded else "")
-            self.exceededChanged.emit(exceeded)
 
 
 class ResponsivenessMeters(QWidget):
