@@ -67,7 +67,6 @@ class Tracker:
         self._inner_factory: TaskFactory | None = None
         self._next_name: str | None = None
         self._patched: list[str] = []
-        self.loop_errors: list[str] = []  # what the loop's exception handler saw, in order
         self._previous_handler: Callable[..., Any] | None = None
 
     # Time ---------------------------------------------------------------------------------
@@ -261,7 +260,6 @@ class Tracker:
             message = f"{message}: {_describe_exception(exc)}"
         task = context.get("task") or context.get("future")
         name = task.get_name() if isinstance(task, asyncio.Task) else None
-        self.loop_errors.append(message)
         if self._previous_handler is not None:  # e.g. a test fixture that re-raises
             self._previous_handler(loop, context)
         self.buffer.append(

@@ -12,8 +12,30 @@ import pytest  # noqa: E402
 HOSTS = ("integrated", "threaded")
 
 
+@pytest.fixture
+def loop_errors(monkeypatch):
+    """What the trackers' loop exception handler saw during the test ("message: exception").
+
+    The handler is wrapped on the class, so the loop of every host the test starts is heard.
+    (Wrapping each loop's handler instead would need get_exception_handler(), which qasync's
+    loop answers with None: it keeps the handler where the inherited getter does not look.)
+    """
+    from asyncio_lab.core.tracker import Tracker
+
+    seen: list[str] = []
+    on_loop_error = Tracker._on_loop_error
+
+    def recording(self, loop, context) -> None:
+        exc = context.get("exception")
+        seen.append(f"{context.get('message')}" + (f": {exc!r}" if exc is not None else ""))
+        on_loop_error(self, loop, context)
+
+    monkeypatch.setattr(Tracker, "_on_loop_error", recording)
+    return seen
+
+
 @pytest.fixture(params=HOSTS)
-def window(qtbot, request):
+def window(qtbot, request, loop_errors):
     """The real main window on each host; closed (and checked for a clean stop) afterwards."""
     from asyncio_lab.gui.app import create_main_window
 
@@ -25,8 +47,7 @@ def window(qtbot, request):
     win.close()
     session = win.session
     assert session.host is None
-    errors = session.tracker.loop_errors
-    assert not errors, f"the loop's exception handler saw: {errors}"
+    assert not loop_errors, f"the loop's exception handler saw: {loop_errors}"
     # Threads Python did not start (qasync's QThreads) stay listed as "dummy" threads forever;
     # test_shutdown checks those through Qt instead.
     leftover = [

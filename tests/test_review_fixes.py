@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import asyncio
 
-from asyncio_lab.core.events import TaskState
+from asyncio_lab.core.events import LogEvent, TaskState
 from asyncio_lab.core.tracker import Tracker
 from tests import window_driver as drive
 from tests.gui_helpers import state_of
@@ -63,7 +63,7 @@ def test_the_tracker_keeps_and_restores_the_loops_own_exception_handler():
         loop.call_exception_handler({"message": "something broke"})
         tracker.uninstall()
         assert loop.get_exception_handler() is fixture_handler
-        return tracker.loop_errors
+        return [e.message for e in tracker.buffer.drain() if isinstance(e, LogEvent)]
 
     recorded = asyncio.run(main())
     assert recorded == ["something broke"]

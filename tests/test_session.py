@@ -13,7 +13,7 @@ from asyncio_lab.core.task_tree import task_id_of
 
 
 @pytest.fixture(params=[k.value for k in HostKind])
-def session(qtbot, request):
+def session(qtbot, request, loop_errors):
     from asyncio_lab.gui.session import LabSession
 
     lab = LabSession()
@@ -21,7 +21,7 @@ def session(qtbot, request):
     yield lab
     lab.close()
     assert lab.host is None
-    assert not lab.tracker.loop_errors
+    assert not loop_errors, f"the loop's exception handler saw: {loop_errors}"
 
 
 async def spawn_and_report() -> list[int]:
