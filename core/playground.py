@@ -45,6 +45,14 @@ class WaitMode(enum.Enum):
     ALL_COMPLETED = asyncio.ALL_COMPLETED
 
 
+class WaitScope(enum.Enum):
+    """Which tasks the wait button waits on."""
+
+    SELECTED = "the selected tasks"
+    LIVE = "every live task"
+    FRESH = "a fresh batch: A 1 s, B 2 s, C 3 s"
+
+
 class JobFailed(Exception):
     """The exception a task raises when its chosen outcome is 'raise'."""
 

@@ -25,12 +25,6 @@ if TYPE_CHECKING:
     from asyncio_lab.gui.session import LabSession
 
 
-class WaitScope(enum.Enum):
-    SELECTED = "the selected tasks"
-    LIVE = "every live task"
-    FRESH = "a fresh batch: A 1 s, B 2 s, C 3 s"
-
-
 def _enum_combo(values: type[enum.Enum], name: str, parent: QWidget) -> QComboBox:
     box = QComboBox(parent)
     box.setObjectName(name)
@@ -113,8 +107,8 @@ class PlaygroundPanel(QWidget):
 
         self.wait_mode = _enum_combo(pg.WaitMode, "waitModeSelector", self)
         self.wait_timeout = ParamField(pg.WAIT_TIMEOUT, self)
-        self.wait_scope = _enum_combo(WaitScope, "waitScopeSelector", self)
-        self.wait_scope.setCurrentIndex(list(WaitScope).index(WaitScope.FRESH))
+        self.wait_scope = _enum_combo(pg.WaitScope, "waitScopeSelector", self)
+        self.wait_scope.setCurrentIndex(list(pg.WaitScope).index(pg.WaitScope.FRESH))
         self.wait_button = _button(
             "asyncio.&wait",
             "waitButton",

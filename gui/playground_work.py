@@ -7,7 +7,6 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from asyncio_lab.core import playground as pg
-from asyncio_lab.gui.playground_panel import WaitScope
 from asyncio_lab.gui.work_handle import WorkHandle
 
 if TYPE_CHECKING:
@@ -51,13 +50,13 @@ class PlaygroundWork(QObject):
         return self._session.submit(pg.run_in_thread(seconds, host.stopping), name)
 
     def run_wait(
-        self, mode: pg.WaitMode, timeout: float | None, scope: WaitScope
+        self, mode: pg.WaitMode, timeout: float | None, scope: pg.WaitScope
     ) -> WorkHandle | None:
-        if scope is WaitScope.FRESH:
+        if scope is pg.WaitScope.FRESH:
             coro = pg.wait_over_fresh_batch(mode, timeout)
         else:
-            ids = self._session.selected_task_ids if scope is WaitScope.SELECTED else None
-            if scope is WaitScope.SELECTED and not ids:
+            ids = self._session.selected_task_ids if scope is pg.WaitScope.SELECTED else None
+            if scope is pg.WaitScope.SELECTED and not ids:
                 self._session.notify("Select the tasks to wait for first.")
                 return None
             coro = pg.wait_over_ids(ids, mode, timeout)

@@ -9,7 +9,6 @@ from PySide6.QtWidgets import QLabel, QLineEdit, QMessageBox, QPushButton
 from asyncio_lab.core import playground as pg
 from asyncio_lab.core.events import TaskState
 from asyncio_lab.core.host import HostKind
-from asyncio_lab.gui.playground_panel import WaitScope
 from asyncio_lab.gui.task_model import Column
 from tests import window_driver as drive
 from tests.gui_helpers import list_rows, row, state_of, wait_for_state
@@ -121,7 +120,7 @@ def test_to_thread_runs_on_a_worker_thread(qtbot, window):
 def test_wait_first_completed_splits_done_and_pending_which_run_on(qtbot, window):
     window.panel.wait_mode.setCurrentIndex(list(pg.WaitMode).index(pg.WaitMode.FIRST_COMPLETED))
     set_field(window, window.panel.wait_timeout, "0")
-    window.panel.wait_scope.setCurrentIndex(window.panel.wait_scope.findData(WaitScope.FRESH))
+    window.panel.wait_scope.setCurrentIndex(window.panel.wait_scope.findData(pg.WaitScope.FRESH))
     click(qtbot, window, "waitButton")
     qtbot.waitUntil(lambda: window.wait_panel.done_list.count() == 1, timeout=5000)
     # The result arrives after the events it names: every listed task shows its state at once.
@@ -141,7 +140,7 @@ def test_wait_with_timeout_over_live_tasks(qtbot, window):
     drive.launch(window, 0.1, pg.Outcome.RETURN)
     drive.launch(window, 30, pg.Outcome.RETURN)
     qtbot.waitUntil(lambda: state_of(window, "job-2") is TaskState.SUSPENDED, timeout=5000)
-    drive.run_wait(window, pg.WaitMode.ALL_COMPLETED, 0.5, WaitScope.LIVE)
+    drive.run_wait(window, pg.WaitMode.ALL_COMPLETED, 0.5, pg.WaitScope.LIVE)
     qtbot.waitUntil(lambda: window.wait_panel.pending_list.count() == 1, timeout=5000)
     assert "job-2" in list_rows(window.wait_panel.pending_list)[0]
     assert "job-1" in list_rows(window.wait_panel.done_list)[0]
@@ -149,18 +148,18 @@ def test_wait_with_timeout_over_live_tasks(qtbot, window):
 
 
 def test_wait_over_the_selected_tasks(qtbot, window):
-    drive.run_wait(window, pg.WaitMode.ALL_COMPLETED, None, WaitScope.SELECTED)
+    drive.run_wait(window, pg.WaitMode.ALL_COMPLETED, None, pg.WaitScope.SELECTED)
     assert "Select the tasks to wait for" in window.statusBar().currentMessage()
     drive.launch(window, 0.05, pg.Outcome.RETURN)
     drive.launch(window, 30, pg.Outcome.RETURN)
     wait_for_state(qtbot, window, "job-1", TaskState.DONE)
     wait_for_state(qtbot, window, "job-2", TaskState.SUSPENDED)
     drive.select_tasks(window, [int(row(window, "job-1")[Column.ID])])
-    drive.run_wait(window, pg.WaitMode.ALL_COMPLETED, None, WaitScope.SELECTED)
+    drive.run_wait(window, pg.WaitMode.ALL_COMPLETED, None, pg.WaitScope.SELECTED)
     # a failed wait says why in the status bar
     qtbot.waitUntil(lambda: "no live task" in window.statusBar().currentMessage(), timeout=5000)
     drive.select_tasks(window, [int(row(window, n)[Column.ID]) for n in ("job-1", "job-2")])
-    drive.run_wait(window, pg.WaitMode.FIRST_COMPLETED, 0.2, WaitScope.SELECTED)
+    drive.run_wait(window, pg.WaitMode.FIRST_COMPLETED, 0.2, pg.WaitScope.SELECTED)
     qtbot.waitUntil(lambda: window.wait_panel.pending_list.count() == 1, timeout=5000)
     assert "job-2" in list_rows(window.wait_panel.pending_list)[0]
     assert window.wait_panel.done_list.count() == 0  # job-1 had ended: only job-2 was waited on

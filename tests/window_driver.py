@@ -14,7 +14,6 @@ from asyncio_lab.core import playground as pg
 from asyncio_lab.core.host import HostKind
 from asyncio_lab.gui.main_window import MainWindow
 from asyncio_lab.gui.param_fields import ParamField
-from asyncio_lab.gui.playground_panel import WaitScope
 from asyncio_lab.gui.task_model import TASK_ID_ROLE
 
 
@@ -67,7 +66,7 @@ def run_to_thread(window: MainWindow, seconds: float) -> None:
 
 
 def run_wait(
-    window: MainWindow, mode: pg.WaitMode, timeout: float | None, scope: WaitScope
+    window: MainWindow, mode: pg.WaitMode, timeout: float | None, scope: pg.WaitScope
 ) -> None:
     """Pick return_when, the timeout (0: none) and the tasks, then click asyncio.wait."""
     choose(window.panel.wait_mode, mode)

@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QApplication
 from asyncio_lab.core import playground as pg
 from asyncio_lab.gui import app as gui_app
 from asyncio_lab.gui.main_window import MainWindow
-from asyncio_lab.gui.playground_panel import WaitScope
 from tests import window_driver as drive
 
 
@@ -27,7 +26,7 @@ def put_work_in_flight(how: str) -> None:
     drive.launch_with_timeout(window, 30, 20, pg.TimeoutStyle.WAIT_FOR)
     drive.run_to_thread(window, 30)
     drive.run_to_thread(window, 30)
-    drive.run_wait(window, pg.WaitMode.ALL_COMPLETED, None, WaitScope.FRESH)
+    drive.run_wait(window, pg.WaitMode.ALL_COMPLETED, None, pg.WaitScope.FRESH)
     if how == "close":  # and a demo with child processes in flight (slowed down: they last)
         drive.run_demo(window, "subprocess.concurrent", {}, speed=0.1)
     if how == "close":
