@@ -12,7 +12,7 @@ from asyncio_lab.core.runner import run_demo_contained
 from asyncio_lab.gui.work_handle import WorkHandle
 
 if TYPE_CHECKING:
-    from asyncio_lab.gui.session import LabSession
+    from asyncio_lab.gui.session_base import SessionBase
 
 
 class DemoSession(QObject):
@@ -24,7 +24,7 @@ class DemoSession(QObject):
     runningChanged = Signal(bool)
     finished = Signal(str, object, object)
 
-    def __init__(self, session: LabSession) -> None:
+    def __init__(self, session: SessionBase) -> None:
         super().__init__(session)
         self._session = session
         self.selected: Demo | None = None

@@ -10,7 +10,7 @@ from asyncio_lab.core import playground as pg
 from asyncio_lab.gui.work_handle import WorkHandle
 
 if TYPE_CHECKING:
-    from asyncio_lab.gui.session import LabSession
+    from asyncio_lab.gui.session_base import SessionBase
 
 ERROR_MS = 8000
 
@@ -24,7 +24,7 @@ class PlaygroundWork(QObject):
 
     waitFinished = Signal(object)
 
-    def __init__(self, session: LabSession) -> None:
+    def __init__(self, session: SessionBase) -> None:
         super().__init__(session)
         self._session = session
         self.last_wait: pg.WaitResult | None = None
