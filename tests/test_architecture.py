@@ -98,3 +98,45 @@ def test_only_the_tracker_and_the_wrapper_know_the_wrapper():
         if "TracedCoroutine" in path.read_text(encoding="utf-8")
     )
     assert knowing == ["core/traced_coro.py", "core/tracker.py"]
+
+
+def _module_name(path: Path) -> str:
+    parts = path.relative_to(ROOT).with_suffix("").parts
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join(("asyncio_lab", *parts) if parts[0] in ("core", "gui") else parts)
+
+
+def _lab_imports(path: Path, modules: set[str]) -> set[str]:
+    """The lab modules ``path`` imports, at run time or for types alone."""
+    found: set[str] = set()
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Import):
+            found.update(alias.name for alias in node.names if alias.name in modules)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:  # `from package import module` names the module
+                submodule = f"{node.module}.{alias.name}"
+                found.add(submodule if submodule in modules else node.module)
+    return found & modules
+
+
+def test_no_import_runs_in_a_circle():
+    # Imports for type checking count: a circle of them is a circle in the design.
+    paths = {_module_name(p): p for folder in SOURCES for p in (ROOT / folder).rglob("*.py")}
+    graph = {name: _lab_imports(path, set(paths)) - {name} for name, path in paths.items()}
+    circles: list[str] = []
+    done: set[str] = set()
+
+    def visit(name: str, trail: list[str]) -> None:
+        if name in trail:
+            circles.append(" -> ".join([*trail[trail.index(name) :], name]))
+            return
+        if name in done:
+            return
+        for target in sorted(graph[name]):
+            visit(target, [*trail, name])
+        done.add(name)
+
+    for name in sorted(graph):
+        visit(name, [])
+    assert circles == []
