@@ -21,7 +21,6 @@ from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from asyncio_lab.core.events import TaskState
-from asyncio_lab.core.lag_probe import LoopLagProbe
 from asyncio_lab.core.limits import BLOCK_THRESHOLD, LAG_INTERVAL
 from asyncio_lab.core.loop_monitor import LoopMonitor
 from asyncio_lab.gui.state_style import ERROR_COLOUR, style_of
@@ -199,10 +198,6 @@ class ResponsivenessMeters(QWidget):
         self._refresh.timeout.connect(self.refresh)
         self.frame_probe.start()
         self._refresh.start()
-
-    @property
-    def lag_probe(self) -> LoopLagProbe | None:
-        return self.monitor.probe if self.monitor is not None else None
 
     def attachMonitor(self, monitor: LoopMonitor) -> None:  # noqa: N802
         """Show the lag ``monitor`` measures (a new host's); replaces the previous one."""

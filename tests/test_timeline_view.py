@@ -226,7 +226,7 @@ def test_meters_show_a_blocked_loop_and_a_blocked_gui(qtbot):
     try:
         meters.attachMonitor(host.monitor)
         assert meters.lagMeter.threshold == 0.15 and "every 20 ms" in meters.lagMeter.toolTip()
-        qtbot.waitUntil(lambda: len(meters.lag_probe.samples) >= 3, timeout=5000)
+        qtbot.waitUntil(lambda: len(meters.monitor.probe.samples) >= 3, timeout=5000)
         meters.refresh()
         assert not meters.lagMeter.exceeded and not meters.frameMeter.exceeded
         # the loop thread blocks; the GUI thread stays live and sees the lag grow meanwhile
@@ -255,7 +255,7 @@ def test_the_lag_probe_runs_on_a_loop_on_the_gui_thread_too(qtbot):
         monitor.start(asyncio.get_running_loop())
         meters.attachMonitor(monitor)
         await asyncio.sleep(0.15)
-        return len(meters.lag_probe.samples)
+        return len(meters.monitor.probe.samples)
 
     try:
         assert asyncio.run(main()) >= 3
@@ -330,7 +330,7 @@ def test_in_the_window_a_blocked_loop_shows_on_every_instrument(window, qtbot):
     assert "stuck in 'sleepy' at line" in meters.lagMeter.detail.text()
     lanes = timeline.lane_order()
     assert lanes[0] == "MainThread" and (integrated or lanes[1] == "asyncio-loop")
-    lag = max(meters.lag_probe.values())
+    lag = max(meters.monitor.probe.values())
     frames = max(gap for _, gap in meters.frame_probe.samples)
     assert lag > 0.3
     if integrated:
