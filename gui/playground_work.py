@@ -18,8 +18,8 @@ ERROR_MS = 8000
 class PlaygroundWork(QObject):
     """Names each task from the session's numbering and submits it.
 
-    ``waitFinished(WaitResult)`` when an ``asyncio.wait`` started here returns; it is the
-    latest one (:attr:`last_wait`) that the wait panel shows.
+    ``waitFinished(WaitResult)`` when an ``asyncio.wait`` started here returns (the wait
+    panel shows the latest).
     """
 
     waitFinished = Signal(object)
@@ -27,7 +27,6 @@ class PlaygroundWork(QObject):
     def __init__(self, session: SessionBase) -> None:
         super().__init__(session)
         self._session = session
-        self.last_wait: pg.WaitResult | None = None
 
     def launch(self, seconds: float, outcome: pg.Outcome, count: int = 1) -> WorkHandle | None:
         first = self._session.take_numbers(count)
@@ -79,5 +78,4 @@ class PlaygroundWork(QObject):
 
     def _on_wait_finished(self, result: object) -> None:
         if isinstance(result, pg.WaitResult):
-            self.last_wait = result
             self.waitFinished.emit(result)
