@@ -1,4 +1,10 @@
-"""What a demo is: data plus one coroutine. The coroutine's source is the code people read."""
+"""What a lesson is: a plain asyncio program, and beside it what the lab says about it.
+
+The program lives in ``core/programs/<topic>/<name>.py`` (``intro.hello-world`` →
+``programs/intro/hello_world.py``): an ordinary script a learner could run with ``python``.
+Its parameters are its top-level constants (``pause`` sets ``PAUSE``). Lessons not yet moved
+to a program still carry a ``run(ctx, **params)`` coroutine.
+"""
 
 from __future__ import annotations
 
@@ -6,11 +12,14 @@ import inspect
 import sys
 from collections.abc import Callable, Coroutine, Mapping
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from asyncio_lab.core.params import Param
+from asyncio_lab.core.program.source import ProgramSource, constant_name, set_constants
 
 DemoFn = Callable[..., Coroutine[Any, Any, Any]]
+PROGRAMS = Path(__file__).resolve().parent / "programs"
 
 
 @dataclass(frozen=True, slots=True)
@@ -21,26 +30,49 @@ class Demo:
     chapter: str  # the seed section, e.g. "2.2.2"
     title: str
     explanation: str  # our words: what to notice, why it behaves so, the common mistake
-    run: DemoFn
+    run: DemoFn | None = None  # a lesson not yet moved to a program
     params: tuple[Param, ...] = ()
     requires: tuple[int, int] | None = None  # minimum Python version, e.g. (3, 12)
     tags: tuple[str, ...] = field(default_factory=tuple)
 
+    # The program ----------------------------------------------------------------------------
     @property
-    def source(self) -> str:
-        """The demo's real code from ``async def`` on, as the code panel shows it."""
-        return self._code()[0]
+    def is_program(self) -> bool:
+        return self.run is None
 
     @property
-    def source_file(self) -> str:
-        return inspect.getsourcefile(self.run) or ""
+    def program_path(self) -> Path:
+        topic, _, name = self.id.partition(".")
+        return PROGRAMS / topic / f"{name.replace('-', '_')}.py"
+
+    @property
+    def program_filename(self) -> str:
+        """What the program is called in tracebacks and when saved: ``hello_world.py``."""
+        return self.program_path.name
+
+    def program(self, values: dict[str, Any] | None = None) -> ProgramSource:
+        """The program with its constants set to ``values`` (the defaults where not given)."""
+        chosen = {p.name: p.default for p in self.params} | dict(values or {})
+        text = self.program_path.read_text(encoding="utf-8")
+        constants = {constant_name(k): v for k, v in chosen.items()}
+        return ProgramSource(
+            set_constants(text, constants) if constants else text, self.program_filename
+        )
+
+    @property
+    def source(self) -> str:
+        """The code the lesson view shows: the whole program, or the old demo coroutine."""
+        if self.is_program:
+            return self.program().text
+        return self._code()[0]
 
     @property
     def first_line(self) -> int:
         """The file line number of the first line of :attr:`source`."""
-        return self._code()[1]
+        return 1 if self.is_program else self._code()[1]
 
     def _code(self) -> tuple[str, int]:
+        assert self.run is not None
         lines, start = inspect.getsourcelines(self.run)
         skip = next(i for i, line in enumerate(lines) if line.lstrip().startswith("async def"))
         return "".join(lines[skip:]), start + skip
@@ -96,3 +128,28 @@ def demo(
         )
 
     return wrap
+
+
+def lesson(
+    *,
+    id: str,
+    chapter: str,
+    title: str,
+    explanation: str,
+    params: tuple[Param, ...] = (),
+    requires: tuple[int, int] | None = None,
+    tags: tuple[str, ...] = (),
+) -> Demo:
+    """A lesson whose code is the plain program at ``programs/<topic>/<name>.py``."""
+    made = Demo(
+        id=id,
+        chapter=chapter,
+        title=title,
+        explanation=inspect.cleandoc(explanation),
+        params=params,
+        requires=requires,
+        tags=tags,
+    )
+    if not made.program_path.is_file():
+        raise FileNotFoundError(f"lesson {id!r} has no program at {made.program_path}")
+    return made

@@ -26,6 +26,7 @@ _FINAL = frozenset({TaskState.DONE, TaskState.CANCELLED, TaskState.FAILED})
 
 class LogLevel(enum.Enum):
     INFO = "info"
+    PRINT = "print"  # a line the program printed
     RESULT = "result"
     WARNING = "warning"
     ERROR = "error"

@@ -12,9 +12,13 @@ from typing import Any
 from asyncio_lab.core import catalogue
 from asyncio_lab.core.context import DemoContext
 from asyncio_lab.core.demo import Demo
-from asyncio_lab.core.events import LabEvent, LogLevel
+from asyncio_lab.core.events import LabEvent, LogEvent, LogLevel
 from asyncio_lab.core.host import cancel_everything
 from asyncio_lab.core.mistakes import MistakeDetector
+from asyncio_lab.core.program.clock import check_speed
+from asyncio_lab.core.program.drivers import OwnLoopDriver
+from asyncio_lab.core.program.run import Ending, ProgramOutcome, ProgramRun
+from asyncio_lab.core.program.source import ProgramSource
 from asyncio_lab.core.task_tree import tracked_descendants
 from asyncio_lab.core.tracker import Tracker
 
@@ -25,16 +29,26 @@ EventSink = Callable[[LabEvent], None]
 class DemoRun:
     """What a headless run produced."""
 
-    demo: Demo
+    demo: Demo | None  # None for a learner's own script
     events: list[LabEvent] = field(default_factory=list)
     result: Any = None
     error: BaseException | None = None
     skipped: str | None = None  # why the demo could not run here (e.g. Python too old)
     checkpoints: list[str] = field(default_factory=list)
+    outcome: ProgramOutcome | None = None  # how a program lesson (or script) ended
 
     @property
     def ok(self) -> bool:
+        if self.outcome is not None:
+            return self.outcome.ok
         return self.error is None
+
+    @property
+    def printed(self) -> list[str]:
+        """The lines the program printed, in order."""
+        return [
+            e.message for e in self.events if isinstance(e, LogEvent) and e.level is LogLevel.PRINT
+        ]
 
 
 async def run_demo(demo: Demo, values: dict[str, Any], ctx: DemoContext) -> Any:
@@ -47,6 +61,8 @@ async def run_demo(demo: Demo, values: dict[str, Any], ctx: DemoContext) -> Any:
 
 def _start(demo: Demo, values: dict[str, Any], ctx: DemoContext) -> asyncio.Task[Any]:
     ctx.tracker.log(f"▶ {demo.id}: {demo.title}")
+    if demo.run is None:
+        raise ValueError(f"{demo.id} is a program: run it with ProgramRun")
     return asyncio.create_task(demo.run(ctx, **values), name=demo.id)
 
 
@@ -84,6 +100,18 @@ def run_headless(
     """
     demo = catalogue.get(demo_id)
     values = demo.resolve(params or {})
+    check_speed(speed)
+    if demo.is_program:
+        reason = demo.unavailable_reason
+        if reason is not None:
+            tracker = Tracker()
+            run = DemoRun(demo, skipped=reason)
+            tracker.log(f"{demo.id} skipped: {reason}", LogLevel.WARNING)
+            _flush(tracker, run, sink)
+            return run
+        return run_program_headless(
+            demo.program(values), speed=speed, sink=sink, debug=debug, run=DemoRun(demo)
+        )
     tracker = Tracker()
     ctx = DemoContext(tracker, speed=speed)
     run = DemoRun(demo)
@@ -125,6 +153,49 @@ def run_headless(
         _flush(tracker, run, sink, detector)
         run.checkpoints = list(ctx.checkpoints)
     return run
+
+
+def run_program_headless(
+    source: ProgramSource,
+    *,
+    speed: float = 1.0,
+    sink: EventSink | None = None,
+    debug: bool = False,
+    run: DemoRun | None = None,
+) -> DemoRun:
+    """Run a plain program on this thread, as ``python`` would, with the lab's eyes on it.
+
+    Its ``asyncio.run`` gets a tracked loop at ``speed``; events stream to ``sink`` as they
+    happen. How it ended is ``run.outcome``; it never raises for what the program does.
+    """
+    tracker = Tracker()
+    result = run if run is not None else DemoRun(None)
+    done = threading.Event()
+    detector = MistakeDetector(now=tracker.now)
+    pump = threading.Thread(
+        target=_pump,
+        args=(tracker, result, sink, done, detector),
+        name="event-printer",
+        daemon=True,
+    )
+    pump.start()
+    program = ProgramRun(source, tracker, OwnLoopDriver(tracker, speed, debug or None), speed=speed)
+    tracker.log(f"▶ {source.filename}")
+    try:
+        outcome = program.execute()
+    finally:
+        program.stopping.set()
+        done.set()
+        pump.join()
+    if outcome.ending is Ending.FAILED:
+        tracker.log(f"✖ {outcome.message}\n{outcome.details}", LogLevel.ERROR)
+    elif outcome.ending is Ending.NO_ASYNCIO:
+        tracker.log(f"⚠ {outcome.message}", LogLevel.WARNING)
+    else:
+        tracker.log(f"✔ {outcome.message}")
+    _flush(tracker, result, sink, detector)
+    result.outcome = outcome
+    return result
 
 
 def _pump(

@@ -75,6 +75,11 @@ class Tracker:
         return self._clock() - self._t0
 
     # Installing on a loop -----------------------------------------------------------------
+    @property
+    def installed(self) -> bool:
+        """Whether the tracker watches a loop right now."""
+        return self._loop is not None
+
     def install(self, loop: asyncio.AbstractEventLoop) -> None:
         """Start tracking ``loop``. Call on the loop's thread or before the loop runs."""
         self._loop = loop

@@ -40,3 +40,25 @@ def final_states(result: DemoRun) -> dict[str, TaskState]:
         if isinstance(event, TaskEvent) and event.name is not None:
             states[event.name] = event.state
     return states
+
+
+def printed(result: DemoRun) -> list[str]:
+    """What the lesson's program printed, line by line, in order."""
+    return result.printed
+
+
+def printed_by(result: DemoRun) -> list[tuple[str, str | None, str]]:
+    """Each printed line with the thread and the task that printed it."""
+    return [
+        (e.message, e.task_name, e.thread)
+        for e in result.events
+        if isinstance(e, LogEvent) and e.level is LogLevel.PRINT
+    ]
+
+
+def run_program(demo_id: str, speed: float = 10, **params: object) -> DemoRun:
+    """Run a program lesson headless; it must end as a plain ``python`` run would, cleanly."""
+    result = run_headless(demo_id, params, speed=speed)
+    assert result.outcome is not None, f"{demo_id} is not a program lesson"
+    assert result.outcome.ok, f"{result.outcome.message}\n{result.outcome.details}"
+    return result

@@ -1,0 +1,82 @@
+"""The ``asyncio`` module a program sees: asyncio itself, observed at a few doors.
+
+``asyncio.run`` and ``asyncio.Runner`` hand the program's coroutines to the lab's driver (which
+runs them on the loop the lab shows); the locks, events, queues... report to the Sync view;
+``run_coroutine_threadsafe`` is drawn as a hand-off between threads. Everything else is the
+very object asyncio has.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import types
+from collections.abc import Callable, Coroutine
+from typing import Any, Protocol
+
+from asyncio_lab.core.threads import current_thread_name
+
+
+class LoopDriver(Protocol):
+    """Where a program's ``asyncio.run`` and ``asyncio.Runner`` run their coroutines."""
+
+    def run(self, coro: Coroutine[Any, Any, Any], debug: bool | None) -> Any: ...
+
+    def runner_class(self) -> type: ...
+
+
+Handoff = Callable[[str, str, str], None]
+
+
+def program_asyncio(
+    driver: LoopDriver, primitives: dict[str, type], handoff: Handoff
+) -> types.ModuleType:
+    module = types.ModuleType("asyncio", asyncio.__doc__)
+    module.__dict__.update(vars(asyncio))
+    module.__dict__.update(primitives)
+
+    def run(main: Coroutine[Any, Any, Any], *, debug: bool | None = None, **kwargs: Any) -> Any:
+        if kwargs.get("loop_factory") is not None:
+            return asyncio.run(main, debug=debug, **kwargs)  # a loop of its own: run it so
+        if not asyncio.iscoroutine(main):
+            raise ValueError(f"a coroutine was expected, got {main!r}")
+        if _loop_running_here():
+            main.close()
+            raise RuntimeError("asyncio.run() cannot be called from a running event loop")
+        return driver.run(main, debug)
+
+    run.__doc__ = asyncio.run.__doc__
+    module.run = run  # type: ignore[attr-defined]
+    module.Runner = driver.runner_class()  # type: ignore[attr-defined]
+
+    def run_coroutine_threadsafe(
+        coro: Coroutine[Any, Any, Any], loop: asyncio.AbstractEventLoop
+    ) -> Any:
+        caller = current_thread_name()
+        target = _loop_thread_name(loop)
+        what = getattr(coro, "__qualname__", "coroutine")
+        handoff(caller, target, f"run_coroutine_threadsafe({what})")
+        future = asyncio.run_coroutine_threadsafe(coro, loop)
+        future.add_done_callback(lambda _: handoff(target, caller, f"result of {what}"))
+        return future
+
+    run_coroutine_threadsafe.__doc__ = asyncio.run_coroutine_threadsafe.__doc__
+    module.run_coroutine_threadsafe = run_coroutine_threadsafe  # type: ignore[attr-defined]
+    return module
+
+
+def _loop_running_here() -> bool:
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return False
+    return True
+
+
+def _loop_thread_name(loop: asyncio.AbstractEventLoop) -> str:
+    thread_id = getattr(loop, "_thread_id", None)
+    import threading
+
+    for thread in threading.enumerate():
+        if thread.ident == thread_id:
+            return thread.name
+    return "the loop's thread"
