@@ -17,7 +17,7 @@ from asyncio_lab.core.host import cancel_everything
 from asyncio_lab.core.mistakes import MistakeDetector
 from asyncio_lab.core.program.clock import check_speed
 from asyncio_lab.core.program.drivers import OwnLoopDriver
-from asyncio_lab.core.program.run import Ending, ProgramOutcome, ProgramRun
+from asyncio_lab.core.program.run import ProgramOutcome, ProgramRun, report_outcome
 from asyncio_lab.core.program.source import ProgramSource
 from asyncio_lab.core.task_tree import tracked_descendants
 from asyncio_lab.core.tracker import Tracker
@@ -187,12 +187,7 @@ def run_program_headless(
         program.stopping.set()
         done.set()
         pump.join()
-    if outcome.ending is Ending.FAILED:
-        tracker.log(f"✖ {outcome.message}\n{outcome.details}", LogLevel.ERROR)
-    elif outcome.ending is Ending.NO_ASYNCIO:
-        tracker.log(f"⚠ {outcome.message}", LogLevel.WARNING)
-    else:
-        tracker.log(f"✔ {outcome.message}")
+    report_outcome(tracker, outcome)
     _flush(tracker, result, sink, detector)
     result.outcome = outcome
     return result

@@ -23,6 +23,7 @@ from asyncio_lab.core.host import cancel_everything
 from asyncio_lab.core.params import Param
 from asyncio_lab.core.runner import run_demo, run_headless
 from asyncio_lab.core.tracker import Tracker
+from tests.demo_helpers import stop_half_way
 
 STREAMS = [
     "streams.echo-server",
@@ -211,7 +212,11 @@ async def run_then_cancel(demo_id: str, after: float) -> bool:
 @pytest.mark.parametrize("demo_id", OURS)
 def test_nothing_left_after_a_run_stopped_half_way(demo_id: str) -> None:
     before = snapshot()
-    stopped = asyncio.run(run_then_cancel(demo_id, 0.25), debug=True)
+    if catalogue.get(demo_id).is_program:
+        stopped, errors = stop_half_way(demo_id, 0.25)
+        assert errors == []
+    else:
+        stopped = asyncio.run(run_then_cancel(demo_id, 0.25), debug=True)
     if demo_id in LONG_RUNNING:
         assert stopped, f"{demo_id} finished before it could be stopped"
     assert_nothing_left(before, f"{demo_id} (stopped)")

@@ -17,6 +17,7 @@ from asyncio_lab.core.context import DemoContext
 from asyncio_lab.core.host import cancel_everything
 from asyncio_lab.core.runner import run_demo
 from asyncio_lab.core.tracker import Tracker
+from tests.demo_helpers import stop_half_way as stop_program_half_way
 
 OURS = [
     "intro.hello-world",
@@ -55,6 +56,10 @@ def test_the_list_covers_every_demo_of_these_chapters() -> None:
 @pytest.mark.parametrize("demo_id", OURS)
 def test_stopped_half_way_leaves_nothing_that_fails_later(demo_id: str) -> None:
     demo = catalogue.get(demo_id)
+    if demo.is_program:
+        _, errors = stop_program_half_way(demo_id, 0.1, speed=2)
+        assert errors == []
+        return
     tracker = Tracker()
     ctx = DemoContext(tracker, speed=2)
 

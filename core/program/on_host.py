@@ -16,7 +16,7 @@ from typing import Any
 from asyncio_lab.core.host import LoopHost
 from asyncio_lab.core.program.clock import ProgramStopped, check_speed
 from asyncio_lab.core.program.drivers import HostLoopDriver
-from asyncio_lab.core.program.run import ProgramOutcome, ProgramRun
+from asyncio_lab.core.program.run import ProgramOutcome, ProgramRun, report_outcome
 from asyncio_lab.core.program.source import ProgramSource
 
 PROGRAM_THREAD = "program-main"
@@ -43,6 +43,7 @@ class ProgramHandle:
 
     def _main(self) -> None:
         self._driver.adopt_current_thread()
+        self._host.tracker.log(f"▶ {self.source.filename}")
         outcome: ProgramOutcome | None = None
         try:
             outcome = self._run.execute()
@@ -50,7 +51,9 @@ class ProgramHandle:
             outcome = _stopped(self.source)
         finally:
             self._set_loop_speed(1.0)
-            self.outcome.set_result(outcome or _stopped(self.source))
+            final = outcome or _stopped(self.source)
+            report_outcome(self._host.tracker, final)
+            self.outcome.set_result(final)
 
     @property
     def running(self) -> bool:

@@ -159,3 +159,15 @@ class ProgramRun:
             line,
             exit_code=1,
         )
+
+
+def report_outcome(tracker: Tracker, outcome: ProgramOutcome) -> None:
+    """Put how a program ended into the log: the learner's traceback when it failed."""
+    if outcome.ending is Ending.FAILED:
+        tracker.log(f"✖ {outcome.message}\n{outcome.details}", LogLevel.ERROR)
+    elif outcome.ending is Ending.NO_ASYNCIO:
+        tracker.log(f"⚠ {outcome.message}", LogLevel.WARNING)
+    elif outcome.ending is Ending.STOPPED:
+        tracker.log(f"■ {outcome.message}", LogLevel.WARNING)
+    else:
+        tracker.log(f"✔ {outcome.message}")
