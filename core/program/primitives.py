@@ -33,7 +33,7 @@ class _Watch:
 
     def __init__(self, report: Report, filename: str, kind: str) -> None:
         self.report = report
-        self.kind = kind
+        self.kind = f"asyncio.{kind}"
         self.label = _label(filename, kind)
         self.holders: list[str] = []
         self.waiters: list[str] = []
@@ -102,6 +102,7 @@ def observed_primitives(report: Report, filename: str) -> dict[str, type]:
 
         def set(self) -> None:
             super().set()
+            self._lab.waiters.clear()  # set() releases every waiter at once
             self._lab.send("set")
 
         def clear(self) -> None:
@@ -154,7 +155,8 @@ def observed_primitives(report: Report, filename: str) -> dict[str, type]:
             super().release()
             me = _me()
             holders = self._lab.holders
-            holders.remove(me if me in holders else holders[0]) if holders else None
+            if holders:
+                holders.remove(me if me in holders else holders[0])
             self._lab.send(self._lab_state())
 
     class BoundedSemaphore(Semaphore, asyncio.BoundedSemaphore):
