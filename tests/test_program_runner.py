@@ -47,10 +47,20 @@ def test_prints_are_lines_with_their_task_and_thread() -> None:
 def test_constants_are_set_in_place_and_comments_stay() -> None:
     text = "X = 1.0  # seconds\nNAME: str = 'a'\nprint(X)\n"
     assert set_constants(text, {"X": 2.5, "NAME": "b"}) == (
-        "X = 2.5  # seconds\nNAME: str = 'b'\nprint(X)\n"
+        'X = 2.5  # seconds\nNAME: str = "b"\nprint(X)\n'
     )
     with pytest.raises(ValueError, match="no top-level constant Y"):
         set_constants(text, {"Y": 1})
+
+
+def test_string_constants_are_written_as_the_formatter_writes_them() -> None:
+    # A lesson file holds its defaults in the formatter's double quotes, and the program
+    # shown with those defaults must equal the file: set strings the same way.
+    for value in ("caller", "it's", 'say "hi"', "both ' and \"", "tab\there", "ü"):
+        (line,) = set_constants("S = ''\n", {"S": value}).splitlines()
+        literal = line.removeprefix("S = ")
+        assert eval(literal) == value
+        assert literal.startswith('"') or '"' in value
 
 
 def test_a_syntax_error_names_the_learners_line() -> None:

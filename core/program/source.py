@@ -78,11 +78,22 @@ def _replace(lines: list[str], node: ast.expr, new: str) -> list[str]:
 
 
 def _literal(value: Any) -> str:
-    if isinstance(value, bool | int | str):
+    if isinstance(value, str):
+        return _string(value)
+    if isinstance(value, bool | int):
         return repr(value)
     if isinstance(value, float):
         return repr(int(value)) + ".0" if value.is_integer() else repr(value)
     raise TypeError(f"a lesson constant must be a bool, number or string, not {value!r}")
+
+
+def _string(value: str) -> str:
+    """``repr``, but in double quotes where it can be, as the formatter writes strings: a
+    program shown with its default values must be the file as checked in, formatted."""
+    text = repr(value)
+    if text.startswith("'") and '"' not in value:
+        text = f'"{text[1:-1]}"'
+    return text
 
 
 def describe_error(exc: BaseException, filename: str) -> str:
