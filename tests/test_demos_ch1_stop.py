@@ -25,6 +25,7 @@ OURS = [
     "intro.asyncio-repl",
     "running.asyncio-run",
     "running.runner",
+    "running.runner-context",
     "running.loop-factory",
     "running.debug-mode",
     "coroutines.sequential-vs-tasks",

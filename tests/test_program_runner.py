@@ -148,3 +148,56 @@ def test_the_learners_script_runs_from_a_file(tmp_path: Path) -> None:
     script.write_text("import asyncio\nasync def main():\n    print('mine')\nasyncio.run(main())\n")
     run = run_program_headless(ProgramSource(script.read_text(), str(script)))
     assert run.outcome is not None and run.outcome.ok and run.printed == ["mine"]
+
+
+def _on_a_host(text: str, speed: float = 1.0) -> tuple[object, list[str]]:
+    """Run ``text`` as the window does (top level in its thread, main on a loop host)."""
+    from asyncio_lab.core.program.on_host import ProgramHandle
+    from asyncio_lab.core.threaded_host import ThreadedHost
+
+    host = ThreadedHost()
+    host.start()
+    try:
+        handle = ProgramHandle(ProgramSource(text, "prog.py"), host, speed).start()
+        outcome = handle.outcome.result(timeout=20)
+    finally:
+        host.shutdown()
+    said = [
+        e.message
+        for e in host.tracker.buffer.drain()
+        if isinstance(e, LogEvent) and e.level is LogLevel.PRINT
+    ]
+    return outcome, said
+
+
+def test_on_a_host_a_runner_keeps_one_context_for_all_its_runs() -> None:
+    # as asyncio.Runner does: a ContextVar set by one run() is seen by the next
+    outcome, said = _on_a_host(
+        "import asyncio, contextvars\n"
+        "var = contextvars.ContextVar('var', default=0)\n"
+        "async def step(n):\n"
+        "    print(n, var.get())\n"
+        "    var.set(n)\n"
+        "with asyncio.Runner() as runner:\n"
+        "    runner.run(step(1))\n"
+        "    runner.run(step(2))\n"
+        "    runner.run(step(3), context=contextvars.Context())\n"
+        "asyncio.run(step(4))\n"
+        "print('top', var.get())\n"
+    )
+    assert outcome.ok, outcome  # type: ignore[attr-defined]
+    assert said == ["1 0", "2 1", "3 0", "4 0", "top 0"]
+
+
+def test_on_a_host_a_debug_run_gets_a_debug_loop_and_runs_once() -> None:
+    # the host's loop cannot change its debug mode for one program: the run gets its own loop
+    outcome, said = _on_a_host(
+        "import asyncio\n"
+        "async def main():\n"
+        "    print('debug', asyncio.get_running_loop().get_debug())\n"
+        "asyncio.run(main(), debug=True)\n"
+        "with asyncio.Runner(debug=True) as runner:\n"
+        "    runner.run(main())\n"
+    )
+    assert outcome.ok, outcome  # type: ignore[attr-defined]
+    assert said == ["debug True", "debug True"]

@@ -92,10 +92,17 @@ class OwnLoopDriver:
 
 
 class HostLoopDriver:
-    def __init__(self, loop: asyncio.AbstractEventLoop, loop_thread: str, tracker: Tracker) -> None:
+    def __init__(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        loop_thread: str,
+        tracker: Tracker,
+        speed: float = 1.0,
+    ) -> None:
         self.loop = loop
         self.loop_thread = loop_thread
         self.tracker = tracker
+        self.speed = speed
         self.used = False
         self._main_thread = threading.get_ident()  # the program's top level runs here
         self._futures: list[concurrent.futures.Future[Any]] = []
@@ -110,7 +117,19 @@ class HostLoopDriver:
             # A thread of the program's own runs a loop of its own, as in plain Python.
             return asyncio.run(coro, debug=debug)
         self.used = True
-        return self.submit(coro, "main", None).result()
+        if self._debug_differs(debug):
+            with asyncio.Runner(debug=debug, loop_factory=self._own_loop) as runner:
+                return runner.run(coro)
+        # asyncio.run starts from a copy of its caller's context, not the loop thread's
+        return self.submit(coro, "main", contextvars.copy_context()).result()
+
+    def _debug_differs(self, debug: bool | None) -> bool:
+        """The host's loop cannot switch its debug mode for one program: such a run (or
+        Runner) gets a loop of its own, slowed like the host's; its prints show, not its tasks."""
+        return debug is not None and debug != self.loop.get_debug()
+
+    def _own_loop(self) -> asyncio.AbstractEventLoop:
+        return DilatedEventLoop(self.speed)
 
     def submit(
         self,
@@ -146,12 +165,18 @@ class HostLoopDriver:
                 loop_factory: Callable[[], asyncio.AbstractEventLoop] | None = None,
             ) -> None:
                 driver.used = True
+                on_main = threading.get_ident() == driver._main_thread
+                if on_main and loop_factory is None and driver._debug_differs(debug):
+                    loop_factory = driver._own_loop
                 self._own = (
                     asyncio.Runner(debug=debug, loop_factory=loop_factory)
-                    if loop_factory is not None or threading.get_ident() != driver._main_thread
+                    if loop_factory is not None or not on_main
                     else None
                 )
                 self._closed = False
+                # asyncio.Runner runs every coroutine in one context of its own unless told
+                # otherwise: a ContextVar set by one run() is still set in the next.
+                self._context: contextvars.Context | None = None
 
             def __enter__(self) -> Runner:
                 return self
@@ -167,7 +192,10 @@ class HostLoopDriver:
                 if self._closed:
                     coro.close()
                     raise RuntimeError("Runner is closed")
-                return driver.submit(coro, None, context).result()
+                if self._context is None:
+                    self._context = contextvars.copy_context()
+                run_in = context if context is not None else self._context
+                return driver.submit(coro, None, run_in).result()
 
             def get_loop(self) -> asyncio.AbstractEventLoop:
                 return self._own.get_loop() if self._own is not None else driver.loop

@@ -32,7 +32,7 @@ class ProgramHandle:
         self.outcome: concurrent.futures.Future[ProgramOutcome] = concurrent.futures.Future()
         self._host = host
         self._speed = speed
-        self._driver = HostLoopDriver(host.loop, host.thread_name, host.tracker)
+        self._driver = HostLoopDriver(host.loop, host.thread_name, host.tracker, speed)
         self._run = ProgramRun(source, host.tracker, self._driver, speed=speed)
         self._thread = threading.Thread(target=self._main, name=PROGRAM_THREAD, daemon=True)
 

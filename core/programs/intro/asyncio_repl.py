@@ -19,7 +19,11 @@ async def main():
     )
     for line in TYPED.splitlines():
         print(">>>", line)
-    out, err = await repl.communicate(TYPED.encode())  # type, then close its input
+    try:
+        out, err = await repl.communicate(TYPED.encode())  # type, then close its input
+    finally:
+        if repl.returncode is None:  # we were cancelled half-way: do not leave it running
+            repl.kill()
 
     banner = [line for line in err.decode().splitlines() if "asyncio REPL" in line]
     print("banner:", banner[0] if banner else "(none)")
