@@ -85,8 +85,9 @@ AS_COMPLETED = lesson(
 
         What to notice: what the plain `for` yields is not your task but a stand-in that
         resolves to the next result (each line prints "one of our tasks: False"), so the
-        jobs here return their own names to say who they were. (From Python 3.13, `async for` over as_completed yields the original
-        tasks instead; see the next lesson.) The common mistake: comparing the stand-in
+        jobs here return their own names to say who they were. (From Python 3.13,
+        `async for` over as_completed yields the original tasks instead; see the next
+        lesson.) The common mistake: comparing the stand-in
         with your tasks to find out which job finished — it is never one of them.
     """,
     params=(_duration("a", 3.0), _duration("b", 1.0), _duration("c", 2.0)),

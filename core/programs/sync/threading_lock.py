@@ -1,4 +1,5 @@
 import asyncio
+import itertools
 import threading
 import time
 
@@ -47,7 +48,7 @@ async def main():
         tg.create_task(task_a(lock), name="task-A")
         tg.create_task(task_b(lock), name="task-B")
     beat.cancel()
-    gap = max(b - a for a, b in zip(beats, beats[1:]))
+    gap = max(b - a for a, b in itertools.pairwise(beats))
     print(f"{KIND} lock: longest pause between heartbeats {gap:.1f} s (one is due every 0.1 s)")
 
 
