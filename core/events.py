@@ -72,15 +72,43 @@ class LogEvent:
     task_name: str | None = None
 
 
+class HandoffKind(enum.Enum):
+    """What crossed between threads. The value is what ``--json`` prints."""
+
+    SUBMIT = "submit"  # a coroutine handed to the loop from some thread, to run as a task
+    JOB_START = "job_start"  # a to_thread / run_in_executor job begins on a worker thread
+    JOB_RETURN = "job_return"  # that job's result goes back to the thread that awaits it
+
+    def describe(self, subject: str) -> str:
+        """The words a person reads: ``start blocking_io``, ``create_task(main)`` ..."""
+        return _HANDOFF_WORDS[self].format(subject)
+
+
+_HANDOFF_WORDS = {
+    HandoffKind.SUBMIT: "create_task({})",
+    HandoffKind.JOB_START: "start {}",
+    HandoffKind.JOB_RETURN: "return from {}",
+}
+
+
 @dataclass(frozen=True, slots=True)
 class HandoffEvent:
-    """Work crossed from one thread to another (to_thread, run_coroutine_threadsafe, ...)."""
+    """Work crossed from one thread to another (to_thread, run_coroutine_threadsafe, ...).
+
+    ``subject`` names the work: the job's function for a job, the task's name for a submit.
+    """
 
     t: float
     source_thread: str
     target_thread: str
-    what: str
+    kind: HandoffKind
+    subject: str
     task_id: int | None = None
+
+    @property
+    def what(self) -> str:
+        """The hand-off in words, for display (never parse it: read ``kind``)."""
+        return self.kind.describe(self.subject)
 
 
 @dataclass(frozen=True, slots=True)

@@ -99,6 +99,8 @@ def to_json(event: LabEvent) -> dict[str, Any]:
         record["done"] = event.done
         record["total"] = event.total
     elif isinstance(event, HandoffEvent):
+        record["handoff"] = event.kind.value
+        record["subject"] = event.subject
         record["source_thread"] = event.source_thread
         record["target_thread"] = event.target_thread
         record["task_id"] = event.task_id

@@ -11,6 +11,8 @@ import threading
 from collections.abc import Callable, Coroutine
 from typing import Any, Protocol
 
+from asyncio_lab.core.events import HandoffKind
+from asyncio_lab.core.loop_monitor import LoopMonitor
 from asyncio_lab.core.threads import current_thread_name
 from asyncio_lab.core.tracker import Tracker
 
@@ -36,6 +38,7 @@ class LoopHost(Protocol):
     kind: HostKind
     tracker: Tracker
     stopping: threading.Event  # set when shutdown begins; blocking jobs give up on it
+    monitor: LoopMonitor  # probes the loop's lag from start until shutdown begins
 
     @property
     def loop(self) -> asyncio.AbstractEventLoop: ...
@@ -95,8 +98,8 @@ def submit_to_host(host: LoopHost, coro: Coroutine[Any, Any, Any], name: str | N
     if not host.is_running:
         coro.close()
         raise RuntimeError(f"the {host.kind.value} loop is not running")
-    label = name or getattr(coro, "__qualname__", type(coro).__name__)
-    host.tracker.handoff(current_thread_name(), host.thread_name, f"create_task({label})")
+    label = name or str(getattr(coro, "__qualname__", type(coro).__name__))
+    host.tracker.handoff(current_thread_name(), host.thread_name, HandoffKind.SUBMIT, label)
     return submit_threadsafe(host.loop, coro, name)
 
 

@@ -18,7 +18,8 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
-DEFAULT_INTERVAL = 0.05  # seconds between probes: fine enough to see a 100 ms stall
+from asyncio_lab.core.limits import BLOCK_THRESHOLD, LAG_INTERVAL
+from asyncio_lab.core.traced_coro import coroutine_of, task_id_of
 
 
 class LoopLagProbe:
@@ -31,7 +32,7 @@ class LoopLagProbe:
 
     def __init__(
         self,
-        interval: float = DEFAULT_INTERVAL,
+        interval: float = LAG_INTERVAL,
         *,
         history: int = 600,
         clock: Callable[[], float] = time.perf_counter,
@@ -106,7 +107,7 @@ class LoopLagProbe:
         return [lag for _, lag in list(self.samples)]
 
 
-async def measure_lag_while(awaitable: Awaitable[Any], interval: float = DEFAULT_INTERVAL) -> float:
+async def measure_lag_while(awaitable: Awaitable[Any], interval: float = LAG_INTERVAL) -> float:
     """Await ``awaitable`` while probing the running loop; return the worst lag seen (seconds)."""
     probe = LoopLagProbe(interval)
     started = probe.clock()
@@ -152,7 +153,7 @@ class StallWatcher:
         probe: LoopLagProbe,
         on_stall: Callable[[StallSample], None],
         *,
-        threshold: float = 0.1,
+        threshold: float = BLOCK_THRESHOLD,
         poll: float = 0.02,
     ) -> None:
         self.probe, self.on_stall, self.threshold, self.poll = probe, on_stall, threshold, poll
@@ -196,9 +197,8 @@ def sample_running_line(loop: asyncio.AbstractEventLoop, lag: float = 0.0) -> St
         task = None
     if task is None:
         return StallSample(lag, None, None, None, None, "")
-    coro: Any = task.get_coro()
-    task_id = getattr(coro, "task_id", None)
-    coro = getattr(coro, "wrapped", coro)  # the tracker's TracedCoroutine wraps the real one
+    task_id = task_id_of(task)
+    coro = coroutine_of(task)
     frame = None
     for _ in range(50):  # down the await chain: the innermost coroutine holds the running line
         if getattr(coro, "cr_frame", None) is not None:

@@ -20,11 +20,18 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from typing import Any
 
-from asyncio_lab.core.events import HandoffEvent, LabEvent, LogEvent, LogLevel, TaskEvent, TaskState
+from asyncio_lab.core.events import (
+    HandoffEvent,
+    HandoffKind,
+    LabEvent,
+    LogEvent,
+    LogLevel,
+    TaskEvent,
+    TaskState,
+)
 from asyncio_lab.core.lag_probe import StallSample
-from asyncio_lab.core.timeline import RETURN_PREFIX, START_PREFIX
+from asyncio_lab.core.limits import BLOCK_THRESHOLD
 
-DEFAULT_BLOCK_THRESHOLD = 0.1  # seconds a step may hold the loop before we call it blocking
 DEFAULT_ORPHAN_GRACE = 0.1  # seconds a cancelled task's thread job may take to notice and stop
 
 BLOCKED = "blocked the loop"
@@ -90,7 +97,7 @@ class MistakeDetector:
     def __init__(
         self,
         *,
-        block_threshold: float = DEFAULT_BLOCK_THRESHOLD,
+        block_threshold: float = BLOCK_THRESHOLD,
         orphan_grace: float = DEFAULT_ORPHAN_GRACE,
         sink: Callable[[LogEvent], None] | None = None,
         now: Callable[[], float] | None = None,
@@ -184,8 +191,12 @@ class MistakeDetector:
     def _check_orphans(self, e: LabEvent, new: list[Mistake]) -> None:
         # A job may take a moment to notice a stop flag; only one that runs on past the grace
         # period after its task was cancelled is a mistake. Reported once, at the first event
-        # that shows it (often its own return).
-        ending = e.source_thread if isinstance(e, HandoffEvent) else None
+        # that shows it (often its own return): (worker, function) if ``e`` is a job's return.
+        returned = (
+            (e.source_thread, e.subject)
+            if isinstance(e, HandoffEvent) and e.kind is HandoffKind.JOB_RETURN
+            else None
+        )
         keep = []
         for job in self._cancelled_jobs:
             cancelled_at, worker, what, label, task_id = job
@@ -196,23 +207,19 @@ class MistakeDetector:
                     f"for {late * 1000:.0f} ms more; a thread cannot be cancelled"
                 )
                 new.append(Mistake(ORPHAN_JOB, e.t, worker, text, label, task_id))
-            elif not (
-                ending == worker and isinstance(e, HandoffEvent) and e.what == RETURN_PREFIX + what
-            ):
+            elif returned != (worker, what):
                 keep.append(job)
         self._cancelled_jobs = keep
 
     def _on_handoff(self, e: HandoffEvent) -> None:
         if e.task_id is None:
             return
-        if e.what.startswith(START_PREFIX):
-            what = e.what[len(START_PREFIX) :]
-            self._jobs.setdefault(e.task_id, []).append((e.target_thread, what))
-        elif e.what.startswith(RETURN_PREFIX):
-            what = e.what[len(RETURN_PREFIX) :]
+        if e.kind is HandoffKind.JOB_START:
+            self._jobs.setdefault(e.task_id, []).append((e.target_thread, e.subject))
+        elif e.kind is HandoffKind.JOB_RETURN:
             jobs = self._jobs.get(e.task_id, [])
-            if (e.source_thread, what) in jobs:
-                jobs.remove((e.source_thread, what))
+            if (e.source_thread, e.subject) in jobs:
+                jobs.remove((e.source_thread, e.subject))
 
     def _on_loop_error(self, e: LogEvent, new: list[Mistake]) -> None:
         text = e.message
@@ -275,12 +282,3 @@ class MistakeDetector:
         with self._hook_lock:
             found, self._from_hooks = self._from_hooks, []
         return found
-
-
-def find_mistakes(
-    events: Iterable[LabEvent], block_threshold: float = DEFAULT_BLOCK_THRESHOLD
-) -> list[Mistake]:
-    """Every mistake in a finished run's events (for tests and the headless runner)."""
-    detector = MistakeDetector(block_threshold=block_threshold)
-    detector.feed(events)
-    return detector.found

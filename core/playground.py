@@ -11,9 +11,8 @@ from dataclasses import dataclass
 from typing import Any
 
 from asyncio_lab.core.params import Param
-from asyncio_lab.core.task_tree import task_id_of
 from asyncio_lab.core.threads import current_thread_name
-from asyncio_lab.core.traced_coro import TracedCoroutine
+from asyncio_lab.core.traced_coro import task_id_of
 
 MAX_DURATION = 3600.0  # seconds; a bound people can read in the widget
 MAX_BATCH = 10_000  # tasks launched by one click
@@ -139,12 +138,12 @@ def tracked_tasks(task_ids: Iterable[int] | None = None) -> list[asyncio.Task[An
     Call on the loop's thread. Used to act on rows a person selected in the inspector.
     """
     wanted = None if task_ids is None else set(task_ids)
-    found = []
+    found: list[tuple[int, asyncio.Task[Any]]] = []
     for task in asyncio.all_tasks():
-        coro = task.get_coro()
-        if isinstance(coro, TracedCoroutine) and (wanted is None or coro.task_id in wanted):
-            found.append(task)
-    return sorted(found, key=task_id_of)
+        task_id = task_id_of(task)
+        if task_id is not None and (wanted is None or task_id in wanted):
+            found.append((task_id, task))
+    return [task for _, task in sorted(found, key=_first)]
 
 
 def cancel_tracked(task_ids: Iterable[int] | None = None) -> int:
@@ -172,7 +171,8 @@ async def wait_over_fresh_batch(mode: WaitMode, timeout: float | None) -> WaitRe
 
 
 def _tracked_ids(tasks: Iterable[asyncio.Task[Any]]) -> list[int]:
-    return [task_id_of(t) for t in tasks]
+    """The tasks' tracker ids, -1 for one the tracker did not see (the list stays aligned)."""
+    return [-1 if (task_id := task_id_of(t)) is None else task_id for t in tasks]
 
 
 def _first(pair: tuple[int, Any]) -> int:

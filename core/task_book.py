@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from asyncio_lab.core.events import HandoffEvent, LabEvent, TaskEvent, TaskState
+from asyncio_lab.core.events import HandoffEvent, HandoffKind, LabEvent, TaskEvent, TaskState
 
 
 @dataclass(slots=True)
@@ -56,18 +56,9 @@ class TaskBook:
     def __len__(self) -> int:
         return len(self.records)
 
-    def row_of(self, task_id: int) -> int | None:
-        return self._rows.get(task_id)
-
     def get(self, task_id: int) -> TaskRecord | None:
         row = self._rows.get(task_id)
         return None if row is None else self.records[row]
-
-    def by_name(self, name: str) -> TaskRecord | None:
-        for record in reversed(self.records):
-            if record.name == name:
-                return record
-        return None
 
     def live_count(self) -> int:
         """Tasks not finished yet (kept up to date, not counted: it is asked every batch)."""
@@ -141,11 +132,16 @@ class TaskBook:
 
     def _apply_handoff(self, event: HandoffEvent) -> int | None:
         # The tracker reports a job's start on the worker and its return to the loop thread.
+        if event.kind is HandoffKind.JOB_START:
+            worker: str | None = event.target_thread
+        elif event.kind is HandoffKind.JOB_RETURN:
+            worker = None
+        else:
+            return None
         row = self._rows.get(event.task_id) if event.task_id is not None else None
         if row is None:
             return None
-        record = self.records[row]
-        record.worker = event.target_thread if event.what.startswith("start") else None
+        self.records[row].worker = worker
         return row
 
     def clear_finished(self) -> int:

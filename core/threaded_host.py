@@ -16,6 +16,7 @@ from asyncio_lab.core.host import (
     submit_threadsafe,
     submit_to_host,
 )
+from asyncio_lab.core.loop_monitor import LoopMonitor
 from asyncio_lab.core.tracker import Tracker
 
 LOOP_THREAD_NAME = "asyncio-loop"
@@ -26,14 +27,22 @@ class ThreadedHost:
 
     Every call in goes through ``call_soon_threadsafe`` (see ``submit_threadsafe``); every
     result comes back as a ``concurrent.futures.Future`` whose callbacks run on the loop thread
-    (a GUI must relay them to its own thread). Shutting down cancels all tasks, waits for the
-    default executor, closes the loop and joins the thread.
+    (a GUI must relay them to its own thread). Its :attr:`monitor` probes the loop while it
+    runs. Shutting down cancels all tasks, waits for the default executor, closes the loop and
+    joins the thread.
     """
 
     kind = HostKind.THREADED
 
-    def __init__(self, tracker: Tracker | None = None, *, thread_name: str = LOOP_THREAD_NAME):
+    def __init__(
+        self,
+        tracker: Tracker | None = None,
+        *,
+        thread_name: str = LOOP_THREAD_NAME,
+        monitor: LoopMonitor | None = None,
+    ) -> None:
         self.tracker = tracker or Tracker()
+        self.monitor = monitor or LoopMonitor()
         self._thread_name = thread_name
         self._loop: asyncio.AbstractEventLoop | None = None
         self._thread: threading.Thread | None = None
@@ -69,6 +78,7 @@ class ThreadedHost:
             raise RuntimeError(f"the loop thread did not start within {timeout:g} s")
         if failure:
             raise RuntimeError("the loop thread failed to start") from failure[0]
+        self.monitor.start(self._loop)
 
     def _run(self, started: threading.Event, failure: list[BaseException]) -> None:
         loop = self.loop
@@ -101,6 +111,7 @@ class ThreadedHost:
         if self._closed or self._thread is None:
             return
         self.stopping.set()
+        self.monitor.stop()  # cancelling everything is not a stall worth reporting
         loop = self.loop
         if self._thread.is_alive():
             drained = submit_threadsafe(loop, self._drain(), "shutdown")

@@ -13,10 +13,17 @@ import math
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-from asyncio_lab.core.events import HandoffEvent, LabEvent, LogEvent, LogLevel, TaskEvent, TaskState
+from asyncio_lab.core.events import (
+    HandoffEvent,
+    HandoffKind,
+    LabEvent,
+    LogEvent,
+    LogLevel,
+    TaskEvent,
+    TaskState,
+)
 
 MAX_ROWS = 32  # past this many concurrent spans a lane reuses the row that frees up first
-START_PREFIX, RETURN_PREFIX = "start ", "return from "  # how the tracker words job hand-offs
 
 
 @dataclass(frozen=True, slots=True)
@@ -86,8 +93,13 @@ class Arrow:
     t: float
     source: str
     target: str
-    what: str
+    kind: HandoffKind
+    subject: str
     task_id: int | None
+
+    @property
+    def what(self) -> str:
+        return self.kind.describe(self.subject)
 
 
 @dataclass(frozen=True, slots=True)
@@ -254,7 +266,7 @@ class Timeline:
         self.lane(thread).place(bar)
 
     def _on_handoff(self, e: HandoffEvent) -> None:
-        arrow = Arrow(e.t, e.source_thread, e.target_thread, e.what, e.task_id)
+        arrow = Arrow(e.t, e.source_thread, e.target_thread, e.kind, e.subject, e.task_id)
         if self._arrow_times and e.t < self._arrow_times[-1]:
             i = bisect.bisect_right(self._arrow_times, e.t)
             self._arrow_times.insert(i, e.t)
@@ -264,14 +276,12 @@ class Timeline:
             self.arrows.append(arrow)
         self.lane(e.source_thread)
         self.lane(e.target_thread)
-        if e.what.startswith(START_PREFIX):
-            job = JobBar(
-                e.what[len(START_PREFIX) :], e.target_thread, e.t, e.task_id, e.source_thread
-            )
+        if e.kind is HandoffKind.JOB_START:
+            job = JobBar(e.subject, e.target_thread, e.t, e.task_id, e.source_thread)
             self._open_jobs[e.target_thread] = job
             self.jobs.append(job)
             self.lanes[e.target_thread].place(job)
-        elif e.what.startswith(RETURN_PREFIX):
+        elif e.kind is HandoffKind.JOB_RETURN:
             ended = self._open_jobs.pop(e.source_thread, None)
             if ended is not None:
                 ended.end = e.t
@@ -301,9 +311,9 @@ class Timeline:
 
     def job_for(self, arrow: Arrow) -> JobBar | None:
         """The job bar an arrow starts or ends, if it is a job hand-off."""
-        if arrow.what.startswith(START_PREFIX):
+        if arrow.kind is HandoffKind.JOB_START:
             lane, at_end = arrow.target, False
-        elif arrow.what.startswith(RETURN_PREFIX):
+        elif arrow.kind is HandoffKind.JOB_RETURN:
             lane, at_end = arrow.source, True
         else:
             return None

@@ -1,61 +1,78 @@
-"""A coroutine wrapper that reports every step of the task that drives it."""
+"""A coroutine wrapper that reports every step of the task that drives it.
+
+It reports to a :class:`StepObserver` (the tracker is one), and it is where a tracked task's
+ids live: :func:`task_id_of` and :func:`parent_id_of` read them for everyone else.
+"""
 
 from __future__ import annotations
 
 import asyncio
 import collections.abc
 from collections.abc import Coroutine
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-if TYPE_CHECKING:
-    from asyncio_lab.core.tracker import Tracker
+
+class StepObserver(Protocol):
+    """What a :class:`TracedCoroutine` tells about its task. Called on the loop's thread."""
+
+    def step_started(self, traced: TracedCoroutine) -> None:
+        """A step (one ``send`` or ``throw``) is about to run."""
+        ...
+
+    def step_suspended(self, traced: TracedCoroutine, yielded: Any) -> None:
+        """The step ended at an ``await`` that yielded ``yielded`` to the task."""
+        ...
+
+    def finished(self, traced: TracedCoroutine, exc: BaseException) -> None:
+        """The coroutine ended: StopIteration (returned), CancelledError, or what it raised."""
+        ...
 
 
 class TracedCoroutine(collections.abc.Coroutine):  # type: ignore[type-arg]
-    """Stands in for a coroutine inside a Task and tells the tracker about each step.
+    """Stands in for a coroutine inside a Task and tells its observer about each step.
 
     A Task drives its coroutine with ``send`` and ``throw`` only, so wrapping those two is enough
     to see when each step starts, on which thread, what it awaits when it yields, and how the
     coroutine ends (value, exception or cancellation).
     """
 
-    __slots__ = ("_coro", "_tracker", "task_id", "parent_id", "task", "__weakref__")
+    __slots__ = ("_coro", "_observer", "task_id", "parent_id", "task", "__weakref__")
 
     def __init__(
         self,
         coro: Coroutine[Any, Any, Any],
-        tracker: Tracker,
+        observer: StepObserver,
         task_id: int,
         parent_id: int | None = None,
     ) -> None:
         self._coro = coro
-        self._tracker = tracker
+        self._observer = observer
         self.task_id = task_id
         self.parent_id = parent_id  # the tracked task that created this one, if any
         self.task: asyncio.Task[Any] | None = None
 
     # The coroutine protocol --------------------------------------------------------------
     def send(self, value: Any) -> Any:
-        self._tracker._step_started(self)
+        self._observer.step_started(self)
         try:
             yielded = self._coro.send(value)
         except BaseException as exc:
-            self._tracker._finished(self, exc)
+            self._observer.finished(self, exc)
             raise
-        self._tracker._step_suspended(self, yielded)
+        self._observer.step_suspended(self, yielded)
         return yielded
 
     def throw(self, typ: Any, val: Any = None, tb: Any = None) -> Any:
-        self._tracker._step_started(self)
+        self._observer.step_started(self)
         try:
             if val is None and tb is None:
                 yielded = self._coro.throw(typ)
             else:  # pragma: no cover - legacy three-argument form
                 yielded = self._coro.throw(typ, val, tb)
         except BaseException as exc:
-            self._tracker._finished(self, exc)
+            self._observer.finished(self, exc)
             raise
-        self._tracker._step_suspended(self, yielded)
+        self._observer.step_suspended(self, yielded)
         return yielded
 
     def close(self) -> None:
@@ -75,3 +92,23 @@ class TracedCoroutine(collections.abc.Coroutine):  # type: ignore[type-arg]
 
     def __repr__(self) -> str:
         return repr(self._coro)
+
+
+def task_id_of(task: asyncio.Task[Any]) -> int | None:
+    """The tracker's id for ``task``; None for a task the tracker did not see created."""
+    coro = task.get_coro()
+    if type(coro) is TracedCoroutine or isinstance(coro, TracedCoroutine):
+        return coro.task_id
+    return None
+
+
+def parent_id_of(task: asyncio.Task[Any]) -> int | None:
+    """The id of the tracked task that created ``task``; None if none did (or untracked)."""
+    coro = task.get_coro()
+    return coro.parent_id if isinstance(coro, TracedCoroutine) else None
+
+
+def coroutine_of(task: asyncio.Task[Any]) -> Any:
+    """The coroutine ``task`` runs, unwrapped (``task.get_coro()`` is the wrapper if tracked)."""
+    coro = task.get_coro()
+    return coro.wrapped if isinstance(coro, TracedCoroutine) else coro

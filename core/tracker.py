@@ -16,6 +16,7 @@ from asyncio_lab.core.awaiting import describe_wait
 from asyncio_lab.core.buffer import EventBuffer
 from asyncio_lab.core.events import (
     HandoffEvent,
+    HandoffKind,
     LogEvent,
     LogLevel,
     PrimitiveEvent,
@@ -23,7 +24,7 @@ from asyncio_lab.core.events import (
     TaskState,
 )
 from asyncio_lab.core.threads import current_thread_name
-from asyncio_lab.core.traced_coro import TracedCoroutine
+from asyncio_lab.core.traced_coro import TracedCoroutine, task_id_of
 
 TaskFactory = Callable[..., "asyncio.Future[Any]"]
 _NATIVE_COROUTINE = types.CoroutineType
@@ -132,8 +133,8 @@ class Tracker:
                 self._next_name = None
             if name is None and task.get_name() == "None":
                 # Python 3.13.0 names an unnamed task "None" when a task factory is installed.
-                traced = task.get_coro()
-                task.set_name(f"Task-{getattr(traced, 'task_id', '?')}")
+                task_id = task_id_of(task)
+                task.set_name(f"Task-{'?' if task_id is None else task_id}")
             return task
 
         return create_task
@@ -150,12 +151,7 @@ class Tracker:
             name = self._next_name or kwargs.get("name")
             self._next_name = None
             parent = asyncio.current_task(loop)
-            parent_coro = parent.get_coro() if parent is not None else None
-            parent_id = (
-                parent_coro.task_id
-                if type(parent_coro) is TracedCoroutine or isinstance(parent_coro, TracedCoroutine)
-                else None
-            )
+            parent_id = task_id_of(parent) if parent is not None else None
             traced = TracedCoroutine(coro, self, task_id, parent_id)
             # A TaskEvent's values in buffer.TASK_FIELDS order; the reader builds the event.
             self.buffer.record_task(
@@ -185,8 +181,8 @@ class Tracker:
             traced.task = task
         return task
 
-    # Called by TracedCoroutine ------------------------------------------------------------
-    def _step_started(self, traced: TracedCoroutine) -> None:
+    # The StepObserver protocol: called by each task's TracedCoroutine -----------------------
+    def step_started(self, traced: TracedCoroutine) -> None:
         task = traced.task
         self.buffer.record_task(
             (
@@ -198,7 +194,7 @@ class Tracker:
             )
         )
 
-    def _step_suspended(self, traced: TracedCoroutine, yielded: Any) -> None:
+    def step_suspended(self, traced: TracedCoroutine, yielded: Any) -> None:
         task = traced.task
         awaiting, line = describe_wait(traced.wrapped, yielded)
         self.buffer.record_task(
@@ -213,7 +209,7 @@ class Tracker:
             )
         )
 
-    def _finished(self, traced: TracedCoroutine, exc: BaseException) -> None:
+    def finished(self, traced: TracedCoroutine, exc: BaseException) -> None:
         task = traced.task
         traced.task = None  # break the task -> coro -> wrapper -> task cycle early
         if isinstance(exc, StopIteration):
@@ -246,18 +242,17 @@ class Tracker:
     def _traced_job(self, func: Callable[..., Any]) -> Callable[..., Any]:
         caller_thread = current_thread_name()
         task = _current_task_or_none()
-        traced = task.get_coro() if task is not None else None
-        task_id = traced.task_id if isinstance(traced, TracedCoroutine) else None
+        task_id = task_id_of(task) if task is not None else None
         what = _callable_name(func)
 
         @functools.wraps(func)
         def job(*args: Any) -> Any:
             worker = current_thread_name()
-            self.handoff(caller_thread, worker, f"start {what}", task_id)
+            self.handoff(caller_thread, worker, HandoffKind.JOB_START, what, task_id)
             try:
                 return func(*args)
             finally:
-                self.handoff(worker, caller_thread, f"return from {what}", task_id)
+                self.handoff(worker, caller_thread, HandoffKind.JOB_RETURN, what, task_id)
 
         return job
 
@@ -303,9 +298,18 @@ class Tracker:
             PrimitiveEvent(self.now(), current_thread_name(), label, kind, state, holders, waiters)
         )
 
-    def handoff(self, source: str, target: str, what: str, task_id: int | None = None) -> None:
+    def handoff(
+        self,
+        source: str,
+        target: str,
+        kind: HandoffKind,
+        subject: str,
+        task_id: int | None = None,
+    ) -> None:
+        """Record ``subject`` crossing from thread ``source`` to ``target`` as a ``kind``."""
         # Built when the reader drains: submitting work should not pay for a dataclass.
-        self.buffer.defer((HandoffEvent, self._clock() - self._t0, source, target, what, task_id))
+        t = self._clock() - self._t0
+        self.buffer.defer((HandoffEvent, t, source, target, kind, subject, task_id))
 
 
 def _current_task_or_none() -> asyncio.Task[Any] | None:

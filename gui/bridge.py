@@ -10,20 +10,28 @@ DRAIN_INTERVAL_MS = 16  # about 60 Hz: never one Qt signal per task event
 
 
 class EventBridge(QObject):
-    """``eventsArrived(list)`` carries every event recorded since the last tick, in order."""
+    """``eventsArrived(list)`` carries every event recorded since the last drain, in order.
+
+    A timer drains about 60 times a second. The session also drains just before a work
+    handle reports (see :class:`~asyncio_lab.gui.work_handle.WorkHandle`), so the events a
+    piece of work recorded before it ended are delivered before its result.
+    """
 
     eventsArrived = Signal(list)
 
     def __init__(self, tracker: Tracker, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.tracker = tracker
+        self._stopped = False
         self._timer = QTimer(self)
         self._timer.setInterval(DRAIN_INTERVAL_MS)
         self._timer.timeout.connect(self.drain)
         self._timer.start()
 
     def drain(self) -> int:
-        """Deliver what is waiting now; returns how many events went out."""
+        """Deliver what is waiting now; returns how many events went out (0 once stopped)."""
+        if self._stopped:
+            return 0
         events = self.tracker.buffer.drain()
         if events:
             self.eventsArrived.emit(events)
@@ -31,4 +39,5 @@ class EventBridge(QObject):
 
     def stop(self) -> None:
         """Stop delivering. Whatever is still buffered stays there: nobody is watching."""
+        self._stopped = True
         self._timer.stop()

@@ -4,12 +4,16 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFontDatabase, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from asyncio_lab.core.console import AsyncConsole, ConsoleReply
+
+if TYPE_CHECKING:
+    from asyncio_lab.gui.session import LabSession
 
 HINT = (
     "Python with top-level await, on the app's live loop (whichever host runs). "
@@ -70,14 +74,13 @@ class ConsoleInput(QPlainTextEdit):
 
 
 class ConsolePanel(QWidget):
-    """``entrySubmitted(source, name)``: the window runs it and calls :meth:`show_reply`."""
-
-    entrySubmitted = Signal(str, str)
+    """Each entry runs as a task on the session's loop; its handle brings the reply back."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("consolePanel")
         self.console = AsyncConsole()
+        self._session: LabSession | None = None
         self._numbers = itertools.count(1)
         hint = QLabel(HINT, self)
         hint.setWordWrap(True)
@@ -93,15 +96,31 @@ class ConsolePanel(QWidget):
         layout.addWidget(self.output, 1)
         layout.addWidget(self.input)
 
+    def bind(self, session: LabSession) -> None:
+        self._session = session
+
     def _on_submitted(self, source: str) -> None:
         name = f"console-{next(self._numbers)}"
         prompt = "\n".join(
             ("... " if i else ">>> ") + line for i, line in enumerate(source.splitlines())
         )
         self.output.appendPlainText(f"{prompt}    # runs as task {name}")
-        self.entrySubmitted.emit(source, name)
+        self._run(source, name)
 
-    def show_reply(self, name: str, reply: ConsoleReply | None, error: BaseException | None):
+    def _run(self, source: str, name: str) -> None:
+        """Run the entry on the live loop; the reply comes back through its handle."""
+        coro = self.console.run(source)
+        handle = None if self._session is None else self._session.submit(coro, name)
+        if handle is None:
+            coro.close()  # (closing it twice is harmless)
+            self.show_reply(name, None, RuntimeError("no loop is running"))
+            return
+        handle.finished.connect(lambda reply: self.show_reply(name, reply, None))
+        handle.failed.connect(lambda error: self.show_reply(name, None, error))
+
+    def show_reply(
+        self, name: str, reply: ConsoleReply | None, error: BaseException | None
+    ) -> None:
         lines = []
         if reply is not None:
             if reply.output:

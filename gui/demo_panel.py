@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence
@@ -23,7 +23,11 @@ from PySide6.QtWidgets import (
 from asyncio_lab.core import catalogue
 from asyncio_lab.core.chapters import chapter_title
 from asyncio_lab.core.demo import Demo
+from asyncio_lab.core.events import LabEvent, ProgressEvent
 from asyncio_lab.gui.param_fields import ParamField
+
+if TYPE_CHECKING:
+    from asyncio_lab.gui.session import LabSession
 
 SPEEDS = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0)
 _DEMO_ROLE = Qt.ItemDataRole.UserRole
@@ -99,6 +103,16 @@ class DemoPanel(QWidget):
         layout.addLayout(buttons)
         layout.addWidget(self.progress)
         layout.addWidget(self.message)
+
+    def bind(self, session: LabSession) -> None:
+        """Pick, run and stop demos in the session; show their progress and how they ended."""
+        demos = session.demos
+        self.demoSelected.connect(demos.select)
+        self.runRequested.connect(demos.start)
+        self.stopRequested.connect(demos.stop)
+        demos.runningChanged.connect(self.set_running)
+        demos.finished.connect(self.show_finished)
+        session.eventsArrived.connect(self._on_events_arrived)
 
     # The tree ----------------------------------------------------------------------------------
     def _fill_tree(self) -> None:
@@ -190,6 +204,21 @@ class DemoPanel(QWidget):
         self.run_button.setEnabled(not running and available)
         if running:
             self.progress.hide()
+
+    def show_finished(self, demo_id: str, result: Any, error: BaseException | None) -> None:
+        if error is None:
+            text = f"{demo_id} finished" + (f": {result!r}" if result is not None else ".")
+        elif type(error).__name__ == "CancelledError":
+            text = f"{demo_id} stopped."
+        else:
+            text = f"{demo_id} raised {type(error).__name__}: {error} (see the log)"
+        self.message.setText(text)
+
+    def _on_events_arrived(self, events: list[LabEvent]) -> None:
+        progress = [e for e in events if isinstance(e, ProgressEvent)]
+        if progress:
+            last = progress[-1]
+            self.show_progress(last.label, last.done, last.total)
 
     def show_progress(self, label: str, done: int, total: int) -> None:
         self.progress.show()

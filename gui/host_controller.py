@@ -1,18 +1,18 @@
-"""Owns the current loop host; starts, stops and swaps it; relays results to the GUI thread."""
+"""Owns the current loop host; starts, stops and swaps it; submits work and hands back handles."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Signal
 
 from asyncio_lab.core.events import LogLevel
-from asyncio_lab.core.host import HostKind, LoopHost, TaskFuture
+from asyncio_lab.core.host import HostKind, LoopHost
 from asyncio_lab.core.threaded_host import ThreadedHost
 from asyncio_lab.core.tracker import Tracker
 from asyncio_lab.gui.integrated_host import IntegratedHost
-from asyncio_lab.gui.result_relay import ResultRelay
+from asyncio_lab.gui.work_handle import WorkHandle
 
 SHUTDOWN_TIMEOUT = 2.0  # seconds to let cancelled tasks finish before the loop is closed
 
@@ -24,23 +24,24 @@ def make_host(kind: HostKind, tracker: Tracker) -> LoopHost:
 
 
 class HostController(QObject):
-    """The window's one way to the loop, whichever host runs it.
+    """The session's one way to the loop, whichever host runs it.
 
-    ``hostChanged(kind)`` after a host starts; ``workFinished(tag, result, error)`` on the GUI
-    thread when work submitted with a tag ends (error is None on success).
+    ``hostChanged(kind)`` after a host starts. :meth:`submit` returns a :class:`WorkHandle`
+    that reports the work's end; ``settle`` is called just before any handle reports.
     """
 
     hostChanged = Signal(object)
-    workFinished = Signal(object, object, object)
 
-    def __init__(self, tracker: Tracker, parent: QObject | None = None) -> None:
+    def __init__(
+        self,
+        tracker: Tracker,
+        settle: Callable[[], object] = lambda: None,
+        parent: QObject | None = None,
+    ) -> None:
         super().__init__(parent)
         self.tracker = tracker
         self.host: LoopHost | None = None
-        self._relay = ResultRelay(self)
-        # Queued even on the GUI thread: a future that is already done when watched must not
-        # report back inside submit(), before the caller has recorded what it submitted.
-        self._relay.finished.connect(self.workFinished, Qt.ConnectionType.QueuedConnection)
+        self._settle = settle
 
     @property
     def kind(self) -> HostKind | None:
@@ -60,13 +61,8 @@ class HostController(QObject):
             host.shutdown(timeout)
             self.tracker.log(f"{host.kind.value} host stopped; its tasks were cancelled")
 
-    def submit(
-        self, coro: Coroutine[Any, Any, Any], name: str, tag: object = None
-    ) -> TaskFuture | None:
-        """Run ``coro`` as a task named ``name`` on the loop (None if no loop is running).
-
-        Cancelling the returned future cancels the task.
-        """
+    def submit(self, coro: Coroutine[Any, Any, Any], name: str) -> WorkHandle | None:
+        """Run ``coro`` as a task named ``name`` on the loop (None if no loop is running)."""
         if self.host is None:
             coro.close()
             return None
@@ -79,8 +75,7 @@ class HostController(QObject):
                 LogLevel.ERROR,
             )
             return None
-        self._relay.watch(future, tag if tag is not None else name)
-        return future
+        return WorkHandle(name, future, self._settle, self)
 
     def call_soon(self, callback: Callable[..., Any], *args: Any) -> None:
         if self.host is not None:

@@ -17,6 +17,7 @@ from asyncio_lab.core.host import (
     submit_threadsafe,
     submit_to_host,
 )
+from asyncio_lab.core.loop_monitor import LoopMonitor
 from asyncio_lab.core.threads import current_thread_name
 from asyncio_lab.core.tracker import Tracker
 from asyncio_lab.gui.qt_loop import LabQtLoop
@@ -27,14 +28,16 @@ class IntegratedHost:
 
     ``submit`` still goes through ``call_soon_threadsafe`` so both hosts are driven the same
     way; here the "other thread" is the same one, and the future's callbacks run on the GUI
-    thread. Shutting down cancels every task, stops qasync's QThread executor (Qt aborts the
-    process if a QThread is destroyed while running) and closes the loop.
+    thread. Its :attr:`monitor` probes the loop while it runs. Shutting down cancels every
+    task, stops qasync's QThread executor (Qt aborts the process if a QThread is destroyed
+    while running) and closes the loop.
     """
 
     kind = HostKind.INTEGRATED
 
-    def __init__(self, tracker: Tracker | None = None) -> None:
+    def __init__(self, tracker: Tracker | None = None, *, monitor: LoopMonitor | None = None):
         self.tracker = tracker or Tracker()
+        self.monitor = monitor or LoopMonitor()
         self.stopping = threading.Event()
         self._loop: LabQtLoop | None = None
         self._closed = False
@@ -63,6 +66,7 @@ class IntegratedHost:
         self._loop = LabQtLoop()
         self.tracker.install(self._loop)
         self._loop.attach()
+        self.monitor.start(self._loop)
 
     def submit(
         self, coro: Coroutine[Any, Any, Any], name: str | None = None
@@ -78,6 +82,7 @@ class IntegratedHost:
         if self._closed or self._loop is None:
             return
         self.stopping.set()
+        self.monitor.stop()  # cancelling everything is not a stall worth reporting
         loop = self._loop
         loop.attach()  # if user code called loop.stop(), run once more to cancel cleanly
         drained = submit_threadsafe(loop, self._drain(), "shutdown")

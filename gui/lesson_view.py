@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import ast
 import textwrap
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QLabel, QSplitter, QTextBrowser, QVBoxLayout, QWidget
@@ -13,6 +14,10 @@ from asyncio_lab.core.demo import Demo
 from asyncio_lab.core.events import TaskState
 from asyncio_lab.core.task_book import TaskBook
 from asyncio_lab.gui.code_view import CodeView
+
+if TYPE_CHECKING:
+    from asyncio_lab.core.events import LabEvent
+    from asyncio_lab.gui.session import LabSession
 
 
 class LessonView(QWidget):
@@ -42,6 +47,22 @@ class LessonView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
         self.explanation.setMarkdown("Pick a demo in the **Demos** tab on the left.")
+        self._book = TaskBook()
+
+    def bind(self, session: LabSession) -> None:
+        """Show the demo picked; mark where its tasks wait, and the line of a task pointed at."""
+        self._book = session.book
+        session.demos.demoSelected.connect(self.show_demo)
+        session.eventsArrived.connect(self._on_events_arrived)
+        session.taskFocused.connect(self._on_task_focused)
+
+    def _on_events_arrived(self, _events: list[LabEvent]) -> None:
+        self.show_parked(self._book)
+
+    def _on_task_focused(self, task_id: int) -> None:
+        record = self._book.get(task_id)
+        if record is not None and record.line is not None:
+            self.code.mark_lines({record.line: [record.name]})
 
     def show_demo(self, demo: Demo) -> None:
         self.demo = demo

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QFont, QFontDatabase
-from PySide6.QtWidgets import QPlainTextEdit, QWidget
+from PySide6.QtWidgets import QCheckBox, QPlainTextEdit, QWidget
 
 from asyncio_lab.core.events import LabEvent, LogEvent, LogLevel, TaskEvent, TaskState
 from asyncio_lab.core.formatting import format_line
+
+if TYPE_CHECKING:
+    from asyncio_lab.gui.session import LabSession
 
 MAX_LINES = 5000
 _MARK = {LogLevel.WARNING: "⚠ ", LogLevel.ERROR: "✖ ", LogLevel.RESULT: "→ "}
@@ -26,6 +31,16 @@ class LogView(QPlainTextEdit):
         font.setStyleHint(QFont.StyleHint.Monospace)
         self.setFont(font)
         self.show_steps = False  # running/suspended events: off by default, they flood
+        # The window puts the switch where it likes (a toolbar); it stays this view's.
+        self.steps_toggle = QCheckBox("Log every step", self)
+        self.steps_toggle.setObjectName("logStepsToggle")
+        self.steps_toggle.setToolTip(
+            "Also log each running/suspended step, not only creation and the end"
+        )
+        self.steps_toggle.toggled.connect(self.set_show_steps)
+
+    def bind(self, session: LabSession) -> None:
+        session.eventsArrived.connect(self.add_events)
 
     def set_show_steps(self, show: bool) -> None:
         """From now on, also log running/suspended steps (or stop logging them)."""

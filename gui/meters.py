@@ -4,8 +4,8 @@ Two measures, side by side, so the difference between the hosts is visible:
 
 * **GUI frame gap**: a QTimer on the GUI thread asks to fire every 16 ms; the time between two
   firings is how long the GUI thread could not paint or take a click.
-* **Loop lag**: a :class:`~asyncio_lab.core.lag_probe.LoopLagProbe` on the asyncio loop (on
-  whichever thread the host runs it): how late a timer callback runs.
+* **Loop lag**: read from the host's :class:`~asyncio_lab.core.loop_monitor.LoopMonitor` (the
+  host probes its loop, on whichever thread it runs it): how late a timer callback runs.
 
 With the integrated host a blocking step raises both (the loop *is* the GUI thread); with the
 threaded host only the loop lag rises and the window stays live.
@@ -13,23 +13,22 @@ threaded host only the loop lag rises and the window stays live.
 
 from __future__ import annotations
 
-import asyncio
 import collections
 import time
-from collections.abc import Callable
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPolygonF
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from asyncio_lab.core.events import TaskState
-from asyncio_lab.core.lag_probe import LoopLagProbe, StallSample, StallWatcher
+from asyncio_lab.core.lag_probe import LoopLagProbe
+from asyncio_lab.core.limits import BLOCK_THRESHOLD, LAG_INTERVAL
+from asyncio_lab.core.loop_monitor import LoopMonitor
 from asyncio_lab.gui.state_style import ERROR_COLOUR, style_of
 
 FRAME_INTERVAL_MS = 16
 REFRESH_MS = 100  # how often the meters redraw
 PEAK_WINDOW = 2.0  # seconds a peak stays on show (and keeps the meter highlighted)
-DEFAULT_THRESHOLD = 0.1  # seconds: above this a person notices the stutter
 _OK_COLOUR = style_of(TaskState.DONE).colour
 
 
@@ -78,7 +77,7 @@ class Sparkline(QWidget):
         super().__init__(parent)
         self.setMinimumSize(120, 34)
         self._values: list[float] = []
-        self._threshold = DEFAULT_THRESHOLD
+        self._threshold = BLOCK_THRESHOLD
 
     def setValues(self, values: list[float]) -> None:  # noqa: N802
         self._values = values
@@ -94,7 +93,10 @@ class Sparkline(QWidget):
         w, h = self.width(), self.height()
         p.fillRect(self.rect(), QColor("#ffffff"))
         top = max([self._threshold * 1.5, *self._values])
-        y_of = lambda v: h - 2 - (h - 4) * min(v, top) / top  # noqa: E731
+
+        def y_of(v: float) -> float:
+            return h - 2 - (h - 4) * min(v, top) / top
+
         p.setPen(QPen(QColor(ERROR_COLOUR), 1, Qt.PenStyle.DashLine))
         p.drawLine(QPointF(0, y_of(self._threshold)), QPointF(w, y_of(self._threshold)))
         values = self._values[-w:]
@@ -120,7 +122,7 @@ class Meter(QFrame):
         self,
         title: str,
         tip: str,
-        threshold: float = DEFAULT_THRESHOLD,
+        threshold: float = BLOCK_THRESHOLD,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
@@ -166,39 +168,31 @@ class Meter(QFrame):
 
 
 class ResponsivenessMeters(QWidget):
-    """The two meters. Call :meth:`attachLoop` whenever a host (re)starts its loop."""
+    """The two meters. Call :meth:`attachMonitor` with each host's monitor as the host starts.
+
+    The frame gap is measured here (it is about this thread); the loop lag only read from the
+    monitor the host owns, which probes the loop and watches it for stalls.
+    """
 
     def __init__(
         self,
         parent: QWidget | None = None,
         *,
-        threshold: float = DEFAULT_THRESHOLD,
-        lag_interval: float = 0.05,
-        on_stall: Callable[[StallSample], None] | None = None,
+        threshold: float = BLOCK_THRESHOLD,
     ) -> None:
         super().__init__(parent)
         self.setObjectName("responsivenessMeters")
         self.frame_probe = FrameGapProbe(parent=self)
-        self.lag_probe = LoopLagProbe(lag_interval)
-        # Looks at the loop's thread while it is stalled, to say which line holds it; the
-        # sample is shown here and passed on to ``on_stall`` (e.g. MistakeDetector.note_stall).
-        self._on_stall_cb = on_stall
-        self._stall: tuple[float, StallSample] | None = None
-        self.stall_watcher = StallWatcher(self.lag_probe, self._on_stall, threshold=threshold)
+        self.monitor: LoopMonitor | None = None
         self.frameMeter = Meter(
             "GUI frame gap",
-            "Time between two firings of a 16 ms timer on the GUI thread: how long the window "
-            "could not repaint or react. High only when the GUI thread is blocked.",
+            f"Time between two firings of a {FRAME_INTERVAL_MS} ms timer on the GUI thread: how "
+            "long the window could not repaint or react. High only when the GUI thread is "
+            "blocked.",
             threshold,
             self,
         )
-        self.lagMeter = Meter(
-            "Loop lag",
-            "How late the asyncio loop runs a timer that is due every 50 ms: how long the loop "
-            "was busy with one step. High when a task blocks the loop.",
-            threshold,
-            self,
-        )
+        self.lagMeter = Meter("Loop lag", _lag_tip(LAG_INTERVAL), threshold, self)
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.frameMeter)
@@ -209,32 +203,20 @@ class ResponsivenessMeters(QWidget):
         self.frame_probe.start()
         self._refresh.start()
 
-    @Slot(object)
-    def attachLoop(self, loop: asyncio.AbstractEventLoop) -> None:  # noqa: N802
-        """Probe ``loop`` (from any thread); replaces the previous loop."""
-        self.lag_probe.start(loop)
-        self.stall_watcher.start()
+    @property
+    def lag_probe(self) -> LoopLagProbe | None:
+        return self.monitor.probe if self.monitor is not None else None
 
-    @Slot()
-    def detachLoop(self) -> None:  # noqa: N802
-        self.lag_probe.stop()
-        self.stall_watcher.stop()
-
-    def setThreshold(self, seconds: float) -> None:  # noqa: N802
-        self.frameMeter.setThreshold(seconds)
-        self.lagMeter.setThreshold(seconds)
-        self.stall_watcher.threshold = seconds
-
-    def _on_stall(self, sample: StallSample) -> None:  # on the watcher's thread
-        self._stall = (time.perf_counter(), sample)  # one assignment: safe to read anywhere
-        if self._on_stall_cb is not None:
-            self._on_stall_cb(sample)
+    def attachMonitor(self, monitor: LoopMonitor) -> None:  # noqa: N802
+        """Show the lag ``monitor`` measures (a new host's); replaces the previous one."""
+        self.monitor = monitor
+        self.lagMeter.setThreshold(monitor.threshold)
+        self.lagMeter.setToolTip(_lag_tip(monitor.probe.interval))
 
     def stop(self) -> None:
-        """Stop both probes and the refresh (call before the window closes)."""
+        """Stop the frame probe and the refresh (call before the window closes)."""
         self._refresh.stop()
         self.frame_probe.stop()
-        self.detachLoop()
 
     @Slot()
     def refresh(self) -> None:
@@ -244,14 +226,24 @@ class ResponsivenessMeters(QWidget):
         self.frameMeter.show_values(
             [g for _, g in frames], gap, max([gap, *(g for at, g in frames if at >= since)])
         )
-        lag = self.lag_probe.current_lag() if self.lag_probe.running else 0.0
-        self.lagMeter.show_values(
-            self.lag_probe.values(), lag, max(lag, self.lag_probe.worst_since(since))
-        )
-        stall = self._stall
+        monitor = self.monitor
+        if monitor is None:
+            self.lagMeter.show_values([], 0.0, 0.0)
+            return
+        probe = monitor.probe
+        lag = probe.current_lag() if probe.running else 0.0
+        self.lagMeter.show_values(probe.values(), lag, max(lag, probe.worst_since(since)))
+        stall = monitor.last_stall
         if stall is not None and stall[0] >= since and stall[1].line is not None:
             sample = stall[1]
             self.lagMeter.detail.setText(f"stuck in {sample.task_name!r} at line {sample.line}")
             self.lagMeter.detail.setToolTip(sample.code)
         else:
             self.lagMeter.detail.setText("")
+
+
+def _lag_tip(interval: float) -> str:
+    return (
+        f"How late the asyncio loop runs a timer that is due every {interval * 1000:.0f} ms: "
+        "how long the loop was busy with one step. High when a task blocks the loop."
+    )

@@ -4,16 +4,13 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from asyncio_lab.core.params import Param
 
 
 class ParamField(QWidget):
-    """One parameter. ``value()`` is the checked value; ``validityChanged`` flags bad input."""
-
-    validityChanged = Signal(bool)
+    """One parameter. ``value()`` is the checked value; bad input shows a message under it."""
 
     def __init__(self, param: Param, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -31,7 +28,6 @@ class ParamField(QWidget):
         self._editor.setAccessibleName(param.name)
         layout.addWidget(self._editor)
         layout.addWidget(self._error)
-        self._valid = True
 
     def _make_editor(self) -> QWidget:
         p = self.param
@@ -52,9 +48,6 @@ class ParamField(QWidget):
     @property
     def editor(self) -> QWidget:
         return self._editor
-
-    def is_valid(self) -> bool:
-        return self._valid
 
     def error_text(self) -> str:
         return self._error.text() if self._error.isVisibleTo(self) else ""
@@ -83,10 +76,5 @@ class ParamField(QWidget):
         except ValueError as exc:
             self._error.setText(str(exc))
             self._error.show()
-            valid = False
         else:
             self._error.hide()
-            valid = True
-        if valid != self._valid:
-            self._valid = valid
-            self.validityChanged.emit(valid)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import enum
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QKeySequence
@@ -19,6 +20,9 @@ from PySide6.QtWidgets import (
 
 from asyncio_lab.core import playground as pg
 from asyncio_lab.gui.param_fields import ParamField
+
+if TYPE_CHECKING:
+    from asyncio_lab.gui.session import LabSession
 
 
 class WaitScope(enum.Enum):
@@ -161,6 +165,17 @@ class PlaygroundPanel(QWidget):
         self.cancel_button.clicked.connect(self.cancelSelectedRequested)
         self.cancel_all_button.clicked.connect(self.cancelAllRequested)
         self.clear_button.clicked.connect(self.clearFinishedRequested)
+
+    def bind(self, session: LabSession) -> None:
+        """Each request becomes work on the session's loop (see PlaygroundWork)."""
+        work = session.playground
+        self.launchRequested.connect(work.launch)
+        self.timeoutRequested.connect(work.launch_with_timeout)
+        self.toThreadRequested.connect(work.run_to_thread)
+        self.waitRequested.connect(work.run_wait)
+        self.cancelSelectedRequested.connect(work.cancel_selected)
+        self.cancelAllRequested.connect(work.cancel_all)
+        self.clearFinishedRequested.connect(session.clear_finished)
 
     # Each action reads its fields; bad input is named, and nothing is launched -----------------
     def _checked(self, *fields: ParamField) -> list[object] | None:

@@ -10,6 +10,9 @@ A timer callback never runs before its ``loop.time()`` deadline.
 The loop runs in *guest mode*: :meth:`attach` makes it the running loop of the GUI thread while
 Qt's own event loop (``QApplication.exec`` or a test's ``qtbot.waitUntil``) drives it, so it can
 be created, stopped and replaced while the window lives.
+
+What this needs of qasync's and asyncio's insides is named and checked in
+:mod:`~asyncio_lab.gui.loop_internals`; this module uses no other private name.
 """
 
 from __future__ import annotations
@@ -19,14 +22,14 @@ import heapq
 import math
 import threading
 import time
-from asyncio import events
-from asyncio.base_events import _format_handle  # type: ignore[attr-defined]
 from asyncio.log import logger
 from collections.abc import Callable
 from typing import Any
 
 import qasync
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
+
+from asyncio_lab.gui import loop_internals as internals
 
 SLICE_SECONDS = 0.008  # run callbacks for at most this long before letting Qt paint
 MAX_BATCH = 64  # callbacks run between two looks at the clock, at most
@@ -61,9 +64,9 @@ class LabQtLoop(qasync.QEventLoop):  # type: ignore[misc]
         if self._attached:
             return
         self._attached = True
-        self._QEventLoop__is_running = True  # qasync's flag, read by is_running()
+        internals.set_qasync_running(self, True)
         self._thread_id = threading.get_ident()  # what asyncio's debug checks compare with
-        events._set_running_loop(self)
+        internals.set_running_loop(self)
         if self._ready or self._scheduled:
             self._arm_soon()
 
@@ -79,13 +82,13 @@ class LabQtLoop(qasync.QEventLoop):  # type: ignore[misc]
             self._detach_pending = True
             return
         self._attached = False
-        self._QEventLoop__is_running = False
+        internals.set_qasync_running(self, False)
         self._thread_id = None
         self._qtimer.stop()
         self._slice_pending = False
         self._armed_when = math.inf
-        if events._get_running_loop() is self:
-            events._set_running_loop(None)
+        if internals.get_running_loop_or_none() is self:
+            internals.set_running_loop(None)
 
     def stop(self) -> None:
         # qasync's stop quits the whole QApplication; a guest loop only detaches.
@@ -110,7 +113,7 @@ class LabQtLoop(qasync.QEventLoop):  # type: ignore[misc]
         if self._debug:
             self._check_thread()
             self._check_callback(callback, "call_soon")
-        handle = events.Handle(callback, args, self, context)
+        handle = asyncio.Handle(callback, args, self, context)
         self._ready.append(handle)
         if not self._slice_pending:
             self._arm_soon()
@@ -122,7 +125,7 @@ class LabQtLoop(qasync.QEventLoop):  # type: ignore[misc]
         self._check_closed()
         if self._debug:
             self._check_callback(callback, "call_soon_threadsafe")
-        handle = events.Handle(callback, args, self, context)
+        handle = asyncio.Handle(callback, args, self, context)
         self._ready.append(handle)  # deque.append is atomic: safe from any thread
         if self._thread_id == threading.get_ident():
             # Called on the loop's own thread (the GUI submitting work): no signal needed.
@@ -149,7 +152,7 @@ class LabQtLoop(qasync.QEventLoop):  # type: ignore[misc]
         if self._debug:
             self._check_thread()
             self._check_callback(callback, "call_at")
-        timer = events.TimerHandle(when, callback, args, self, context)
+        timer = asyncio.TimerHandle(when, callback, args, self, context)
         heapq.heappush(self._scheduled, timer)
         timer._scheduled = True
         if not self._slice_pending and when < self._armed_when:
@@ -284,7 +287,9 @@ class LabQtLoop(qasync.QEventLoop):  # type: ignore[misc]
             handle._run()
             took = self.time() - start
             if took >= self.slow_callback_duration:
-                logger.warning("Executing %s took %.3f seconds", _format_handle(handle), took)
+                logger.warning(
+                    "Executing %s took %.3f seconds", internals.format_handle(handle), took
+                )
         finally:
             self._current_handle = None
 

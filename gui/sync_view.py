@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -15,6 +17,9 @@ from PySide6.QtWidgets import (
 
 from asyncio_lab.core.events import LabEvent, PrimitiveEvent, TaskState
 from asyncio_lab.gui.state_style import style_of
+
+if TYPE_CHECKING:
+    from asyncio_lab.gui.session import LabSession
 
 HEADERS = ("Primitive", "Kind", "State", "Held by", "Waiting (in order)")
 _HOLDING = style_of(TaskState.RUNNING).qcolor
@@ -45,6 +50,15 @@ class SyncView(QWidget):
         layout.addWidget(hint)
         layout.addWidget(self.table)
         self._rows: dict[str, int] = {}
+
+    def bind(self, session: LabSession) -> None:
+        """Follow the primitives in the event stream; start afresh with each demo run."""
+        session.eventsArrived.connect(self.add_events)
+        session.demos.runningChanged.connect(self._on_running_changed)
+
+    def _on_running_changed(self, running: bool) -> None:
+        if running:
+            self.clear()
 
     def clear(self) -> None:
         self.table.setRowCount(0)
@@ -77,7 +91,3 @@ class SyncView(QWidget):
             if column == 4 and event.waiters:
                 item.setBackground(QColor(_WAITING).lighter(150))
             self.table.setItem(row, column, item)
-
-    def row_text(self, label: str) -> list[str]:
-        row = self._rows[label]
-        return [self.table.item(row, c).text() for c in range(len(HEADERS))]

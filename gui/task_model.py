@@ -12,7 +12,6 @@ from asyncio_lab.core.events import LabEvent
 from asyncio_lab.core.task_book import TaskBook, TaskRecord
 from asyncio_lab.gui.state_style import style_of
 
-SORT_ROLE = Qt.ItemDataRole.UserRole + 1
 TASK_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
 _Index = QModelIndex | QPersistentModelIndex
@@ -91,10 +90,6 @@ class TaskTableModel(QAbstractTableModel):
         self.endResetModel()
         return dropped
 
-    def record_at(self, row: int) -> TaskRecord:
-        """The record shown in view row ``row``."""
-        return self.book.records[self._order[row]]
-
     def sort(self, column: int, order: Qt.SortOrder = Qt.SortOrder.AscendingOrder) -> None:
         if not 0 <= column < len(Column):
             return
@@ -140,8 +135,6 @@ class TaskTableModel(QAbstractTableModel):
         column = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(record, column)
-        if role == SORT_ROLE:
-            return self._sort_key(record, column)
         if role == TASK_ID_ROLE:
             return record.task_id
         if column is Column.STATE:

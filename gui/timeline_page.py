@@ -2,24 +2,36 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QToolBar, QVBoxLayout, QWidget
 
+from asyncio_lab.core.lag_probe import StallSample
+from asyncio_lab.core.loop_monitor import LoopMonitor
 from asyncio_lab.gui.meters import ResponsivenessMeters
 from asyncio_lab.gui.timeline_view import TimelineView
 
+if TYPE_CHECKING:
+    from asyncio_lab.gui.session import LabSession
+
 
 class TimelinePage(QWidget):
-    """Owns the meters and the timeline view; the window feeds events and names the host."""
+    """Owns the meters and the timeline view; bound to a session it follows its events and
+    host, tells it which task a click points at, and passes stalls to its mistake detector."""
 
-    def __init__(self, on_stall: object, parent: QWidget | None = None) -> None:
+    def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("timelinePage")
         self.view = TimelineView(self)
         self.view.setObjectName("timelineView")
         self.view.setAccessibleName("Timeline of threads and tasks")
-        self.meters = ResponsivenessMeters(self, on_stall=on_stall)
+        self._note_stall: Callable[[StallSample], None] | None = None
+        self.meters = ResponsivenessMeters(self)
         self.meters.setObjectName("responsivenessMeters")
+        self._session: LabSession | None = None
 
         toolbar = QToolBar("Timeline", self)
         toolbar.setObjectName("timelineToolbar")
@@ -41,14 +53,35 @@ class TimelinePage(QWidget):
         layout.addWidget(self.view, 1)
         self._dialog: QFileDialog | None = None
 
-    def attach(self, loop: object, gui_thread: str, loop_thread: str) -> None:
-        """Point the lanes and the loop-lag meter at a (new) host."""
+    def bind(self, session: LabSession) -> None:
+        self._session = session
+        self.view.setClock(session.tracker.now)
+        self._note_stall = session.mistakes.note_stall
+        session.eventsArrived.connect(self.view.addEvents)
+        session.hostChanged.connect(self._on_host_changed)
+        session.closing.connect(self.stop)
+        self.view.taskClicked.connect(session.focus_task)
+        if session.host is not None:
+            self._on_host_changed(session.kind)
+
+    def attach(self, monitor: LoopMonitor, gui_thread: str, loop_thread: str) -> None:
+        """Point the lanes and the loop-lag meter at a (new) host, given its loop monitor."""
         self.view.setHostThreads(gui_thread, loop_thread)
-        self.meters.detachLoop()
-        self.meters.attachLoop(loop)
+        monitor.add_stall_listener(self._on_stall)
+        self.meters.attachMonitor(monitor)
 
     def stop(self) -> None:
-        self.meters.stop()  # its stall watcher is a thread: it must end with the window
+        self.meters.stop()  # the host stops its own monitor when it shuts down
+
+    def _on_host_changed(self, _kind: object) -> None:
+        host = None if self._session is None else self._session.host
+        if host is not None:
+            self.attach(host.monitor, threading.current_thread().name, host.thread_name)
+
+    def _on_stall(self, sample: StallSample) -> None:  # on the stall watcher's thread
+        note = self._note_stall
+        if note is not None:
+            note(sample)
 
     def export(self, kind: str, path: str) -> None:
         if kind == "trace":

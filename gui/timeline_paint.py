@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
 
-from asyncio_lab.core.events import LogLevel, TaskState
+from asyncio_lab.core.events import HandoffKind, LogLevel, TaskState
 from asyncio_lab.core.timeline import Arrow, JobBar, Timeline, axis_ticks
 from asyncio_lab.gui.state_style import (
     ERROR_COLOUR,
@@ -197,7 +197,7 @@ class TimelinePainter:
                 continue  # the integrated host hands work to its own thread: nothing crosses
             ys, yt = self._arrow_ends(arrow, lanes)
             x = self.x(arrow.t)
-            back = arrow.what.startswith("return")
+            back = arrow.kind is HandoffKind.JOB_RETURN
             p.setPen(QPen(colour, 1.2, Qt.PenStyle.DashLine if back else Qt.PenStyle.SolidLine))
             p.drawLine(QPointF(x, ys), QPointF(x, yt))
             d = 6 if yt > ys else -6

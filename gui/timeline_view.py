@@ -22,7 +22,10 @@ from asyncio_lab.gui.timeline_paint import AXIS_H, HEADER_W, Lanes, TimelinePain
 
 MIN_PX_PER_S, MAX_PX_PER_S = 0.5, 5_000_000.0
 LIVE_REPAINT_MS = 33  # follow-live repaints at ~30 Hz while something is open
-_clamp_zoom = lambda px_per_s: min(MAX_PX_PER_S, max(MIN_PX_PER_S, px_per_s))  # noqa: E731
+
+
+def _clamp_zoom(px_per_s: float) -> float:
+    return min(MAX_PX_PER_S, max(MIN_PX_PER_S, px_per_s))
 
 
 class TimelineView(QWidget):
@@ -135,10 +138,6 @@ class TimelineView(QWidget):
         self.update()
 
     # Lanes -------------------------------------------------------------------------------------
-    def setLaneTitle(self, thread: str, title: str) -> None:  # noqa: N802
-        self._titles[thread] = title
-        self.update()
-
     def setHostThreads(self, gui_thread: str, loop_thread: str) -> None:  # noqa: N802
         """Name and pin the host's lanes first; with the integrated host they are one lane."""
         if gui_thread == loop_thread:

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QListWidget, QListWidgetItem, QWidget
 
 from asyncio_lab.core.playground import WaitResult
 from asyncio_lab.core.task_book import TaskBook
 from asyncio_lab.gui.state_style import style_of
+
+if TYPE_CHECKING:
+    from asyncio_lab.core.events import LabEvent
+    from asyncio_lab.gui.session import LabSession
 
 _ID_ROLE = Qt.ItemDataRole.UserRole
 
@@ -31,6 +37,19 @@ class WaitPanel(QWidget):
         grid.addWidget(self.pending_list, 2, 1)
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
+        self._book = TaskBook()
+
+    def bind(self, session: LabSession) -> None:
+        """Show each wait the playground runs; keep its tasks' states live."""
+        self._book = session.book
+        session.eventsArrived.connect(self._on_events_arrived)
+        session.playground.waitFinished.connect(self._on_wait_finished)
+
+    def _on_events_arrived(self, _events: list[LabEvent]) -> None:
+        self.refresh(self._book)
+
+    def _on_wait_finished(self, result: WaitResult) -> None:
+        self.show_result(result, self._book)
 
     def _list(self, name: str, accessible: str) -> QListWidget:
         widget = QListWidget(self)

@@ -23,8 +23,9 @@ def window(qtbot, request):
     win.show()
     yield win
     win.close()
-    assert win.controller.host is None
-    errors = win.tracker.loop_errors
+    session = win.session
+    assert session.host is None
+    errors = session.tracker.loop_errors
     assert not errors, f"the loop's exception handler saw: {errors}"
     # Threads Python did not start (qasync's QThreads) stay listed as "dummy" threads forever;
     # test_shutdown checks those through Qt instead.

@@ -81,3 +81,20 @@ def test_modules_stay_small():
         if (n := len(p.read_text(encoding="utf-8").splitlines())) > 450
     }
     assert big == {}, "split these along a seam you can name"
+
+
+def test_the_coroutine_wrapper_knows_no_tracker():
+    # It reports through the StepObserver protocol: no import of the tracker, not even for types.
+    imports = _full_imports(ROOT / "core" / "traced_coro.py")
+    assert not any(name.startswith("asyncio_lab.core.tracker") for name in imports)
+
+
+def test_only_the_tracker_and_the_wrapper_know_the_wrapper():
+    # Everyone else asks task_id_of / parent_id_of / coroutine_of (core/traced_coro.py).
+    knowing = sorted(
+        str(path.relative_to(ROOT))
+        for folder in SOURCES
+        for path in (ROOT / folder).rglob("*.py")
+        if "TracedCoroutine" in path.read_text(encoding="utf-8")
+    )
+    assert knowing == ["core/traced_coro.py", "core/tracker.py"]

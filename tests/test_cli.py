@@ -5,7 +5,10 @@ from __future__ import annotations
 import json
 import subprocess
 import sys
+from itertools import pairwise
 from pathlib import Path
+
+from asyncio_lab.core.events import HandoffKind
 
 DEMO = "coroutines.sequential-vs-tasks"
 
@@ -51,8 +54,21 @@ def test_run_json_has_the_promised_fields():
         }
     task_records = [r for r in records if r["kind"] == "task"]
     assert {"pending", "running", "suspended", "done"} <= {r["state"] for r in task_records}
+    # this demo's events all come from the loop's thread, stamped by one clock as they happen,
+    # so the lines come out in time order, from the run's start on
+    assert {r["thread"] for r in records} == {"MainThread"}
     times = [r["t"] for r in records]
-    assert times == sorted(times) or max(times) >= 0
+    assert times[0] >= 0 and all(a <= b for a, b in pairwise(times))
+
+
+def test_run_json_names_each_handoff_kind_by_its_value():
+    out = cli("run", "interplay.to-thread-fix", "--param", "block=0.1", "--json")
+    assert out.returncode == 0, out.stderr
+    handoffs = [r for r in map(json.loads, out.stdout.splitlines()) if r["kind"] == "handoff"]
+    kinds = [HandoffKind(r["handoff"]) for r in handoffs]
+    assert HandoffKind.JOB_START in kinds and HandoffKind.JOB_RETURN in kinds
+    for record, kind in zip(handoffs, kinds, strict=True):
+        assert record["message"].endswith(kind.describe(record["subject"]))
 
 
 def test_unknown_demo_and_bad_parameters_exit_2_with_one_line():

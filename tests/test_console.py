@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt
 from asyncio_lab.core import playground as pg
 from asyncio_lab.core.console import AsyncConsole
 from asyncio_lab.core.events import TaskState
+from tests import window_driver as drive
 from tests.gui_helpers import wait_for_state
 
 
@@ -51,7 +52,7 @@ def test_console_in_the_window_runs_on_the_loop_and_its_tasks_show(qtbot, window
     qtbot.waitUntil(lambda: "runs as task console-1" in panel.output.toPlainText(), timeout=3000)
     qtbot.keyClicks(panel.input, "threading.current_thread().name")
     qtbot.keyClick(panel.input, Qt.Key.Key_Return)
-    loop_thread = window.controller.host.thread_name
+    loop_thread = window.session.host.thread_name
     qtbot.waitUntil(lambda: repr(loop_thread) in panel.output.toPlainText(), timeout=5000)
 
     panel.input._submit("t = asyncio.create_task(asyncio.sleep(30), name='from-console')")
@@ -61,7 +62,7 @@ def test_console_in_the_window_runs_on_the_loop_and_its_tasks_show(qtbot, window
     qtbot.waitUntil(lambda: "'hello'" in panel.output.toPlainText(), timeout=5000)
     panel.input._submit("undefined_name")
     qtbot.waitUntil(lambda: "NameError" in panel.output.toPlainText(), timeout=5000)
-    window.cancel_all()
+    drive.click(window, "cancelAllButton")
     wait_for_state(qtbot, window, "from-console", TaskState.CANCELLED)
 
 
@@ -80,12 +81,12 @@ def test_history_walks_back_and_forth(qtbot, window):
 
 def test_loop_stop_from_the_console_is_explained_and_the_host_can_restart(qtbot, window):
     panel = window.console_panel
-    kind = window.controller.kind
+    kind = window.session.kind
     panel.input._submit("asyncio.get_running_loop().stop()")
-    qtbot.waitUntil(lambda: not window.controller.host.is_running, timeout=5000)
-    window.launch(0.05, pg.Outcome.RETURN)  # refused with a message, not an exception
+    qtbot.waitUntil(lambda: not window.session.host.is_running, timeout=5000)
+    drive.launch(window, 0.05, pg.Outcome.RETURN)  # refused with a message, not an exception
     qtbot.waitUntil(lambda: "loop.stop()" in window.log_view.toPlainText(), timeout=3000)
-    window.switch_host(kind, confirm=False)  # the same host again: a fresh loop
-    assert window.controller.host.is_running
-    window.launch(0.05, pg.Outcome.RETURN)
+    drive.pick_host(window, kind)  # the same host again: a fresh loop
+    assert window.session.host.is_running
+    drive.launch(window, 0.05, pg.Outcome.RETURN)
     wait_for_state(qtbot, window, "job-2", TaskState.DONE)

@@ -1,23 +1,18 @@
 """Intro–§2.2.5 demos stopped half-way: cancelled cleanly, nothing left that fails later.
 
-The Stop button cancels the demo's task and then every task left over. A demo passes when its
-task ends cancelled (or had already finished), no task or timer it left behind raises into the
-loop's exception handler afterwards, and no warning escapes (filterwarnings=error).
+Stopped the way a person stops them: Run in the window, then the Stop button, which cancels the
+demo's task and every task it started (``run_demo_contained``). A demo passes when it ends
+stopped (or had already finished), no task or timer it left behind raises into the loop's
+exception handler afterwards (the ``window`` fixture checks that on close), and no warning
+escapes (filterwarnings=error).
 """
 
 from __future__ import annotations
 
-import asyncio
-import contextlib
-
 import pytest
 
 from asyncio_lab.core import catalogue
-from asyncio_lab.core.context import DemoContext
-from asyncio_lab.core.host import cancel_everything
-from asyncio_lab.core.runner import run_demo
-from asyncio_lab.core.tracker import Tracker
-from tests.demo_helpers import stop_half_way as stop_program_half_way
+from tests import window_driver as drive
 
 OURS = [
     "intro.hello-world",
@@ -54,28 +49,15 @@ def test_the_list_covers_every_demo_of_these_chapters() -> None:
     assert mine == set(OURS)
 
 
+@pytest.mark.parametrize("window", ["integrated"], indirect=True)  # the default host
 @pytest.mark.parametrize("demo_id", OURS)
-def test_stopped_half_way_leaves_nothing_that_fails_later(demo_id: str) -> None:
+def test_stopped_half_way_leaves_nothing_that_fails_later(qtbot, window, demo_id: str) -> None:
     demo = catalogue.get(demo_id)
-    if demo.is_program:
-        _, errors = stop_program_half_way(demo_id, 0.1, speed=2)
-        assert errors == []
-        return
-    tracker = Tracker()
-    ctx = DemoContext(tracker, speed=2)
-
-    async def stop_half_way() -> asyncio.Task:
-        tracker.install(asyncio.get_running_loop())
-        task = asyncio.create_task(run_demo(demo, demo.resolve({}), ctx), name=demo_id)
-        await asyncio.sleep(0.1)
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-        await cancel_everything(exclude=asyncio.current_task())
-        await asyncio.sleep(0.4)  # let any stray timer or callback go off
-        tracker.uninstall()
-        return task
-
-    task = asyncio.run(stop_half_way())
-    assert task.cancelled() or task.exception() is None
-    assert tracker.loop_errors == []
+    if demo.unavailable_reason is not None:
+        pytest.skip(demo.unavailable_reason)
+    said = drive.stop_half_way(qtbot, window, demo_id, after_ms=100, speed=2)
+    assert said in (f"{demo_id} stopped.", f"{demo_id} finished.") or said.startswith(
+        f"{demo_id} finished: "
+    ), said
+    qtbot.wait(400)  # let any stray timer or callback go off
+    assert window.session.book.live_count() == 0

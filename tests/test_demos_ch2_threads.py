@@ -8,6 +8,20 @@ from asyncio_lab.core.runner import DemoRun, run_headless
 LOOP_THREAD = "MainThread"  # run_headless runs the loop on the calling thread
 
 
+def log_time(run: DemoRun, text: str) -> float:
+    """When the first log line containing ``text`` was written."""
+    return next(e.t for e in run.events if isinstance(e, LogEvent) and text in e.message)
+
+
+def sleep_began(run: DemoRun) -> float:
+    """When the first task parked in ``asyncio.sleep``."""
+    return next(
+        e.t
+        for e in run.events
+        if isinstance(e, TaskEvent) and e.state is TaskState.SUSPENDED and e.awaiting == "sleep()"
+    )
+
+
 def log_threads(run: DemoRun, text: str) -> set[str]:
     """The threads on which log lines containing ``text`` were written."""
     return {e.thread for e in run.events if isinstance(e, LogEvent) and text in e.message}
@@ -22,7 +36,8 @@ def test_to_thread_runs_beside_the_sleep_on_a_worker_thread() -> None:
     assert any(
         h.source_thread == LOOP_THREAD and h.target_thread == run.result["ran_on"] for h in handoffs
     )
-    assert run.result["total"] < 1.8  # ≈ 1 s, not 2 (generous for a busy machine)
+    # ≈ 1 s, not 2: the loop began the sleep while the call was still blocking its thread
+    assert sleep_began(run) < log_time(run, "blocking call ends")
 
 
 def test_calling_the_blocking_function_inline_blocks_the_loop() -> None:
@@ -30,6 +45,7 @@ def test_calling_the_blocking_function_inline_blocks_the_loop() -> None:
     assert run.ok, run.error
     assert run.result["ran_on"] == LOOP_THREAD
     assert run.result["total"] >= 1.9  # the sleep could only start after the call: ≈ 2 s
+    assert sleep_began(run) > log_time(run, "blocking call ends")
     assert not [e for e in run.events if isinstance(e, HandoffEvent)]
 
 
@@ -39,7 +55,9 @@ def test_three_blocking_calls_overlap_and_end_in_duration_order() -> None:
     assert run.checkpoints == ["A done", "C done", "B done"]
     threads = run.result["threads"]
     assert len(set(threads)) == 3 and LOOP_THREAD not in threads
-    assert run.result["total"] < 4.5  # ≈ 3 s (the longest), far from the 6 s sum
+    # ≈ 3 s (the longest), far from the 6 s sum: all three were blocking before the first ended
+    starts = [log_time(run, f"{name} starts blocking") for name in "ABC"]
+    assert max(starts) < log_time(run, "A done")
 
 
 def test_to_thread_copies_context_variables_but_run_in_executor_does_not() -> None:

@@ -60,9 +60,10 @@ def test_several_children_at_once_the_longest_sets_the_total() -> None:
     result = run("subprocess.concurrent", speed=2, first=1.0, second=3.0, third=2.0)
     outcome = result.result
     assert outcome["results"] == ["child-1", "child-2", "child-3"]  # argument order
+    # they ran side by side: one after the other, in argument order, child-2 (3 s) would end
+    # before child-3 (2 s) began; instead they end in order of duration
     assert result.checkpoints == ["child-1 done", "child-3 done", "child-2 done"]
-    assert outcome["total"] >= 3.0 * 0.9
-    assert outcome["total"] < 6.0 * 0.85  # nowhere near the sum
+    assert outcome["total"] >= 3.0 * 0.9  # never less than the longest
 
 
 def test_failures_are_explained_not_crashed_on() -> None:

@@ -153,8 +153,9 @@ def test_timers_never_fire_before_their_deadline(qtbot: Any, loop: LabQtLoop) ->
 def test_timers_run_in_deadline_order(qtbot: Any, loop: LabQtLoop) -> None:
     seen: list[float] = []
     delays = [0.012, 0.001, 0.007, 0.004, 0.010, 0.002]
-    for delay in delays:
-        loop.call_later(delay, seen.append, delay)
+    base = loop.time()  # one base: call_later would measure each delay from its own "now",
+    for delay in delays:  # and a loaded machine can put more than 2 ms between two calls
+        loop.call_at(base + delay, seen.append, delay)
     qtbot.waitUntil(lambda: len(seen) == len(delays), timeout=5_000)
     assert seen == sorted(delays)
 

@@ -6,6 +6,7 @@ import asyncio
 
 from asyncio_lab.core.events import TaskState
 from asyncio_lab.core.tracker import Tracker
+from tests import window_driver as drive
 from tests.gui_helpers import state_of
 
 
@@ -38,13 +39,13 @@ def test_the_integrated_loop_survives_a_keyboardinterrupt_escaping_a_callback(qt
 
 def test_stop_reports_only_after_the_demo_has_cleaned_up(qtbot, window):
     """'stopped' used to be reported at once, while the demo's clean-up still ran."""
-    window.run_demo("waiting.as-completed", {}, speed=0.1)
-    qtbot.waitUntil(lambda: window.task_model.book.live_count() >= 3, timeout=10_000)
-    window.demo_panel.stop_button.click()
-    qtbot.waitUntil(lambda: window.demo_session.running is None, timeout=10_000)
-    window.bridge.drain()
-    # by the time the session says it stopped, nothing the demo started is left running
-    assert window.task_model.book.live_count() == 0
+    drive.run_demo(window, "waiting.as-completed", {}, speed=0.1)
+    qtbot.waitUntil(lambda: window.session.book.live_count() >= 3, timeout=10_000)
+    drive.stop_demo(window)
+    qtbot.waitUntil(lambda: window.session.demos.running is None, timeout=10_000)
+    # by the time the session says it stopped, nothing the demo started is left running (the
+    # stop's result is delivered after the events recorded before it: no drain needed here)
+    assert window.session.book.live_count() == 0
     # the lesson's program runs as the task "main"; its jobs A, B and C go down with it
     for name in ("main", "A", "B", "C"):
         assert state_of(window, name) is TaskState.CANCELLED

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from asyncio_lab.core.events import HandoffEvent, TaskEvent, TaskState
+from asyncio_lab.core.events import HandoffEvent, HandoffKind, TaskEvent, TaskState
 from asyncio_lab.gui.task_model import Column, TaskTableModel
 
 
@@ -10,7 +10,7 @@ def _events():
     yield TaskEvent(0.0, 1, None, TaskState.PENDING, "MainThread", coro_name="job")
     yield TaskEvent(0.1, 1, "job-1", TaskState.RUNNING, "loop")
     yield TaskEvent(0.2, 1, "job-1", TaskState.SUSPENDED, "loop", awaiting="to_thread()", line=7)
-    yield HandoffEvent(0.3, "loop", "asyncio_0", "start blocking_sleep", 1)
+    yield HandoffEvent(0.3, "loop", "asyncio_0", HandoffKind.JOB_START, "blocking_sleep", 1)
     yield TaskEvent(0.4, 2, None, TaskState.PENDING, "loop", coro_name="other")
 
 

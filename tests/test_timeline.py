@@ -4,7 +4,14 @@ from __future__ import annotations
 
 import time
 
-from asyncio_lab.core.events import HandoffEvent, LogEvent, LogLevel, TaskEvent, TaskState
+from asyncio_lab.core.events import (
+    HandoffEvent,
+    HandoffKind,
+    LogEvent,
+    LogLevel,
+    TaskEvent,
+    TaskState,
+)
 from asyncio_lab.core.runner import run_headless
 from asyncio_lab.core.timeline import JobBar, TaskBar, Timeline
 
@@ -46,9 +53,9 @@ def test_each_thread_gets_a_lane_and_handoffs_make_jobs_and_arrows():
         [
             ev(0.0, 1, P),
             ev(0.0, 1, R),
-            HandoffEvent(0.1, "loop", "worker-1", "start blocking", 1),
+            HandoffEvent(0.1, "loop", "worker-1", HandoffKind.JOB_START, "blocking", 1),
             ev(0.1, 1, S),
-            HandoffEvent(0.4, "worker-1", "loop", "return from blocking", 1),
+            HandoffEvent(0.4, "worker-1", "loop", HandoffKind.JOB_RETURN, "blocking", 1),
             ev(0.4, 1, R),
             ev(0.5, 1, TaskState.DONE),
         ]

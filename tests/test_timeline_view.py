@@ -13,6 +13,8 @@ from PySide6.QtWidgets import QApplication
 from asyncio_lab.core import catalogue
 from asyncio_lab.core.context import DemoContext
 from asyncio_lab.core.events import TaskEvent, TaskState
+from asyncio_lab.core.limits import BLOCK_THRESHOLD, LAG_INTERVAL
+from asyncio_lab.core.loop_monitor import LoopMonitor
 from asyncio_lab.core.mistakes import MistakeDetector
 from asyncio_lab.core.runner import run_headless
 from asyncio_lab.core.threaded_host import ThreadedHost
@@ -215,13 +217,15 @@ def test_ten_thousand_tasks_repaint_about_as_fast_as_two_hundred(qtbot):
 
 def test_meters_show_a_blocked_loop_and_a_blocked_gui(qtbot):
     stalls = []
-    meters = ResponsivenessMeters(threshold=0.15, lag_interval=0.02, on_stall=stalls.append)
+    meters = ResponsivenessMeters(threshold=0.15)
     qtbot.addWidget(meters)
     meters.show()
-    host = ThreadedHost()
-    host.start()
+    host = ThreadedHost(monitor=LoopMonitor(interval=0.02, threshold=0.15))
+    host.monitor.add_stall_listener(stalls.append)
+    host.start()  # the host starts its monitor; the meters only read it
     try:
-        meters.attachLoop(host.loop)
+        meters.attachMonitor(host.monitor)
+        assert meters.lagMeter.threshold == 0.15 and "every 20 ms" in meters.lagMeter.toolTip()
         qtbot.waitUntil(lambda: len(meters.lag_probe.samples) >= 3, timeout=5000)
         meters.refresh()
         assert not meters.lagMeter.exceeded and not meters.frameMeter.exceeded
@@ -233,8 +237,8 @@ def test_meters_show_a_blocked_loop_and_a_blocked_gui(qtbot):
         qtbot.waitUntil(lambda: len(stalls) == 1, timeout=5000)  # the watcher looked, once
         assert stalls[0].lag > 0.15 and stalls[0].task_id is None  # a plain callback blocked
     finally:
-        meters.detachLoop()
         host.shutdown()
+    assert not host.monitor.running and not host.monitor.watcher._thread  # shutdown stopped it
     # now the GUI thread itself blocks: the next frame comes late
     time.sleep(0.4)
     qtbot.waitUntil(lambda: meters.frameMeter.exceeded, timeout=5000)
@@ -243,15 +247,28 @@ def test_meters_show_a_blocked_loop_and_a_blocked_gui(qtbot):
 
 def test_the_lag_probe_runs_on_a_loop_on_the_gui_thread_too(qtbot):
     """The integrated host's case: the probe is started from the loop's own thread."""
-    meters = ResponsivenessMeters(lag_interval=0.02)
+    meters = ResponsivenessMeters()
     qtbot.addWidget(meters)
+    monitor = LoopMonitor(interval=0.02)
 
     async def main() -> int:
-        meters.attachLoop(asyncio.get_running_loop())
+        monitor.start(asyncio.get_running_loop())
+        meters.attachMonitor(monitor)
         await asyncio.sleep(0.15)
         return len(meters.lag_probe.samples)
 
-    assert asyncio.run(main()) >= 3
+    try:
+        assert asyncio.run(main()) >= 3
+    finally:
+        monitor.stop()
+        meters.stop()
+
+
+def test_the_meters_tooltips_name_the_lab_s_own_interval():
+    meters = ResponsivenessMeters()
+    assert f"every {LAG_INTERVAL * 1000:.0f} ms" in meters.lagMeter.toolTip()
+    assert meters.lagMeter.threshold == meters.frameMeter.threshold == BLOCK_THRESHOLD
+    meters.refresh()  # no host yet: nothing to read, nothing breaks
     meters.stop()
 
 
@@ -292,61 +309,50 @@ def test_the_toolbar_actions_stay_in_step_with_the_view(view):
     assert not view.pauseAction.isChecked()
 
 
-def wire_into(win) -> None:
-    """The integration the report asks of the main window, done from outside."""
-    import threading
+def test_in_the_window_a_blocked_loop_shows_on_every_instrument(window, qtbot):
+    from tests import window_driver as drive
 
-    from PySide6.QtWidgets import QVBoxLayout, QWidget
+    session = window.session
+    timeline, meters = window.timeline_page.view, window.timeline_page.meters
+    integrated = session.kind.value == "integrated"
+    with qtbot.waitSignal(session.demos.finished, timeout=20_000):
+        drive.run_demo(window, "interplay.blocking-sleep", {"block": "0.5", "tick": "0.05"})
 
-    win.mistakes = MistakeDetector(sink=win.tracker.buffer.append, now=win.tracker.now)
-    win.mistakes.install_warning_hook()
-    win.timeline_view = TimelineView(win)
-    win.timeline_view.setClock(win.tracker.now)
-    win.meters = ResponsivenessMeters(win, on_stall=win.mistakes.note_stall)
-    win.bridge.eventsArrived.connect(win.timeline_view.addEvents)
-    win.bridge.eventsArrived.connect(win.mistakes.feed)
-    win.timeline_view.taskClicked.connect(lambda task_id: win.select_tasks([task_id]))
-    page = QWidget(win)
-    layout = QVBoxLayout(page)
-    layout.addWidget(win.meters)
-    layout.addWidget(win.timeline_view, 1)
-    win.center_tabs.addTab(page, "Timeline")
+    def warned() -> None:
+        session.bridge.drain()
+        texts = [m.message for m in timeline.timeline.markers]
+        assert any("Blocked the loop" in t and "'sleepy'" in t for t in texts), texts
 
-    def on_host_changed(_kind=None) -> None:
-        host = win.controller.host
-        win.timeline_view.setHostThreads(threading.current_thread().name, host.thread_name)
-        win.meters.attachLoop(host.loop)
-
-    win.controller.hostChanged.connect(on_host_changed)
-    on_host_changed()  # the first host started inside MainWindow.__init__
+    qtbot.waitUntil(warned, timeout=5000)
+    (mistake,) = [m for m in session.mistakes.found if m.kind == "blocked the loop"]
+    assert "time.sleep(" in mistake.message  # the stall watcher saw the line
+    meters.refresh()
+    assert "stuck in 'sleepy' at line" in meters.lagMeter.detail.text()
+    lanes = timeline.lane_order()
+    assert lanes[0] == "MainThread" and (integrated or lanes[1] == "asyncio-loop")
+    lag = max(meters.lag_probe.values())
+    frames = max(gap for _, gap in meters.frame_probe.samples)
+    assert lag > 0.3
+    if integrated:
+        assert frames > 0.3  # the window froze with the loop
+    else:
+        assert frames < lag  # the window stayed live while the loop stalled
 
 
-def test_wired_into_the_window_a_blocked_loop_shows_on_every_instrument(window, qtbot):
-    wire_into(window)
-    integrated = window.controller.kind.value == "integrated"
-    try:
-        with qtbot.waitSignal(window.demo_session.finished, timeout=20_000):
-            window.run_demo("interplay.blocking-sleep", {"block": "0.5", "tick": "0.05"})
+def test_clicking_a_bar_selects_its_task_in_the_table(window, qtbot):
+    from asyncio_lab.core import playground as pg
+    from asyncio_lab.gui.task_model import Column
+    from tests import window_driver as drive
+    from tests.gui_helpers import row, wait_for_state
 
-        def warned() -> None:
-            window.bridge.drain()
-            texts = [m.message for m in window.timeline_view.timeline.markers]
-            assert any("Blocked the loop" in t and "'sleepy'" in t for t in texts), texts
-
-        qtbot.waitUntil(warned, timeout=5000)
-        (mistake,) = [m for m in window.mistakes.found if m.kind == "blocked the loop"]
-        assert "time.sleep(" in mistake.message  # the stall watcher saw the line
-        window.meters.refresh()
-        assert "stuck in 'sleepy' at line" in window.meters.lagMeter.detail.text()
-        lanes = window.timeline_view.lane_order()
-        assert lanes[0] == "MainThread" and (integrated or lanes[1] == "asyncio-loop")
-        lag = max(window.meters.lag_probe.values())
-        frames = max(gap for _, gap in window.meters.frame_probe.samples)
-        assert lag > 0.3
-        if integrated:
-            assert frames > 0.3  # the window froze with the loop
-        else:
-            assert frames < lag  # the window stayed live while the loop stalled
-    finally:
-        window.meters.stop()
-        window.mistakes.remove_warning_hook()
+    drive.launch(window, 30, pg.Outcome.RETURN, count=2)
+    wait_for_state(qtbot, window, "job-2", TaskState.SUSPENDED)
+    task_id = int(row(window, "job-2")[Column.ID])
+    view = window.timeline_page.view
+    window.center_tabs.setCurrentWidget(window.timeline_page)
+    view.setPaused(True)
+    view.fitAll()
+    point = centre_of(view, view.timeline.bars[task_id]).toPoint()
+    qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=point)
+    assert window.task_table.selected_task_ids() == [task_id]
+    assert window.session.selected_task_ids == [task_id]

@@ -7,8 +7,16 @@ import threading
 
 import pytest
 
-from asyncio_lab.core.events import HandoffEvent, LogEvent, LogLevel, TaskEvent, TaskState
+from asyncio_lab.core.events import (
+    HandoffEvent,
+    HandoffKind,
+    LogEvent,
+    LogLevel,
+    TaskEvent,
+    TaskState,
+)
 from asyncio_lab.core.task_book import TaskBook
+from asyncio_lab.core.traced_coro import coroutine_of, parent_id_of, task_id_of
 from asyncio_lab.core.tracker import Tracker
 
 
@@ -115,6 +123,8 @@ def test_to_thread_jobs_are_handed_off_to_a_worker_and_back():
     worker, events, _ = run_tracked(main)
     handoffs = [e for e in events if isinstance(e, HandoffEvent)]
     assert [h.what for h in handoffs] == ["start blocking", "return from blocking"]
+    assert [h.kind for h in handoffs] == [HandoffKind.JOB_START, HandoffKind.JOB_RETURN]
+    assert {h.subject for h in handoffs} == {"blocking"}
     start, back = handoffs
     assert start.source_thread == "MainThread" and start.target_thread == worker
     assert back.source_thread == worker and back.target_thread == "MainThread"
@@ -225,3 +235,25 @@ def test_unnamed_tasks_get_a_task_n_name_on_every_python():
 
     name, _, _ = run_tracked(main)
     assert name.startswith("Task-") and name != "None"
+
+
+def test_task_ids_parents_and_coroutines_are_read_from_any_task():
+    async def child():
+        await asyncio.sleep(0)
+
+    async def main():
+        me = asyncio.current_task()
+        kid = asyncio.create_task(child(), name="kid")
+        seen = (task_id_of(me), task_id_of(kid), parent_id_of(kid), coroutine_of(kid))
+        await kid
+        return seen
+
+    (me, kid, parent, coro), events, _ = run_tracked(lambda: asyncio.create_task(main()))
+    assert parent == me and kid == task_events(events, "kid")[0].task_id != me
+    assert asyncio.iscoroutine(coro) and coro.__name__ == "child"  # the real one, unwrapped
+
+    async def untracked():
+        task = asyncio.current_task()
+        return task_id_of(task), parent_id_of(task), coroutine_of(task).__name__
+
+    assert asyncio.run(untracked()) == (None, None, "untracked")

@@ -10,7 +10,9 @@ from asyncio_lab.core import playground as pg
 from asyncio_lab.core.events import TaskState
 from asyncio_lab.core.host import HostKind
 from asyncio_lab.gui.playground_panel import WaitScope
-from tests.gui_helpers import record, state_of, wait_for_state
+from asyncio_lab.gui.task_model import Column
+from tests import window_driver as drive
+from tests.gui_helpers import row, state_of, wait_for_state
 
 
 def click(qtbot, window, object_name: str) -> None:
@@ -47,7 +49,7 @@ def test_controls_have_stable_names(window):
 
 def test_status_bar_names_host_and_loop_thread(window):
     status = window.findChild(QLabel, "hostStatus").text()
-    host = window.controller.host
+    host = window.session.host
     assert host.kind.value in status
     assert host.thread_name in status
     if host.kind is HostKind.THREADED:
@@ -59,13 +61,13 @@ def test_status_bar_names_host_and_loop_thread(window):
 def test_launch_goes_pending_then_done(qtbot, window):
     set_field(window, window.panel.duration, "0.3")
     click(qtbot, window, "launchButton")
-    qtbot.waitUntil(lambda: record(window, "job-1") is not None, timeout=5000)
+    qtbot.waitUntil(lambda: row(window, "job-1") is not None, timeout=5000)
     assert state_of(window, "job-1") in (TaskState.PENDING, TaskState.RUNNING, TaskState.SUSPENDED)
     wait_for_state(qtbot, window, "job-1", TaskState.SUSPENDED, TaskState.DONE)
     wait_for_state(qtbot, window, "job-1", TaskState.DONE)
-    row = record(window, "job-1")
-    assert row.outcome.startswith("'slept")
-    assert row.last_thread == window.controller.host.thread_name
+    cells = row(window, "job-1")
+    assert cells[Column.OUTCOME].startswith("'slept")
+    assert cells[Column.RAN_ON] == window.session.host.thread_name
 
 
 def test_a_task_that_raises_shows_failed_and_the_app_goes_on(qtbot, window):
@@ -73,17 +75,17 @@ def test_a_task_that_raises_shows_failed_and_the_app_goes_on(qtbot, window):
     set_field(window, window.panel.duration, "0.05")
     click(qtbot, window, "launchButton")
     wait_for_state(qtbot, window, "job-1", TaskState.FAILED)
-    assert "JobFailed" in record(window, "job-1").outcome
+    assert "JobFailed" in row(window, "job-1")[Column.OUTCOME]
     qtbot.waitUntil(lambda: "JobFailed" in window.log_view.toPlainText(), timeout=3000)
     # still alive: another task runs to completion
-    window.launch(0.05, pg.Outcome.RETURN)
+    drive.launch(window, 0.05, pg.Outcome.RETURN)
     wait_for_state(qtbot, window, "job-2", TaskState.DONE)
 
 
 def test_cancel_selected_marks_cancelled(qtbot, window):
-    window.launch(30, pg.Outcome.RETURN, count=3)
+    drive.launch(window, 30, pg.Outcome.RETURN, count=3)
     qtbot.waitUntil(lambda: state_of(window, "job-3") is TaskState.SUSPENDED, timeout=5000)
-    window.select_tasks([record(window, "job-2").task_id])
+    drive.select_tasks(window, [int(row(window, "job-2")[Column.ID])])
     click(qtbot, window, "cancelButton")
     wait_for_state(qtbot, window, "job-2", TaskState.CANCELLED)
     assert state_of(window, "job-1") is TaskState.SUSPENDED
@@ -92,34 +94,43 @@ def test_cancel_selected_marks_cancelled(qtbot, window):
     wait_for_state(qtbot, window, "job-3", TaskState.CANCELLED)
 
 
+def test_cancel_with_nothing_selected_says_so(qtbot, window):
+    click(qtbot, window, "cancelButton")
+    assert "Select the tasks to cancel" in window.statusBar().currentMessage()
+
+
 @pytest.mark.parametrize("style", list(pg.TimeoutStyle))
 def test_timeout_ends_in_timeout_error(qtbot, window, style):
-    window.launch_with_timeout(5.0, pg.Outcome.RETURN, 0.2, style)
+    drive.launch_with_timeout(window, 5.0, 0.2, style)
     wait_for_state(qtbot, window, "timeout-1", TaskState.FAILED)
-    assert record(window, "timeout-1").outcome.startswith("TimeoutError")
+    assert row(window, "timeout-1")[Column.OUTCOME].startswith("TimeoutError")
 
 
 def test_to_thread_runs_on_a_worker_thread(qtbot, window):
     set_field(window, window.panel.blocking, "0.2")
     click(qtbot, window, "toThreadButton")
     wait_for_state(qtbot, window, "to_thread-1", TaskState.DONE)
-    outcome = record(window, "to_thread-1").outcome
+    outcome = row(window, "to_thread-1")[Column.OUTCOME]
     worker = outcome.strip("'").removeprefix("ran on ")
-    loop_thread = window.controller.host.thread_name
+    loop_thread = window.session.host.thread_name
     assert worker and worker != loop_thread
-    expected = "QThread-worker" if window.controller.kind is HostKind.INTEGRATED else "asyncio_"
+    expected = "QThread-worker" if window.session.kind is HostKind.INTEGRATED else "asyncio_"
     assert worker.startswith(expected)
 
 
 def test_wait_first_completed_splits_done_and_pending_which_run_on(qtbot, window):
     window.panel.wait_mode.setCurrentIndex(list(pg.WaitMode).index(pg.WaitMode.FIRST_COMPLETED))
     set_field(window, window.panel.wait_timeout, "0")
-    window.run_wait(pg.WaitMode.FIRST_COMPLETED, None, WaitScope.FRESH)
+    window.panel.wait_scope.setCurrentIndex(window.panel.wait_scope.findData(WaitScope.FRESH))
+    click(qtbot, window, "waitButton")
     qtbot.waitUntil(lambda: window.wait_panel.done_list.count() == 1, timeout=5000)
+    # The result arrives after the events it names: every listed task shows its state at once.
     assert [t.split(" — ")[0][2:] for t in window.wait_panel.states("done")] == ["wait-A"]
     pending = window.wait_panel.states("pending")
     assert [t.split(" — ")[0][2:] for t in pending] == ["wait-B", "wait-C"]
     assert all("suspended" in t for t in pending)
+    assert "FIRST_COMPLETED" in window.wait_panel.caption.text()
+    assert "no timeout" in window.wait_panel.caption.text()
     # The seed's point: pending tasks were not cancelled; they finish later.
     wait_for_state(qtbot, window, "wait-C", TaskState.DONE)
     qtbot.waitUntil(
@@ -128,14 +139,32 @@ def test_wait_first_completed_splits_done_and_pending_which_run_on(qtbot, window
 
 
 def test_wait_with_timeout_over_live_tasks(qtbot, window):
-    window.launch(0.1, pg.Outcome.RETURN)
-    window.launch(30, pg.Outcome.RETURN)
+    drive.launch(window, 0.1, pg.Outcome.RETURN)
+    drive.launch(window, 30, pg.Outcome.RETURN)
     qtbot.waitUntil(lambda: state_of(window, "job-2") is TaskState.SUSPENDED, timeout=5000)
-    window.run_wait(pg.WaitMode.ALL_COMPLETED, 0.5, WaitScope.LIVE)
+    drive.run_wait(window, pg.WaitMode.ALL_COMPLETED, 0.5, WaitScope.LIVE)
     qtbot.waitUntil(lambda: window.wait_panel.pending_list.count() == 1, timeout=5000)
     assert "job-2" in window.wait_panel.states("pending")[0]
     assert "job-1" in window.wait_panel.states("done")[0]
     assert state_of(window, "job-2") is TaskState.SUSPENDED  # a timeout cancels nothing
+
+
+def test_wait_over_the_selected_tasks(qtbot, window):
+    drive.run_wait(window, pg.WaitMode.ALL_COMPLETED, None, WaitScope.SELECTED)
+    assert "Select the tasks to wait for" in window.statusBar().currentMessage()
+    drive.launch(window, 0.05, pg.Outcome.RETURN)
+    drive.launch(window, 30, pg.Outcome.RETURN)
+    wait_for_state(qtbot, window, "job-1", TaskState.DONE)
+    wait_for_state(qtbot, window, "job-2", TaskState.SUSPENDED)
+    drive.select_tasks(window, [int(row(window, "job-1")[Column.ID])])
+    drive.run_wait(window, pg.WaitMode.ALL_COMPLETED, None, WaitScope.SELECTED)
+    # a failed wait says why in the status bar
+    qtbot.waitUntil(lambda: "no live task" in window.statusBar().currentMessage(), timeout=5000)
+    drive.select_tasks(window, [int(row(window, n)[Column.ID]) for n in ("job-1", "job-2")])
+    drive.run_wait(window, pg.WaitMode.FIRST_COMPLETED, 0.2, WaitScope.SELECTED)
+    qtbot.waitUntil(lambda: window.wait_panel.pending_list.count() == 1, timeout=5000)
+    assert "job-2" in window.wait_panel.states("pending")[0]
+    assert window.wait_panel.done_list.count() == 0  # job-1 had ended: only job-2 was waited on
 
 
 def test_bad_input_is_refused_with_a_message(qtbot, window):
@@ -149,8 +178,8 @@ def test_bad_input_is_refused_with_a_message(qtbot, window):
     set_field(window, window.panel.duration, "1")
     click(qtbot, window, "launchManyButton")
     assert "10000" in window.panel.message.text().replace(",", "")
-    window.bridge.drain()
-    assert len(window.task_model.book) == 0  # nothing was launched
+    window.session.bridge.drain()
+    assert len(window.session.book) == 0  # nothing was launched
     assert window.panel.duration.editor.text() == "1"  # nothing the user typed was lost
     assert isinstance(window.panel.count.editor, QLineEdit)
     assert window.panel.count.editor.text() == "100000"
@@ -162,40 +191,44 @@ def test_launch_many_creates_n_tasks(qtbot, window):
     click(qtbot, window, "launchManyButton")
 
     def all_done() -> None:
-        window.bridge.drain()
-        jobs = [r for r in window.task_model.book.records if r.name.startswith("job-")]
+        window.session.bridge.drain()
+        jobs = [r for r in window.session.book.records if r.name.startswith("job-")]
         assert len(jobs) == 50 and all(r.state is TaskState.DONE for r in jobs)
 
     qtbot.waitUntil(all_done, timeout=10_000)
+    assert window.findChild(QLabel, "taskStatus").text() == "0 live / 51 tasks"  # + launcher
+    click(qtbot, window, "clearFinishedButton")
+    assert window.task_table.model().rowCount() == 0
 
 
 def test_switching_host_asks_first_then_cancels_and_restarts(qtbot, window):
-    window.launch(30, pg.Outcome.RETURN)
+    drive.launch(window, 30, pg.Outcome.RETURN)
     qtbot.waitUntil(lambda: state_of(window, "job-1") is TaskState.SUSPENDED, timeout=5000)
-    before = window.controller.kind
+    before = window.session.kind
     other = HostKind.THREADED if before is HostKind.INTEGRATED else HostKind.INTEGRATED
-    window.host_selector.setCurrentIndex(window.host_selector.findData(other))
+    drive.pick_host(window, other)
     dialog = window.findChild(QMessageBox, "switchHostDialog")
     assert dialog is not None and dialog.isVisible()
     qtbot.mouseClick(dialog.button(QMessageBox.StandardButton.No), Qt.MouseButton.LeftButton)
-    assert window.controller.kind is before
+    assert window.session.kind is before
     assert window.host_selector.currentData() is before
-    window.host_selector.setCurrentIndex(window.host_selector.findData(other))
+    drive.pick_host(window, other)
     dialog = window.findChild(QMessageBox, "switchHostDialog")
     qtbot.mouseClick(dialog.button(QMessageBox.StandardButton.Yes), Qt.MouseButton.LeftButton)
-    assert window.controller.kind is other
+    assert window.session.kind is other
     wait_for_state(qtbot, window, "job-1", TaskState.CANCELLED)
     assert other.value in window.findChild(QLabel, "hostStatus").text()
-    window.launch(0.05, pg.Outcome.RETURN)
+    assert other.value in window.windowTitle()
+    drive.launch(window, 0.05, pg.Outcome.RETURN)
     wait_for_state(qtbot, window, "job-2", TaskState.DONE)
-    assert record(window, "job-2").last_thread == window.controller.host.thread_name
+    assert row(window, "job-2")[Column.RAN_ON] == window.session.host.thread_name
 
 
 def test_the_log_can_show_every_step(qtbot, window):
     from PySide6.QtWidgets import QCheckBox
 
     window.findChild(QCheckBox, "logStepsToggle").setChecked(True)
-    window.launch(0.05, pg.Outcome.RETURN)
+    drive.launch(window, 0.05, pg.Outcome.RETURN)
     wait_for_state(qtbot, window, "job-1", TaskState.DONE)
     qtbot.waitUntil(lambda: "job-1: done" in window.log_view.toPlainText(), timeout=3000)
     log = window.log_view.toPlainText()

@@ -17,24 +17,25 @@ from asyncio_lab.core import playground as pg
 from asyncio_lab.gui import app as gui_app
 from asyncio_lab.gui.main_window import MainWindow
 from asyncio_lab.gui.playground_panel import WaitScope
+from tests import window_driver as drive
 
 
 def put_work_in_flight(how: str) -> None:
     window = next(w for w in QApplication.topLevelWidgets() if isinstance(w, MainWindow))
-    window.launch(30, pg.Outcome.RETURN, count=20)
-    window.launch(30, pg.Outcome.FOREVER)
-    window.launch_with_timeout(30, pg.Outcome.RETURN, 20, pg.TimeoutStyle.WAIT_FOR)
-    window.run_to_thread(30)
-    window.run_to_thread(30)
-    window.run_wait(pg.WaitMode.ALL_COMPLETED, None, WaitScope.FRESH)
+    drive.launch(window, 30, pg.Outcome.RETURN, count=20)
+    drive.launch(window, 30, pg.Outcome.FOREVER)
+    drive.launch_with_timeout(window, 30, 20, pg.TimeoutStyle.WAIT_FOR)
+    drive.run_to_thread(window, 30)
+    drive.run_to_thread(window, 30)
+    drive.run_wait(window, pg.WaitMode.ALL_COMPLETED, None, WaitScope.FRESH)
     if how == "close":  # and a demo with child processes in flight (slowed down: they last)
-        window.run_demo("subprocess.concurrent", {}, speed=0.1)
+        drive.run_demo(window, "subprocess.concurrent", {}, speed=0.1)
     if how == "close":
         QTimer.singleShot(700, lambda: close_and_say_when(window))
     else:
         # a storm of tasks keeps the loop busy when Ctrl+C arrives (300: dev mode turns on
         # asyncio debug, which makes every task about ten times slower)
-        QTimer.singleShot(600, lambda: window.launch(0.5, pg.Outcome.RETURN, count=300))
+        QTimer.singleShot(600, lambda: drive.launch(window, 0.5, pg.Outcome.RETURN, count=300))
         QTimer.singleShot(700, lambda: print("READY", flush=True))
 
 

@@ -1,0 +1,93 @@
+"""Every private of qasync and asyncio that :class:`~asyncio_lab.gui.qt_loop.LabQtLoop` relies on.
+
+LabQtLoop runs callbacks from asyncio's own ready deque and timer heap instead of qasync's
+per-callback Qt timers, and drives qasync's loop in guest mode. Neither library promises to keep
+what that needs, so all of it is named here, checked when this module is imported (an
+ImportError of one line naming the version and the missing piece, instead of a strange failure
+in the middle of a run), and reached from qt_loop only through this module:
+
+* qasync keeps "the loop is running" in a name-mangled attribute that ``is_running()`` reads;
+* asyncio's module functions that make a loop the running one, and name a slow handle;
+* the attributes a loop, a handle and a timer handle carry inside asyncio (listed below; a test
+  checks that qt_loop uses no other private name).
+"""
+
+from __future__ import annotations
+
+import asyncio
+import importlib.metadata
+import sys
+from asyncio import base_events, events
+from collections.abc import Callable
+from typing import Any
+
+import qasync  # type: ignore[import-untyped]
+
+QASYNC_VERSION = importlib.metadata.version("qasync")
+QASYNC_RUNNING_FLAG = "_QEventLoop__is_running"  # qasync's ``self.__is_running``
+
+# What LabQtLoop reads or writes on itself that asyncio.BaseEventLoop defines.
+LOOP_ATTRIBUTES = ("_ready", "_scheduled", "_timer_cancelled_count", "_thread_id",
+                   "_current_handle", "_debug")  # fmt: skip
+LOOP_METHODS = ("_check_closed", "_check_thread", "_check_callback")
+# What it reads or writes on the handles in those queues.
+HANDLE_ATTRIBUTES = ("_run", "_cancelled")
+TIMER_HANDLE_ATTRIBUTES = ("_when", "_scheduled")
+# asyncio's module-level helpers it calls (through the names below).
+ASYNCIO_FUNCTIONS = (
+    (events, "_set_running_loop"),
+    (events, "_get_running_loop"),
+    (base_events, "_format_handle"),
+)
+
+PRIVATE_NAMES = frozenset(
+    (*LOOP_ATTRIBUTES, *LOOP_METHODS, *HANDLE_ATTRIBUTES, *TIMER_HANDLE_ATTRIBUTES)
+)
+"""Every private attribute name qt_loop may use that is not LabQtLoop's own."""
+
+
+def find_missing(qasync_loop: Any = qasync.QEventLoop) -> list[str]:
+    """The internals this qasync and this Python lack, in words (empty when all is there)."""
+    missing = []
+    if QASYNC_RUNNING_FLAG not in qasync_loop.is_running.__code__.co_names:
+        missing.append(f"{qasync_loop.__name__}.is_running() reading {QASYNC_RUNNING_FLAG}")
+    plain = asyncio.SelectorEventLoop()  # what every loop inherits, without needing Qt
+    try:
+        missing += [f"loop.{name}" for name in (*LOOP_ATTRIBUTES, *LOOP_METHODS)
+                    if not hasattr(plain, name)]  # fmt: skip
+    finally:
+        plain.close()
+    missing += [f"Handle.{n}" for n in HANDLE_ATTRIBUTES if not hasattr(asyncio.Handle, n)]
+    missing += [
+        f"TimerHandle.{n}" for n in TIMER_HANDLE_ATTRIBUTES if not hasattr(asyncio.TimerHandle, n)
+    ]
+    missing += [
+        f"{module.__name__}.{name}"
+        for module, name in ASYNCIO_FUNCTIONS
+        if not callable(getattr(module, name, None))
+    ]
+    return missing
+
+
+def check(qasync_loop: Any = qasync.QEventLoop) -> None:
+    """Raise a one-line ImportError if an internal LabQtLoop needs is gone."""
+    missing = find_missing(qasync_loop)
+    if missing:
+        python = ".".join(map(str, sys.version_info[:3]))
+        raise ImportError(
+            f"asyncio-lab's integrated loop needs internals that qasync {QASYNC_VERSION} on "
+            f"Python {python} lacks: {', '.join(missing)} (qasync 0.27.1 and 0.28.0 have them)"
+        )
+
+
+check()
+
+
+def set_qasync_running(loop: Any, running: bool) -> None:
+    """Tell qasync whether ``loop`` runs (its ``is_running()`` answers from this flag)."""
+    setattr(loop, QASYNC_RUNNING_FLAG, running)
+
+
+set_running_loop: Callable[[asyncio.AbstractEventLoop | None], None] = events._set_running_loop
+get_running_loop_or_none: Callable[[], asyncio.AbstractEventLoop | None] = events._get_running_loop
+format_handle: Callable[[asyncio.Handle], str] = base_events._format_handle  # type: ignore[attr-defined]

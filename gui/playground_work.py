@@ -1,0 +1,84 @@
+"""What the playground's buttons do on the session's loop: launch, time out, wait, cancel."""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+
+from asyncio_lab.core import playground as pg
+from asyncio_lab.gui.playground_panel import WaitScope
+from asyncio_lab.gui.work_handle import WorkHandle
+
+if TYPE_CHECKING:
+    from asyncio_lab.gui.session import LabSession
+
+ERROR_MS = 8000
+
+
+class PlaygroundWork(QObject):
+    """Names each task from the session's numbering and submits it.
+
+    ``waitFinished(WaitResult)`` when an ``asyncio.wait`` started here returns; it is the
+    latest one (:attr:`last_wait`) that the wait panel shows.
+    """
+
+    waitFinished = Signal(object)
+
+    def __init__(self, session: LabSession) -> None:
+        super().__init__(session)
+        self._session = session
+        self.last_wait: pg.WaitResult | None = None
+
+    def launch(self, seconds: float, outcome: pg.Outcome, count: int = 1) -> WorkHandle | None:
+        first = self._session.take_numbers(count)
+        if count == 1:
+            return self._session.submit(pg.sample_job(seconds, outcome), f"job-{first}")
+        coro = pg.launch_batch(count, seconds, outcome, first)
+        return self._session.submit(coro, f"launch-{count}-jobs")
+
+    def launch_with_timeout(
+        self, seconds: float, outcome: pg.Outcome, limit: float, style: pg.TimeoutStyle
+    ) -> WorkHandle | None:
+        name = f"timeout-{self._session.take_numbers()}"
+        return self._session.submit(pg.job_under_timeout(seconds, outcome, limit, style), name)
+
+    def run_to_thread(self, seconds: float) -> WorkHandle | None:
+        host = self._session.host
+        if host is None:
+            return None
+        name = f"to_thread-{self._session.take_numbers()}"
+        return self._session.submit(pg.run_in_thread(seconds, host.stopping), name)
+
+    def run_wait(
+        self, mode: pg.WaitMode, timeout: float | None, scope: WaitScope
+    ) -> WorkHandle | None:
+        if scope is WaitScope.FRESH:
+            coro = pg.wait_over_fresh_batch(mode, timeout)
+        else:
+            ids = self._session.selected_task_ids if scope is WaitScope.SELECTED else None
+            if scope is WaitScope.SELECTED and not ids:
+                self._session.notify("Select the tasks to wait for first.")
+                return None
+            coro = pg.wait_over_ids(ids, mode, timeout)
+        name = f"wait-{self._session.take_numbers()}"
+        handle = self._session.submit(coro, name)
+        if handle is not None:
+            handle.finished.connect(self._on_wait_finished)
+            handle.failed.connect(lambda error: self._session.notify(f"{name}: {error}", ERROR_MS))
+        return handle
+
+    def cancel_selected(self) -> None:
+        ids = self._session.selected_task_ids
+        if not ids:
+            self._session.notify("Select the tasks to cancel first.")
+            return
+        self._session.call_soon(pg.cancel_tracked, list(ids))
+
+    def cancel_all(self) -> None:
+        self._session.call_soon(pg.cancel_tracked, None)
+
+    def _on_wait_finished(self, result: object) -> None:
+        if isinstance(result, pg.WaitResult):
+            self.last_wait = result
+            self.waitFinished.emit(result)

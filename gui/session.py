@@ -1,0 +1,130 @@
+"""The lab session: what the window shows, without the window.
+
+A :class:`LabSession` owns the tracker, the event bridge, the loop host (through the host
+controller), the mistake detector and its warnings hook, the task numbering, and the state the
+views read: the task book (inside the task table model), the selected tasks, the running demo
+(:attr:`demos`) and the playground's last ``asyncio.wait`` (:attr:`playground`).
+
+Views are given the session and subscribe themselves (each has a ``bind(session)``); nothing
+routes events or results to them. A batch of events reaches the session first, which folds it
+into the task book and then emits :attr:`eventsArrived`, so every view reads a book that already
+knows the batch. Each submission returns its own :class:`WorkHandle`; before a handle reports,
+the bridge delivers the events recorded so far (see :class:`EventBridge`).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from PySide6.QtCore import QObject, Signal
+
+from asyncio_lab.core.events import LabEvent
+from asyncio_lab.core.host import HostKind, LoopHost
+from asyncio_lab.core.mistakes import MistakeDetector
+from asyncio_lab.core.task_book import TaskBook
+from asyncio_lab.core.tracker import Tracker
+from asyncio_lab.gui.bridge import EventBridge
+from asyncio_lab.gui.demo_session import DemoSession
+from asyncio_lab.gui.host_controller import HostController
+from asyncio_lab.gui.playground_work import PlaygroundWork
+from asyncio_lab.gui.task_model import TaskTableModel
+from asyncio_lab.gui.work_handle import WorkHandle
+
+MESSAGE_MS = 5000  # how long a status message stays, by default
+
+
+class LabSession(QObject):
+    """``eventsArrived(list)`` each batch, after the task book took it in;
+    ``hostChanged(kind)`` after a host started; ``taskFocused(task_id)`` when a task is pointed
+    at (its bar on the timeline was clicked); ``statusMessage(text, ms)`` for a passing note;
+    ``closing()`` when the session ends: views stop their timers and threads then.
+    """
+
+    eventsArrived = Signal(list)
+    hostChanged = Signal(object)
+    taskFocused = Signal(int)
+    statusMessage = Signal(str, int)
+    closing = Signal()
+
+    def __init__(self, tracker: Tracker | None = None, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.tracker = tracker or Tracker()
+        self.bridge = EventBridge(self.tracker, self)
+        self.controller = HostController(self.tracker, settle=self.bridge.drain, parent=self)
+        self.tasks = TaskTableModel(self.tracker.now, self)
+        # Warnings that name a mistake go back into the buffer, so the log and the timeline
+        # show them like any other event.
+        self.mistakes = MistakeDetector(sink=self.tracker.buffer.append, now=self.tracker.now)
+        self.mistakes.install_warning_hook()
+        self.selected_task_ids: list[int] = []
+        self._next_number = 1
+        self._closed = False
+        self.demos = DemoSession(self)
+        self.playground = PlaygroundWork(self)
+        self.bridge.eventsArrived.connect(self._on_events_arrived)
+        self.controller.hostChanged.connect(self.hostChanged)
+
+    # What views read -----------------------------------------------------------------------
+    @property
+    def book(self) -> TaskBook:
+        return self.tasks.book
+
+    @property
+    def host(self) -> LoopHost | None:
+        return self.controller.host
+
+    @property
+    def kind(self) -> HostKind | None:
+        return self.controller.kind
+
+    # The loop ------------------------------------------------------------------------------
+    def start(self, kind: HostKind) -> None:
+        """Start a fresh loop on ``kind`` (the running one, if any, is shut down first)."""
+        self.controller.start(kind)
+
+    def submit(self, coro: Coroutine[Any, Any, Any], name: str) -> WorkHandle | None:
+        """Run ``coro`` as a task named ``name``; its handle reports how it ended."""
+        return self.controller.submit(coro, name)
+
+    def call_soon(self, callback: Callable[..., Any], *args: Any) -> None:
+        self.controller.call_soon(callback, *args)
+
+    # Shared state --------------------------------------------------------------------------
+    def take_numbers(self, count: int = 1) -> int:
+        """Reserve ``count`` task numbers (job-1, wait-2, …); returns the first."""
+        first = self._next_number
+        self._next_number += count
+        return first
+
+    def select_tasks(self, task_ids: list[int]) -> None:
+        """What the task table has selected (the playground cancels and waits on these)."""
+        self.selected_task_ids = sorted(task_ids)
+
+    def focus_task(self, task_id: int) -> None:
+        self.taskFocused.emit(task_id)
+
+    def notify(self, text: str, ms: int = MESSAGE_MS) -> None:
+        self.statusMessage.emit(text, ms)
+
+    def clear_finished(self) -> int:
+        return self.tasks.clear_finished()
+
+    # Events --------------------------------------------------------------------------------
+    def _on_events_arrived(self, events: list[LabEvent]) -> None:
+        self.mistakes.feed(events)  # what it finds goes into the buffer: the next batch
+        self.tasks.apply_events(events)
+        self.eventsArrived.emit(events)
+
+    # Leaving -------------------------------------------------------------------------------
+    def close(self) -> None:
+        """Stop delivering, let views stop, remove the warnings hook, shut the loop down."""
+        if self._closed:
+            return
+        self._closed = True
+        # Views first: the events of cancelling everything need not be drawn by a window that
+        # is going away (with 10,000 tasks, drawing them cost more than the shutdown itself).
+        self.bridge.stop()
+        self.closing.emit()
+        self.mistakes.remove_warning_hook()
+        self.controller.stop()
