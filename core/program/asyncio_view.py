@@ -13,6 +13,7 @@ import types
 from collections.abc import Callable, Coroutine
 from typing import Any, Protocol
 
+from asyncio_lab.core.events import HandoffKind
 from asyncio_lab.core.threads import current_thread_name
 
 
@@ -24,7 +25,7 @@ class LoopDriver(Protocol):
     def runner_class(self) -> type: ...
 
 
-Handoff = Callable[[str, str, str], None]
+Handoff = Callable[[str, str, HandoffKind, str], None]
 
 
 def program_asyncio(
@@ -54,9 +55,11 @@ def program_asyncio(
         caller = current_thread_name()
         target = _loop_thread_name(loop)
         what = getattr(coro, "__qualname__", "coroutine")
-        handoff(caller, target, f"run_coroutine_threadsafe({what})")
+        handoff(caller, target, HandoffKind.THREADSAFE_SUBMIT, what)
         future = asyncio.run_coroutine_threadsafe(coro, loop)
-        future.add_done_callback(lambda _: handoff(target, caller, f"result of {what}"))
+        future.add_done_callback(
+            lambda _: handoff(target, caller, HandoffKind.THREADSAFE_RESULT, what)
+        )
         return future
 
     run_coroutine_threadsafe.__doc__ = asyncio.run_coroutine_threadsafe.__doc__

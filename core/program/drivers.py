@@ -14,11 +14,13 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextvars
+import inspect
 import threading
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 from asyncio_lab.core.dilated_loop import DilatedEventLoop
+from asyncio_lab.core.events import HandoffKind
 from asyncio_lab.core.host import submit_threadsafe
 from asyncio_lab.core.task_tree import tracked_descendants
 from asyncio_lab.core.threads import current_thread_name
@@ -138,8 +140,11 @@ class HostLoopDriver:
         context: contextvars.Context | None,
     ) -> concurrent.futures.Future[Any]:
         what = getattr(coro, "__qualname__", "coroutine")
-        self.tracker.handoff(current_thread_name(), self.loop_thread, f"asyncio.run({what}())")
+        self.tracker.handoff(current_thread_name(), self.loop_thread, HandoffKind.PROGRAM_RUN, what)
         future = submit_threadsafe(self.loop, _as_asyncio_run(coro), name, context=context)
+        # Stopped before its task took a first step, the wrapper never awaited ``coro``: close
+        # it, so Python does not warn that the program's coroutine was never awaited.
+        future.add_done_callback(lambda _: _close_if_unstarted(coro))
         with self._lock:
             self._futures.append(future)
         return future
@@ -207,6 +212,11 @@ class HostLoopDriver:
 
         Runner.__name__ = Runner.__qualname__ = "Runner"
         return Runner
+
+
+def _close_if_unstarted(coro: Coroutine[Any, Any, Any]) -> None:
+    if inspect.iscoroutine(coro) and inspect.getcoroutinestate(coro) == inspect.CORO_CREATED:
+        coro.close()
 
 
 async def _as_asyncio_run(coro: Coroutine[Any, Any, Any]) -> Any:

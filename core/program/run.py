@@ -11,7 +11,7 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from asyncio_lab.core.events import LogLevel
+from asyncio_lab.core.events import HandoffKind, LogLevel
 from asyncio_lab.core.program.asyncio_view import LoopDriver, program_asyncio
 from asyncio_lab.core.program.clock import ProgramStopped, program_time_module
 from asyncio_lab.core.program.output import PrintCapture
@@ -74,8 +74,8 @@ class ProgramRun:
     ) -> None:
         self.tracker.primitive(label, kind, state, holders, waiters)
 
-    def _handoff(self, source: str, target: str, what: str) -> None:
-        self.tracker.handoff(source, target, what)
+    def _handoff(self, source: str, target: str, kind: HandoffKind, subject: str) -> None:
+        self.tracker.handoff(source, target, kind, subject)
 
     def _import(
         self,
