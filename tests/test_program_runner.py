@@ -48,8 +48,13 @@ def test_prints_are_lines_with_their_task_and_thread() -> None:
 def test_constants_are_set_in_place_and_comments_stay() -> None:
     text = "X = 1.0  # seconds\nNAME: str = 'a'\nprint(X)\n"
     assert set_constants(text, {"X": 2.5, "NAME": "b"}) == (
-        "X = 2.5  # seconds\nNAME: str = 'b'\nprint(X)\n"
+        'X = 2.5  # seconds\nNAME: str = "b"\nprint(X)\n'
     )
+    # strings in double quotes, as the formatter writes them (so a program file with its
+    # defaults reads the same before and after), unless that would need escaping
+    assert set_constants('S = "a"\n', {"S": "x'y"}) == 'S = "x\'y"\n'
+    assert set_constants('S = "a"\n', {"S": 'say "hi"'}) == "S = 'say \"hi\"'\n"
+    assert set_constants('S = "a"\n', {"S": "a\\b"}) == 'S = "a\\\\b"\n'
     with pytest.raises(ValueError, match="no top-level constant Y"):
         set_constants(text, {"Y": 1})
 

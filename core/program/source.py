@@ -78,11 +78,22 @@ def _replace(lines: list[str], node: ast.expr, new: str) -> list[str]:
 
 
 def _literal(value: Any) -> str:
-    if isinstance(value, bool | int | str):
+    if isinstance(value, str):
+        return _string_literal(value)
+    if isinstance(value, bool | int):
         return repr(value)
     if isinstance(value, float):
         return repr(int(value)) + ".0" if value.is_integer() else repr(value)
     raise TypeError(f"a lesson constant must be a bool, number or string, not {value!r}")
+
+
+def _string_literal(value: str) -> str:
+    """``repr``, but in double quotes where that needs no escaping: as the formatter writes
+    strings, so a program's file reads the same before and after its constants are set."""
+    text = repr(value)
+    if text.startswith("'") and '"' not in value:
+        return '"' + text[1:-1] + '"'  # no quote inside to escape either way
+    return text
 
 
 def describe_error(exc: BaseException, filename: str) -> str:
