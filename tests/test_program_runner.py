@@ -159,7 +159,7 @@ def test_a_task_made_by_calling_eager_task_factory_directly_is_tracked() -> None
         "    print('done at once:', task.done())\n"
         "    loop.set_task_factory(asyncio.eager_task_factory)\n"
         "    print('installed:', loop.get_task_factory() is asyncio.eager_task_factory)\n"
-        "    await asyncio.create_task(quick(), name='via-loop')\n"
+        "    await loop.create_task(quick(), name='via-loop')\n"
         "asyncio.run(main())\n"
     )
     assert run.outcome is not None and run.outcome.ok, run.outcome

@@ -231,6 +231,7 @@ def test_unnamed_tasks_get_a_task_n_name_on_every_python():
 def test_eager_tasks_keep_their_name_or_coroutine_through_the_steps_inside_the_factory():
     # An eager task's first steps run inside the factory, before create_task hands back (and,
     # before 3.14, names) the task: they must not read as an anonymous "#1 task()".
+    # (loop.create_task passes the name along; asyncio.create_task does so only from 3.13.)
     async def quick():
         return 1
 
@@ -242,9 +243,9 @@ def test_eager_tasks_keep_their_name_or_coroutine_through_the_steps_inside_the_f
         loop = asyncio.get_running_loop()
         loop.set_task_factory(asyncio.eager_task_factory)
         try:
-            a = asyncio.create_task(quick(), name="eager-quick")
-            b = asyncio.create_task(slow(), name="eager-slow")
-            c = asyncio.create_task(quick())  # unnamed
+            a = loop.create_task(quick(), name="eager-quick")
+            b = loop.create_task(slow(), name="eager-slow")
+            c = loop.create_task(quick())  # unnamed
             assert a.done() and c.done() and not b.done()
             return await asyncio.gather(a, b, c)
         finally:
@@ -279,7 +280,7 @@ def test_a_log_line_from_an_eager_first_step_names_the_task_it_was_created_as():
         tracker.install(loop)
         loop.set_task_factory(asyncio.eager_task_factory)
         try:
-            asyncio.create_task(quick(), name="eager-quick")
+            loop.create_task(quick(), name="eager-quick")
         finally:
             loop.set_task_factory(None)
             tracker.uninstall()
