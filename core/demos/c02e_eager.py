@@ -22,10 +22,12 @@ DONE_ON_RETURN = lesson(
         comes before "create_task returned".
 
         Before Python 3.14 the loop names a task only after the factory has returned, so the
-        eager first step runs under the default "Task-N" name ("already named? False"); the
-        lab's table still shows it under the name you gave. The factory is an ordinary
-        function, too: the last lines call `asyncio.eager_task_factory(loop, coro, name=...)`
-        directly to start one single task eagerly (this one is named from the start).
+        eager first step runs under the default "Task-N" name ("already named? False"). The
+        lab's table still files it under the name you gave (on 3.12, where even the lab learns
+        that name only afterwards, a task done on return is listed by its coroutine). The
+        factory is an ordinary function, too: the last lines call
+        `asyncio.eager_task_factory(loop, coro, name=...)` directly to start one single task
+        eagerly (this one is named from the start).
 
         The common mistake: code that relies on the caller running on before the new task
         starts (setting up state the task reads) breaks once eager tasks are switched on.
