@@ -35,6 +35,7 @@ OURS = [
     "taskgroup.one-fails",
     "taskgroup.except-star",
     "taskgroup.terminate",
+    "taskgroup.swallowed-cancel",
     "sleep.result",
     "sleep.clock",
     "gather.order",

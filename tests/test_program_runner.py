@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from asyncio_lab.core.events import LogEvent, LogLevel, PrimitiveEvent
+from asyncio_lab.core.events import LogEvent, LogLevel, PrimitiveEvent, TaskEvent, TaskState
 from asyncio_lab.core.program.run import Ending
 from asyncio_lab.core.program.source import ProgramSource, set_constants
 from asyncio_lab.core.runner import run_program_headless
@@ -49,6 +50,11 @@ def test_constants_are_set_in_place_and_comments_stay() -> None:
     assert set_constants(text, {"X": 2.5, "NAME": "b"}) == (
         'X = 2.5  # seconds\nNAME: str = "b"\nprint(X)\n'
     )
+    # strings in double quotes, as the formatter writes them (so a program file with its
+    # defaults reads the same before and after), unless that would need escaping
+    assert set_constants('S = "a"\n', {"S": "x'y"}) == 'S = "x\'y"\n'
+    assert set_constants('S = "a"\n', {"S": 'say "hi"'}) == "S = 'say \"hi\"'\n"
+    assert set_constants('S = "a"\n', {"S": "a\\b"}) == 'S = "a\\\\b"\n'
     with pytest.raises(ValueError, match="no top-level constant Y"):
         set_constants(text, {"Y": 1})
 
@@ -357,3 +363,30 @@ def test_a_queue_shows_full_puts_and_join_waiting_for_task_done() -> None:
     assert all(not states[i][0].endswith(" 0 unfinished") for i in joins)  # jobs not yet done
     assert states[joins[-1] + 1] == ("0 queued, 0 unfinished", (), ())  # the last task_done()
     assert states[-1] == ("0 queued, 0 unfinished", (), ())
+
+
+@pytest.mark.skipif(sys.version_info < (3, 12), reason="eager tasks need 3.12")
+def test_a_task_made_by_calling_eager_task_factory_directly_is_tracked() -> None:
+    run = run_text(
+        "import asyncio\n"
+        "async def quick():\n"
+        "    print('quick runs')\n"
+        "    return 42\n"
+        "async def main():\n"
+        "    loop = asyncio.get_running_loop()\n"
+        "    task = asyncio.eager_task_factory(loop, quick(), name='direct')\n"
+        "    print('done at once:', task.done())\n"
+        "    loop.set_task_factory(asyncio.eager_task_factory)\n"
+        "    print('installed:', loop.get_task_factory() is asyncio.eager_task_factory)\n"
+        "    await loop.create_task(quick(), name='via-loop')\n"
+        "asyncio.run(main())\n"
+    )
+    assert run.outcome is not None and run.outcome.ok, run.outcome
+    assert run.printed == ["quick runs", "done at once: True", "installed: True", "quick runs"]
+    tasks = [e for e in run.events if isinstance(e, TaskEvent)]
+    for name in ("direct", "via-loop"):
+        mine = [e for e in tasks if e.name == name]
+        assert [e.state for e in mine] == [TaskState.PENDING, TaskState.RUNNING, TaskState.DONE]
+        assert len({e.task_id for e in mine}) == 1  # tracked once, not wrapped twice
+    said = [(e.message, e.task_name) for e in run.events if isinstance(e, LogEvent)]
+    assert ("quick runs", "direct") in said and ("quick runs", "via-loop") in said

@@ -9,6 +9,7 @@ very object asyncio has.
 from __future__ import annotations
 
 import asyncio
+import functools
 import types
 from collections.abc import Callable, Coroutine
 from typing import Any, Protocol
@@ -29,11 +30,24 @@ Handoff = Callable[[str, str, HandoffKind, str], None]
 
 
 def program_asyncio(
-    driver: LoopDriver, primitives: dict[str, type], handoff: Handoff
+    driver: LoopDriver,
+    primitives: dict[str, type],
+    handoff: Handoff,
+    tracking: Callable[[Callable[..., Any]], Callable[..., Any]] | None = None,
 ) -> types.ModuleType:
     module = types.ModuleType("asyncio", asyncio.__doc__)
     module.__dict__.update(vars(asyncio))
     module.__dict__.update(primitives)
+    if tracking is not None and hasattr(asyncio, "eager_task_factory"):
+        # Called directly, a task factory makes a task the loop's factory never sees.
+        make_eager = vars(asyncio)["create_eager_task_factory"]  # 3.12+
+
+        @functools.wraps(make_eager)
+        def create_eager_task_factory(constructor: Callable[..., Any]) -> Callable[..., Any]:
+            return tracking(make_eager(constructor))
+
+        module.eager_task_factory = tracking(vars(asyncio)["eager_task_factory"])  # type: ignore[attr-defined]
+        module.create_eager_task_factory = create_eager_task_factory  # type: ignore[attr-defined]
 
     def run(main: Coroutine[Any, Any, Any], *, debug: bool | None = None, **kwargs: Any) -> Any:
         if kwargs.get("loop_factory") is not None:
