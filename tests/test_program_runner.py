@@ -138,3 +138,28 @@ def test_the_learners_script_runs_from_a_file(tmp_path: Path) -> None:
     script.write_text("import asyncio\nasync def main():\n    print('mine')\nasyncio.run(main())\n")
     run = run_program_headless(ProgramSource(script.read_text(), str(script)))
     assert run.outcome is not None and run.outcome.ok and run.printed == ["mine"]
+
+
+def test_slow_motion_stretches_a_threads_wait_on_run_coroutine_threadsafe() -> None:
+    # The coroutine's sleep is stretched; result(timeout=...) must be too, or slow motion
+    # would turn an answer in time into a TimeoutError.
+    program = (
+        "import asyncio, concurrent.futures, threading\n"
+        "async def work():\n"
+        "    await asyncio.sleep(0.2)\n"
+        "    return 42\n"
+        "def worker(loop, out):\n"
+        "    future = asyncio.run_coroutine_threadsafe(work(), loop)\n"
+        "    out.append(isinstance(future, concurrent.futures.Future))\n"
+        "    out.append(future.result(timeout=0.4))\n"
+        "async def main():\n"
+        "    out = []\n"
+        "    thread = threading.Thread(target=worker, args=(asyncio.get_running_loop(), out))\n"
+        "    thread.start()\n"
+        "    await asyncio.to_thread(thread.join)\n"
+        "    print(out)\n"
+        "asyncio.run(main())\n"
+    )
+    run = run_text(program, speed=0.25)  # 0.8 s of real work, a 1.6 s real limit
+    assert run.outcome is not None and run.outcome.ok, run.outcome
+    assert run.printed == ["[True, 42]"]
