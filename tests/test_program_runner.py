@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import time
 from pathlib import Path
 
@@ -47,10 +48,20 @@ def test_prints_are_lines_with_their_task_and_thread() -> None:
 def test_constants_are_set_in_place_and_comments_stay() -> None:
     text = "X = 1.0  # seconds\nNAME: str = 'a'\nprint(X)\n"
     assert set_constants(text, {"X": 2.5, "NAME": "b"}) == (
-        "X = 2.5  # seconds\nNAME: str = 'b'\nprint(X)\n"
+        'X = 2.5  # seconds\nNAME: str = "b"\nprint(X)\n'
     )
     with pytest.raises(ValueError, match="no top-level constant Y"):
         set_constants(text, {"Y": 1})
+
+
+def test_string_constants_get_the_quotes_a_formatter_would_write() -> None:
+    # A program at its defaults must read exactly like the file, which ruff formats.
+    text = 'WORD = "x"\n'
+    for value in ("req-7", "it's", 'say "hi"', "both ' and \""):
+        written = set_constants(text, {"WORD": value})
+        assert ast.literal_eval(written.split(" = ", 1)[1]) == value
+    assert set_constants(text, {"WORD": "req-7"}) == 'WORD = "req-7"\n'
+    assert set_constants(text, {"WORD": "'hello'"}) == "WORD = \"'hello'\"\n"
 
 
 def test_a_syntax_error_names_the_learners_line() -> None:

@@ -78,7 +78,12 @@ def _replace(lines: list[str], node: ast.expr, new: str) -> list[str]:
 
 
 def _literal(value: Any) -> str:
-    if isinstance(value, bool | int | str):
+    if isinstance(value, str):
+        text = repr(value)
+        if text.startswith("'") and '"' not in value:
+            text = f'"{text[1:-1]}"'  # the quotes a formatter (ruff, black) would choose
+        return text
+    if isinstance(value, bool | int):
         return repr(value)
     if isinstance(value, float):
         return repr(int(value)) + ".0" if value.is_integer() else repr(value)
