@@ -40,7 +40,9 @@ def test_to_thread_runs_beside_the_sleep_on_a_worker_thread() -> None:
     total = number(line_with(run, "total"))
     assert total < 1.5  # about one call's length (1 s), not two
     assert any(
-        h.source_thread == LOOP_THREAD and h.target_thread == "asyncio_0" and "blocking_io" in h.what
+        h.source_thread == LOOP_THREAD
+        and h.target_thread == "asyncio_0"
+        and "blocking_io" in h.what
         for h in handoffs(run)
     )
 

@@ -1,7 +1,7 @@
 import asyncio
 import contextvars
 
-VALUE = 'req-42'  # what the task puts in request_id
+VALUE = "req-42"  # what the task puts in request_id
 
 # Context variables are made once, at module level.
 request_id = contextvars.ContextVar("request_id", default="-")

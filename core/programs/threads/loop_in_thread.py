@@ -40,9 +40,7 @@ async def main():
     try:
         # keep the future: a task nothing refers to may be garbage-collected mid-wait
         listening = asyncio.run_coroutine_threadsafe(listener(), background)
-        futures = [
-            asyncio.run_coroutine_threadsafe(job(n), background) for n in range(1, JOBS + 1)
-        ]
+        futures = [asyncio.run_coroutine_threadsafe(job(n), background) for n in range(1, JOBS + 1)]
         futures[-1].add_done_callback(
             lambda _: print("the done-callback runs on", threading.current_thread().name)
         )
