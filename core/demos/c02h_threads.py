@@ -133,7 +133,8 @@ LOOP_IN_THREAD = lesson(
         background.stop)` queues the call *and wakes the loop*, so it stops at once. Then
         stop() has only ended `run_forever`: the thread still cancels the tasks left on that
         loop (the listener) and closes it. The common mistake: calling any loop method other
-        than `call_soon_threadsafe` from another thread (and closing a loop that still runs).
+        than `call_soon_threadsafe` (or `run_coroutine_threadsafe`, which is built on it) from
+        another thread — `stop()` and `close()` included.
     """,
     params=(
         Param.number("jobs", 3, 1, 8, "coroutines to send to the background loop"),

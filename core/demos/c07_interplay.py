@@ -63,10 +63,10 @@ GIL = lesson(
     explanation="""
         Three kinds of work, each done `jobs` times: one after another in a single worker
         thread, then side by side in a worker thread each. The speed-up is the ratio of the
-        two times, and both are measured inside the worker threads, the same way — so how
-        soon the loop gets round to noticing a finished thread does not count (on the
-        integrated host the loop shares its thread with the whole window, and timing each
-        job from the loop used to make the one-after-another run look slower than it was).
+        two times, and both are measured inside the worker threads, the same way. Timing from
+        the loop would also count how soon the loop notices each finished thread; on the
+        integrated host the loop shares its thread with the whole window, so the in-turn run,
+        with one such wait per job, would look slower than it is — and threads faster.
 
         * Pure-Python counting holds the GIL, the lock that lets only one thread run Python
           bytecode at a time. The threads take turns: about 1×. Timings wobble on a busy

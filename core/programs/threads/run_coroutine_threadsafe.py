@@ -52,7 +52,7 @@ async def main():
     thread = threading.Thread(target=worker, args=(loop, finished), name="worker")
     thread.start()
     await finished.wait()  # the loop stays free to run what the worker hands it
-    thread.join()
+    thread.join()  # its last step was that call: it returns at once
     print("main: the worker is done")
 
 
