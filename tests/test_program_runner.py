@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import sys
 import time
 from pathlib import Path
@@ -67,6 +68,16 @@ def test_string_constants_are_written_as_the_formatter_writes_them() -> None:
         literal = line.removeprefix("S = ")
         assert eval(literal) == value
         assert literal.startswith('"') or '"' in value
+
+
+def test_string_constants_get_the_quotes_a_formatter_would_write() -> None:
+    # A program at its defaults must read exactly like the file, which ruff formats.
+    text = 'WORD = "x"\n'
+    for value in ("req-7", "it's", 'say "hi"', "both ' and \""):
+        written = set_constants(text, {"WORD": value})
+        assert ast.literal_eval(written.split(" = ", 1)[1]) == value
+    assert set_constants(text, {"WORD": "req-7"}) == 'WORD = "req-7"\n'
+    assert set_constants(text, {"WORD": "'hello'"}) == "WORD = \"'hello'\"\n"
 
 
 def test_a_syntax_error_names_the_learners_line() -> None:
@@ -390,3 +401,28 @@ def test_a_task_made_by_calling_eager_task_factory_directly_is_tracked() -> None
         assert len({e.task_id for e in mine}) == 1  # tracked once, not wrapped twice
     said = [(e.message, e.task_name) for e in run.events if isinstance(e, LogEvent)]
     assert ("quick runs", "direct") in said and ("quick runs", "via-loop") in said
+
+
+def test_slow_motion_stretches_a_threads_wait_on_run_coroutine_threadsafe() -> None:
+    # The coroutine's sleep is stretched; result(timeout=...) must be too, or slow motion
+    # would turn an answer in time into a TimeoutError.
+    program = (
+        "import asyncio, concurrent.futures, threading\n"
+        "async def work():\n"
+        "    await asyncio.sleep(0.2)\n"
+        "    return 42\n"
+        "def worker(loop, out):\n"
+        "    future = asyncio.run_coroutine_threadsafe(work(), loop)\n"
+        "    out.append(isinstance(future, concurrent.futures.Future))\n"
+        "    out.append(future.result(timeout=0.4))\n"
+        "async def main():\n"
+        "    out = []\n"
+        "    thread = threading.Thread(target=worker, args=(asyncio.get_running_loop(), out))\n"
+        "    thread.start()\n"
+        "    await asyncio.to_thread(thread.join)\n"
+        "    print(out)\n"
+        "asyncio.run(main())\n"
+    )
+    run = run_text(program, speed=0.25)  # 0.8 s of real work, a 1.6 s real limit
+    assert run.outcome is not None and run.outcome.ok, run.outcome
+    assert run.printed == ["[True, 42]"]

@@ -9,6 +9,7 @@ very object asyncio has.
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import functools
 import types
 from collections.abc import Callable, Coroutine
@@ -34,6 +35,7 @@ def program_asyncio(
     primitives: dict[str, type],
     handoff: Handoff,
     tracking: Callable[[Callable[..., Any]], Callable[..., Any]] | None = None,
+    speed: float = 1.0,
 ) -> types.ModuleType:
     module = types.ModuleType("asyncio", asyncio.__doc__)
     module.__dict__.update(vars(asyncio))
@@ -74,11 +76,30 @@ def program_asyncio(
         future.add_done_callback(
             lambda _: handoff(target, caller, HandoffKind.THREADSAFE_RESULT, what)
         )
+        if speed != 1.0:
+            # result(timeout=...) counts the program's seconds, as its sleeps do
+            future.__class__ = _stretched_future_class(speed)
         return future
 
     run_coroutine_threadsafe.__doc__ = asyncio.run_coroutine_threadsafe.__doc__
     module.run_coroutine_threadsafe = run_coroutine_threadsafe  # type: ignore[attr-defined]
     return module
+
+
+def _stretched_future_class(speed: float) -> type[concurrent.futures.Future[Any]]:
+    """A ``concurrent.futures.Future`` whose waits take ``timeout`` in the program's seconds."""
+
+    def real(timeout: float | None) -> float | None:
+        return None if timeout is None else timeout / speed
+
+    class Future(concurrent.futures.Future):  # type: ignore[type-arg]
+        def result(self, timeout: float | None = None) -> Any:
+            return super().result(real(timeout))
+
+        def exception(self, timeout: float | None = None) -> BaseException | None:
+            return super().exception(real(timeout))
+
+    return Future
 
 
 def _loop_running_here() -> bool:

@@ -63,7 +63,7 @@ class ProgramRun:
         self._print = PrintCapture(self._line)
         self._time = program_time_module(speed, self.stopping)
         primitives = observed_primitives(self._primitive, source.filename)
-        self._asyncio = program_asyncio(driver, primitives, self._handoff, tracker.tracking)
+        self._asyncio = program_asyncio(driver, primitives, self._handoff, tracker.tracking, speed)
 
     # What the program's replacements report ----------------------------------------------------
     def _line(self, text: str, level: LogLevel) -> None:
