@@ -49,7 +49,7 @@ def test_prints_are_lines_with_their_task_and_thread() -> None:
 def test_constants_are_set_in_place_and_comments_stay() -> None:
     text = "X = 1.0  # seconds\nNAME: str = 'a'\nprint(X)\n"
     assert set_constants(text, {"X": 2.5, "NAME": "b"}) == (
-        "X = 2.5  # seconds\nNAME: str = 'b'\nprint(X)\n"
+        'X = 2.5  # seconds\nNAME: str = "b"\nprint(X)\n'
     )
     with pytest.raises(ValueError, match="no top-level constant Y"):
         set_constants(text, {"Y": 1})
@@ -260,3 +260,22 @@ def test_a_program_that_cleans_up_after_itself_leaves_the_lab_nothing_to_do() ->
         host.shutdown()
     assert "hi" in said
     assert not [m for m in said if "the program left things open" in m]
+
+
+def test_string_constants_are_written_as_ruff_writes_them() -> None:
+    # The lesson files pass `ruff format --check`, and a lesson's code at its defaults must
+    # read exactly as its file: so a string is set in double quotes, as ruff would write it.
+    text = 'TEXT = "abc"  # what to send\n'
+    for value, written in [
+        ("abc", '"abc"'),
+        ("it's", '"it\'s"'),
+        ("$HOME", '"$HOME"'),
+        ("a\tb", '"a\\tb"'),
+        ("'hello'", "\"'hello'\""),
+        ('say "hi" it\'s', "'say \"hi\" it\\'s'"),
+    ]:
+        new = set_constants(text, {"TEXT": value})
+        assert new == f"TEXT = {written}  # what to send\n"
+        namespace: dict[str, object] = {}
+        exec(new, namespace)
+        assert namespace["TEXT"] == value

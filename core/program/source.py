@@ -78,11 +78,21 @@ def _replace(lines: list[str], node: ast.expr, new: str) -> list[str]:
 
 
 def _literal(value: Any) -> str:
-    if isinstance(value, bool | int | str):
+    if isinstance(value, str):
+        return _string_literal(value)
+    if isinstance(value, bool | int):
         return repr(value)
     if isinstance(value, float):
         return repr(int(value)) + ".0" if value.is_integer() else repr(value)
     raise TypeError(f"a lesson constant must be a bool, number or string, not {value!r}")
+
+
+def _string_literal(text: str) -> str:
+    """``text`` as ruff (and black) would write it: in double quotes unless it holds one."""
+    written = repr(text)  # single quotes, unless the text holds one and no double quote
+    if written.startswith("'") and '"' not in text:
+        written = f'"{written[1:-1]}"'  # no quote inside, so nothing in it is escaped for them
+    return written
 
 
 def describe_error(exc: BaseException, filename: str) -> str:
