@@ -279,3 +279,43 @@ def test_string_constants_are_written_as_ruff_writes_them() -> None:
         namespace: dict[str, object] = {}
         exec(new, namespace)
         assert namespace["TEXT"] == value
+
+
+def test_stop_ends_a_program_whose_server_waits_for_a_handler_that_never_ends() -> None:
+    """From Python 3.12 leaving ``async with server`` waits for every connection to close; a
+    handler that never ends and never closes its connection would keep a stopped main waiting.
+    Stop cancels the handlers at once, and a cancelled handler's connection is closed."""
+    from asyncio_lab.core.program.on_host import ProgramHandle
+    from asyncio_lab.core.threaded_host import ThreadedHost
+
+    stuck = (
+        "import asyncio\n"
+        "async def handle(reader, writer):\n"
+        "    print('handler started')\n"
+        "    await asyncio.sleep(3600)\n"
+        "async def main():\n"
+        "    server = await asyncio.start_server(handle, '127.0.0.1', 0)\n"
+        "    async with server:\n"
+        "        r, w = await asyncio.open_connection(*server.sockets[0].getsockname()[:2])\n"
+        "        try:\n"
+        "            await asyncio.sleep(3600)\n"
+        "        finally:\n"
+        "            w.close()\n"
+        "            await w.wait_closed()\n"
+        "asyncio.run(main())\n"
+    )
+    host = ThreadedHost()
+    host.start()
+    try:
+        handle = ProgramHandle(ProgramSource(stuck, "stuck.py"), host).start()
+        deadline = time.monotonic() + 10
+        said: list[str] = []
+        while "handler started" not in said:
+            assert time.monotonic() < deadline, "the handler never started"
+            time.sleep(0.05)
+            said += [e.message for e in host.tracker.buffer.drain() if isinstance(e, LogEvent)]
+        handle.stop()
+        assert handle.outcome.result(timeout=10).ending is Ending.STOPPED
+        assert host.tracker.loop_errors == []
+    finally:
+        host.shutdown()

@@ -44,7 +44,10 @@ class ProgramResources:
         self._transports: weakref.WeakKeyDictionary[Any, asyncio.AbstractEventLoop] = (
             weakref.WeakKeyDictionary()
         )
-        self._handlers: weakref.WeakSet[Any] = weakref.WeakSet()  # the handlers' coroutines
+        # Each handler's coroutine, and the connection it serves.
+        self._handlers: weakref.WeakKeyDictionary[Any, asyncio.BaseTransport] = (
+            weakref.WeakKeyDictionary()
+        )
 
     # Recording (called by the program's asyncio, on the loop that owns the thing) ----------
     def process(self, proc: Any) -> Any:
@@ -72,7 +75,7 @@ class ProgramResources:
             result = callback(reader, writer)
             if asyncio.iscoroutine(result):  # the server runs it as a task of its own
                 with self._lock:
-                    self._handlers.add(result)
+                    self._handlers[result] = writer.transport
             return result
 
         return connected
@@ -82,20 +85,27 @@ class ProgramResources:
         """Cancel the connection handlers running on this loop, and the tasks they started."""
         loop = asyncio.get_running_loop()
         with self._lock:
-            handlers = self._handlers
-            mine = [
-                t
-                for t in asyncio.all_tasks(loop)
-                if not t.done() and getattr(t.get_coro(), "wrapped", t.get_coro()) in handlers
-            ]
+            mine = {
+                task: transport
+                for task in asyncio.all_tasks(loop)
+                if not task.done() and (transport := self._connection_of(task)) is not None
+            }
         if not mine:
             return []
-        for task in mine:
-            _drop_stream_done_callback(task)
+        for task, transport in mine.items():
+            _close_when_cancelled(task, transport)
         everything = [*mine, *(t for t in tracked_descendants(*mine) if not t.done())]
         for task in everything:
             task.cancel()
         return everything
+
+    def _connection_of(self, task: asyncio.Task[Any]) -> asyncio.BaseTransport | None:
+        coro = task.get_coro()
+        coro = getattr(coro, "wrapped", coro)  # the tracker wraps each task's coroutine
+        try:
+            return self._handlers.get(coro)
+        except TypeError:  # a coroutine that takes no weak reference is no handler of ours
+            return None
 
     async def release(self) -> None:
         """Close on this loop whatever the program left open; report what had to be closed."""
@@ -147,17 +157,28 @@ class ProgramResources:
 _STREAM_DONE_CALLBACK = "StreamReaderProtocol.connection_made.<locals>.callback"
 
 
-def _drop_stream_done_callback(task: asyncio.Task[Any]) -> None:
-    """Take off the done callback asyncio's streams put on a handler task.
+def _close_when_cancelled(task: asyncio.Task[Any], transport: asyncio.BaseTransport) -> None:
+    """Make a handler task the lab cancels close its connection when it ends, without an error.
 
-    Before Python 3.13 (3.11.7 to 3.12) it calls ``task.exception()`` even when the task was
-    cancelled, which raises into the loop's exception handler: a stopped program would end
-    with an error it did not make. All the callback does besides is close the connection,
-    which :meth:`ProgramResources.release` does anyway.
+    asyncio's streams put a done callback on each handler task that closes the connection
+    when the handler fails. Python 3.13 closes it when the handler is cancelled too (so a
+    server's ``wait_closed`` can end); before, from 3.11.7, the callback calls
+    ``task.exception()`` on the cancelled task, which raises into the loop's exception handler:
+    a stopped program would end with an error it did not make. So the callback is wrapped:
+    a cancelled handler's connection is closed, anything else goes to asyncio's own.
     """
-    for callback, _ in getattr(task, "_callbacks", None) or ():
-        if getattr(callback, "__qualname__", "") == _STREAM_DONE_CALLBACK:
-            task.remove_done_callback(callback)
+    for callback, _ in list(getattr(task, "_callbacks", None) or ()):
+        if getattr(callback, "__qualname__", "") != _STREAM_DONE_CALLBACK:
+            continue
+        task.remove_done_callback(callback)
+
+        def done(task: asyncio.Task[Any], streams_own: Callable[..., Any] = callback) -> None:
+            if task.cancelled():
+                transport.close()
+            else:
+                streams_own(task)
+
+        task.add_done_callback(done)
 
 
 def watched_api(resources: ProgramResources) -> dict[str, Callable[..., Any]]:
