@@ -27,6 +27,7 @@ from tests.demo_helpers import stop_half_way
 
 STREAMS = [
     "streams.echo-server",
+    "streams.serve-forever",
     "streams.unix-echo",
     "streams.socketpair",
     "streams.http-head",
@@ -48,7 +49,7 @@ SUBPROCESS = [
     "subprocess.shell-quoting",
     "subprocess.streaming",
     "subprocess.interactive",
-    "subprocess.concurrent",
+    "subprocess.several-at-once",
     "subprocess.failures",
     "subprocess.kill-on-stop",
 ]
@@ -58,6 +59,7 @@ OURS = STREAMS + SYNC + SUBPROCESS + LOOP
 # Still running 0.25 s into a run at speed 1, so cancelling really stops them half-way.
 LONG_RUNNING = {
     "streams.echo-server",
+    "streams.serve-forever",
     "streams.backpressure",
     "sync.lock",
     "sync.semaphore",
@@ -65,7 +67,7 @@ LONG_RUNNING = {
     "sync.queue",
     "sync.threading-lock",
     "subprocess.streaming",
-    "subprocess.concurrent",
+    "subprocess.several-at-once",
     "subprocess.kill-on-stop",
     "loop.future",
 }

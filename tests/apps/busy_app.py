@@ -28,7 +28,7 @@ def put_work_in_flight(how: str) -> None:
     window.run_to_thread(30)
     window.run_wait(pg.WaitMode.ALL_COMPLETED, None, WaitScope.FRESH)
     if how == "close":  # and a demo with child processes in flight (slowed down: they last)
-        window.run_demo("subprocess.concurrent", {}, speed=0.1)
+        window.run_demo("subprocess.several-at-once", {}, speed=0.1)
     if how == "close":
         QTimer.singleShot(700, lambda: close_and_say_when(window))
     else:
