@@ -2,8 +2,10 @@
 
 ``asyncio.run`` and ``asyncio.Runner`` hand the program's coroutines to the lab's driver (which
 runs them on the loop the lab shows); the locks, events, queues... report to the Sync view;
-``run_coroutine_threadsafe`` is drawn as a hand-off between threads. Everything else is the
-very object asyncio has.
+``run_coroutine_threadsafe`` is drawn as a hand-off between threads; on a driver that keeps
+:class:`~asyncio_lab.core.program.resources.ProgramResources` (the window's), the functions that
+make children, servers and connections record what they made, so Stop can close it. Everything
+else is the very object asyncio has.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ from collections.abc import Callable, Coroutine
 from typing import Any, Protocol
 
 from asyncio_lab.core.events import HandoffKind
+from asyncio_lab.core.program.resources import watched_api
 from asyncio_lab.core.threads import current_thread_name
 
 
@@ -50,6 +53,9 @@ def program_asyncio(
 
         module.eager_task_factory = tracking(vars(asyncio)["eager_task_factory"])  # type: ignore[attr-defined]
         module.create_eager_task_factory = create_eager_task_factory  # type: ignore[attr-defined]
+    resources = getattr(driver, "resources", None)
+    if resources is not None:
+        module.__dict__.update(watched_api(resources))
 
     def run(main: Coroutine[Any, Any, Any], *, debug: bool | None = None, **kwargs: Any) -> Any:
         if kwargs.get("loop_factory") is not None:

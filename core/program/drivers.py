@@ -6,13 +6,15 @@
 - :class:`HostLoopDriver` (the window): the coroutine becomes the task ``main`` on the host's
   loop (the GUI thread's, or the loop thread's), while the program's own top-level code waits
   in its thread, as it would inside ``asyncio.run``. When ``main`` ends, what it left running
-  is cancelled, as ``asyncio.run`` does.
+  is cancelled, as ``asyncio.run`` does, and the children, servers and connections it left
+  open are closed (see :mod:`~asyncio_lab.core.program.resources`): Stop leaves nothing behind.
 """
 
 from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import contextvars
 import inspect
 import threading
@@ -22,6 +24,7 @@ from typing import Any
 from asyncio_lab.core.dilated_loop import DilatedEventLoop
 from asyncio_lab.core.events import HandoffKind
 from asyncio_lab.core.host import submit_threadsafe
+from asyncio_lab.core.program.resources import ProgramResources
 from asyncio_lab.core.task_tree import tracked_descendants
 from asyncio_lab.core.threads import current_thread_name
 from asyncio_lab.core.tracker import Tracker
@@ -109,6 +112,7 @@ class HostLoopDriver:
         self._main_thread = threading.get_ident()  # the program's top level runs here
         self._futures: list[concurrent.futures.Future[Any]] = []
         self._lock = threading.Lock()
+        self.resources = ProgramResources(lambda message: tracker.log(message))
 
     def adopt_current_thread(self) -> None:
         """The program's top level runs on the calling thread (call it from that thread)."""
@@ -141,7 +145,9 @@ class HostLoopDriver:
     ) -> concurrent.futures.Future[Any]:
         what = getattr(coro, "__qualname__", "coroutine")
         self.tracker.handoff(current_thread_name(), self.loop_thread, HandoffKind.PROGRAM_RUN, what)
-        future = submit_threadsafe(self.loop, _as_asyncio_run(coro), name, context=context)
+        future = submit_threadsafe(
+            self.loop, _as_asyncio_run(coro, self.resources), name, context=context
+        )
         # Stopped before its task took a first step, the wrapper never awaited ``coro``: close
         # it, so Python does not warn that the program's coroutine was never awaited.
         future.add_done_callback(lambda _: _close_if_unstarted(coro))
@@ -156,6 +162,10 @@ class HostLoopDriver:
         for future in futures:
             cancel = getattr(future, "request_cancel", future.cancel)
             cancel()
+        # Connection handlers are nobody's child: cancel them now, or a server's close could
+        # wait for them (Python 3.12+) and keep main from ending.
+        with contextlib.suppress(RuntimeError):  # the loop is closed: nothing runs on it
+            self.loop.call_soon_threadsafe(self.resources.cancel_handlers)
 
     def runner_class(self) -> type:
         driver = self
@@ -219,8 +229,9 @@ def _close_if_unstarted(coro: Coroutine[Any, Any, Any]) -> None:
         coro.close()
 
 
-async def _as_asyncio_run(coro: Coroutine[Any, Any, Any]) -> Any:
-    """Await ``coro``; then cancel what it left running and wait for it, as asyncio.run does."""
+async def _as_asyncio_run(coro: Coroutine[Any, Any, Any], resources: ProgramResources) -> Any:
+    """Await ``coro``; then cancel what it left running and wait for it, as asyncio.run does,
+    and close the children, servers and connections the program left open."""
     me = asyncio.current_task()
     try:
         return await coro
@@ -231,3 +242,4 @@ async def _as_asyncio_run(coro: Coroutine[Any, Any, Any]) -> Any:
                 task.cancel()
             if leftover:
                 await asyncio.gather(*leftover, return_exceptions=True)
+        await resources.release()
