@@ -130,8 +130,6 @@ def _params(items: list[str]) -> dict[str, str]:
 def _export(args: argparse.Namespace) -> int:
     try:
         demo = catalogue.get(args.demo)
-        if not demo.is_program:
-            raise ValueError(f"lesson {demo.id!r} is not a plain program yet")
         source = demo.program(demo.resolve(_params(args.param)))
     except ValueError as exc:
         return _usage(str(exc))
