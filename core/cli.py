@@ -11,6 +11,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
+from pathlib import Path
 
 from asyncio_lab.core import catalogue
 from asyncio_lab.core.events import LabEvent
@@ -36,22 +37,34 @@ def build_parser() -> argparse.ArgumentParser:
     listing = sub.add_parser("list", help="list the demos")
     listing.add_argument("--json", action="store_true", help="one JSON object per demo")
 
-    run = sub.add_parser("run", help="run one demo headless and print its events")
-    run.add_argument("demo", metavar="DEMO_ID")
-    run.add_argument(
-        "--param",
-        action="append",
-        default=[],
-        metavar="NAME=VALUE",
-        help="set a demo parameter (repeatable)",
+    run = sub.add_parser(
+        "run", help="run a lesson, or your own asyncio program, headless and print its events"
     )
+    run.add_argument("demo", metavar="LESSON_ID|SCRIPT.py")
+    _param_option(run)
     run.add_argument("--speed", type=float, default=1.0, help="0.05–20; below 1 is slow motion")
     run.add_argument("--json", action="store_true", help="one JSON object per event")
     run.add_argument("--debug", action="store_true", help="run the loop in asyncio debug mode")
     run.add_argument(
         "--trace", metavar="FILE", help="also write a Chrome trace-event JSON file (Perfetto)"
     )
+
+    export = sub.add_parser(
+        "export", help="print a lesson as a plain program that runs with python (to stdout)"
+    )
+    export.add_argument("demo", metavar="LESSON_ID")
+    _param_option(export)
     return parser
+
+
+def _param_option(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--param",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="set a lesson parameter (repeatable)",
+    )
 
 
 WindowOpener = Callable[[Sequence[str]], int]
@@ -69,6 +82,8 @@ def main(argv: Sequence[str] | None = None, open_window: WindowOpener | None = N
             return 0
     if args.command == "run":
         return _run(args)
+    if args.command == "export":
+        return _export(args)
     if open_window is None:
         return _usage("name a command (list, run); the window needs the gui package")
     return open_window(args_list)
@@ -102,24 +117,43 @@ def _list(as_json: bool) -> int:
     return 0
 
 
-def _run(args: argparse.Namespace) -> int:
-    from asyncio_lab.core.runner import run_headless
-
+def _params(items: list[str]) -> dict[str, str]:
     params: dict[str, str] = {}
-    for item in args.param:
+    for item in items:
         name, sep, value = item.partition("=")
-        if not sep or not name:
-            return _usage(f"--param takes NAME=VALUE, not {item!r}")
+        if not sep or not name.strip():
+            raise ValueError(f"--param takes NAME=VALUE, not {item!r}")
         params[name.strip()] = value.strip()
+    return params
+
+
+def _export(args: argparse.Namespace) -> int:
     try:
         demo = catalogue.get(args.demo)
-        demo.resolve(params)
-        from asyncio_lab.core.context import MAX_SPEED, MIN_SPEED
-
-        if not MIN_SPEED <= args.speed <= MAX_SPEED:
-            raise ValueError(f"--speed must be between {MIN_SPEED:g} and {MAX_SPEED:g}")
+        source = demo.program(demo.resolve(_params(args.param)))
     except ValueError as exc:
         return _usage(str(exc))
+    sys.stdout.write(source.text)
+    return 0
+
+
+def _run(args: argparse.Namespace) -> int:
+    from asyncio_lab.core.program.clock import check_speed
+    from asyncio_lab.core.runner import DemoRun, run_headless, run_program_headless
+
+    script: Path | None = None
+    try:
+        params = _params(args.param)
+        check_speed(args.speed)
+        if args.demo.endswith(".py") or Path(args.demo).is_file():
+            script = Path(args.demo)
+            if params:
+                raise ValueError("--param sets a lesson's parameters; a script has none")
+            text = _read_script(script)
+        else:
+            catalogue.get(args.demo).resolve(params)
+    except ValueError as exc:
+        return _usage(str(exc).replace("speed must be", "--speed must be"))
 
     def sink(event: LabEvent) -> None:
         line = json.dumps(to_json(event), ensure_ascii=False) if args.json else format_line(event)
@@ -128,12 +162,32 @@ def _run(args: argparse.Namespace) -> int:
         except BrokenPipeError:  # `| head` closed the pipe: stop printing, finish quietly
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115
 
-    run = run_headless(args.demo, params, speed=args.speed, sink=sink, debug=args.debug)
+    run: DemoRun
+    if script is not None:
+        from asyncio_lab.core.program.source import ProgramSource
+
+        run = run_program_headless(
+            ProgramSource(text, str(script)), speed=args.speed, sink=sink, debug=args.debug
+        )
+    else:
+        run = run_headless(args.demo, params, speed=args.speed, sink=sink, debug=args.debug)
     if args.trace:
         from asyncio_lab.core.trace_export import write_trace
 
         write_trace(run.events, args.trace)
+    if run.outcome is not None and not run.outcome.ok:
+        print(f"asyncio-lab: {run.outcome.message}", file=sys.stderr)
+        return run.outcome.exit_code or 1
     return 0 if run.ok else 1
+
+
+def _read_script(path: Path) -> str:
+    try:
+        return path.read_text(encoding="utf-8")
+    except FileNotFoundError:
+        raise ValueError(f"no such file: {path}") from None
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ValueError(f"cannot read {path}: {exc}") from None
 
 
 def _usage(message: str) -> int:

@@ -26,6 +26,7 @@ _FINAL = frozenset({TaskState.DONE, TaskState.CANCELLED, TaskState.FAILED})
 
 class LogLevel(enum.Enum):
     INFO = "info"
+    PRINT = "print"  # a line the program printed
     RESULT = "result"
     WARNING = "warning"
     ERROR = "error"
@@ -77,6 +78,9 @@ class HandoffKind(enum.Enum):
     SUBMIT = "submit"  # a coroutine handed to the loop from some thread, to run as a task
     JOB_START = "job_start"  # a to_thread / run_in_executor job begins on a worker thread
     JOB_RETURN = "job_return"  # that job's result goes back to the thread that awaits it
+    THREADSAFE_SUBMIT = "threadsafe_submit"  # run_coroutine_threadsafe from another thread
+    THREADSAFE_RESULT = "threadsafe_result"  # its result goes back to the thread waiting on it
+    PROGRAM_RUN = "program_run"  # a program's asyncio.run(main()) hands main to the lab's loop
 
     def describe(self, subject: str) -> str:
         """The words a person reads: ``start blocking_io``, ``create_task(main)`` ..."""
@@ -87,6 +91,9 @@ _HANDOFF_WORDS = {
     HandoffKind.SUBMIT: "create_task({})",
     HandoffKind.JOB_START: "start {}",
     HandoffKind.JOB_RETURN: "return from {}",
+    HandoffKind.THREADSAFE_SUBMIT: "run_coroutine_threadsafe({})",
+    HandoffKind.THREADSAFE_RESULT: "result of {}",
+    HandoffKind.PROGRAM_RUN: "asyncio.run({}())",
 }
 
 

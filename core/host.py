@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import concurrent.futures
 import contextlib
+import contextvars
 import enum
 import threading
 from collections.abc import Callable, Coroutine
@@ -122,9 +123,16 @@ class TaskFuture(concurrent.futures.Future[Any]):
 
 
 def submit_threadsafe(
-    loop: asyncio.AbstractEventLoop, coro: Coroutine[Any, Any, Any], name: str | None
+    loop: asyncio.AbstractEventLoop,
+    coro: Coroutine[Any, Any, Any],
+    name: str | None,
+    *,
+    context: contextvars.Context | None = None,
 ) -> TaskFuture:
     """Like ``asyncio.run_coroutine_threadsafe``, but the task gets ``name`` and no wrapper.
+
+    With ``context``, the task runs in that very context (as ``Runner.run(..., context=)``
+    does); without, in a copy of the caller's.
 
     The task is created on the loop's thread via ``call_soon_threadsafe``; its outcome is
     copied to the returned :class:`TaskFuture`. Cancelling that future cancels the task.
@@ -136,7 +144,7 @@ def submit_threadsafe(
             coro.close()
             return
         try:
-            task = loop.create_task(coro, name=name)
+            task = loop.create_task(coro, name=name, context=context)
         except BaseException as exc:
             coro.close()
             result.set_exception(exc)

@@ -8,6 +8,7 @@ import threading
 from collections.abc import Callable, Coroutine
 from typing import Any
 
+from asyncio_lab.core.dilated_loop import DilatedEventLoop
 from asyncio_lab.core.host import (
     HostKind,
     TaskFuture,
@@ -69,7 +70,7 @@ class ThreadedHost:
             raise RuntimeError("a host starts once")
         started = threading.Event()
         failure: list[BaseException] = []
-        self._loop = asyncio.new_event_loop()
+        self._loop = DilatedEventLoop()  # slow motion for lessons (see dilated_loop)
         self._thread = threading.Thread(
             target=self._run, args=(started, failure), name=self._thread_name, daemon=True
         )

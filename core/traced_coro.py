@@ -36,7 +36,7 @@ class TracedCoroutine(collections.abc.Coroutine):  # type: ignore[type-arg]
     coroutine ends (value, exception or cancellation).
     """
 
-    __slots__ = ("_coro", "_observer", "task_id", "parent_id", "task", "__weakref__")
+    __slots__ = ("_coro", "_observer", "task_id", "parent_id", "task", "name", "__weakref__")
 
     def __init__(
         self,
@@ -50,6 +50,9 @@ class TracedCoroutine(collections.abc.Coroutine):  # type: ignore[type-arg]
         self.task_id = task_id
         self.parent_id = parent_id  # the tracked task that created this one, if any
         self.task: asyncio.Task[Any] | None = None
+        # The name create_task was asked for: what an eager task is called during the steps
+        # it takes inside the factory, before the task object is handed back (and named).
+        self.name: str | None = None
 
     # The coroutine protocol --------------------------------------------------------------
     def send(self, value: Any) -> Any:

@@ -66,6 +66,7 @@ class Tracker:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._inner_factory: TaskFactory | None = None
         self._next_name: str | None = None
+        self._last_id = 0  # the id the factory gave the task it made last
         self._patched: list[str] = []
         self._previous_handler: Callable[..., Any] | None = None
 
@@ -75,6 +76,11 @@ class Tracker:
         return self._clock() - self._t0
 
     # Installing on a loop -----------------------------------------------------------------
+    @property
+    def installed(self) -> bool:
+        """Whether the tracker watches a loop right now."""
+        return self._loop is not None
+
     def install(self, loop: asyncio.AbstractEventLoop) -> None:
         """Start tracking ``loop``. Call on the loop's thread or before the loop runs."""
         self._loop = loop
@@ -127,19 +133,41 @@ class Tracker:
                 self._next_name = None
             if name is None and task.get_name() == "None":
                 # Python 3.13.0 names an unnamed task "None" when a task factory is installed.
-                task_id = task_id_of(task)
-                task.set_name(f"Task-{'?' if task_id is None else task_id}")
+                # (An eager task done on return no longer holds its coroutine: use the id.)
+                task.set_name(f"Task-{self._last_id}")
             return task
 
         return create_task
 
     # The factory ----------------------------------------------------------------------------
     def _factory(self, loop: asyncio.AbstractEventLoop, coro: Any, **kwargs: Any) -> Any:
+        return self._make_task(self._inner_factory, loop, coro, kwargs)
+
+    def tracking(self, factory: TaskFactory) -> TaskFactory:
+        """``factory`` for a program that calls it itself (``asyncio.eager_task_factory(loop,
+        coro, name=...)`` makes a task without create_task): tasks it makes on the watched
+        loop are tracked too. Installed as the loop's factory, it simply wraps nothing twice."""
+
+        @functools.wraps(factory)
+        def made_directly(loop: asyncio.AbstractEventLoop, coro: Any, **kwargs: Any) -> Any:
+            if loop is not self._loop:
+                return factory(loop, coro, **kwargs)
+            return self._make_task(factory, loop, coro, kwargs)
+
+        return made_directly
+
+    def _make_task(
+        self,
+        inner: TaskFactory | None,
+        loop: asyncio.AbstractEventLoop,
+        coro: Any,
+        kwargs: dict[str, Any],
+    ) -> Any:
         kind = type(coro)
         if kind is _NATIVE_COROUTINE or (
             isinstance(coro, Coroutine) and not isinstance(coro, TracedCoroutine)
         ):
-            task_id = next(self._ids)
+            task_id = self._last_id = next(self._ids)
             # create_task names a task only after the factory returns; until its first step
             # the task is known by its coroutine (the event's coro_name).
             name = self._next_name or kwargs.get("name")
@@ -147,6 +175,7 @@ class Tracker:
             parent = asyncio.current_task(loop)
             parent_id = task_id_of(parent) if parent is not None else None
             traced = TracedCoroutine(coro, self, task_id, parent_id)
+            traced.name = name
             # A TaskEvent's values in buffer.TASK_FIELDS order; the reader builds the event.
             self.buffer.record_task(
                 (
@@ -165,7 +194,6 @@ class Tracker:
             coro = traced
         else:
             traced = None
-        inner = self._inner_factory
         task: asyncio.Future[Any]
         if inner is None:
             task = asyncio.Task(coro, loop=loop, **kwargs)
@@ -178,24 +206,24 @@ class Tracker:
     # The StepObserver protocol: called by each task's TracedCoroutine -----------------------
     def step_started(self, traced: TracedCoroutine) -> None:
         task = traced.task
+        if task is None:  # an eager task's step inside the factory
+            self._eager_step(traced, _RUNNING)
+            return
         self.buffer.record_task(
-            (
-                self._clock() - self._t0,
-                traced.task_id,
-                task.get_name() if task is not None else None,
-                _RUNNING,
-                _thread_name(),
-            )
+            (self._clock() - self._t0, traced.task_id, task.get_name(), _RUNNING, _thread_name())
         )
 
     def step_suspended(self, traced: TracedCoroutine, yielded: Any) -> None:
         task = traced.task
         awaiting, line = describe_wait(traced.wrapped, yielded)
+        if task is None:
+            self._eager_step(traced, _SUSPENDED, awaiting, line)
+            return
         self.buffer.record_task(
             (
                 self._clock() - self._t0,
                 traced.task_id,
-                task.get_name() if task is not None else None,
+                task.get_name(),
                 _SUSPENDED,
                 _thread_name(),
                 awaiting,
@@ -213,16 +241,45 @@ class Tracker:
             state, outcome = _CANCELLED, "CancelledError"
         else:
             state, outcome = _FAILED, _describe_exception(exc)
+        if task is None:  # an eager task that ended inside the factory
+            self._eager_step(traced, state, outcome=outcome)
+            return
         self.buffer.record_task(
             (
                 self._clock() - self._t0,
                 traced.task_id,
-                task.get_name() if task is not None else None,
+                task.get_name(),
                 state,
                 _thread_name(),
                 None,
                 None,
                 outcome,
+            )
+        )
+
+    def _eager_step(
+        self,
+        traced: TracedCoroutine,
+        state: str,
+        awaiting: str | None = None,
+        line: int | None = None,
+        outcome: str | None = None,
+    ) -> None:
+        # An eager task runs its first steps inside the task factory, before the task object
+        # is ours (and, before Python 3.14, before create_task has named it): report them under
+        # the name it was created with, or as "#3 quick()" as its creation was.
+        coro_name = None if traced.name else getattr(traced.wrapped, "__name__", None)
+        self.buffer.record_task(
+            (
+                self._clock() - self._t0,
+                traced.task_id,
+                traced.name,
+                state,
+                _thread_name(),
+                awaiting,
+                line,
+                outcome,
+                coro_name,
             )
         )
 
@@ -273,7 +330,12 @@ class Tracker:
         """Record a message, stamped with the time and the calling thread."""
         if task_name is None:
             task = _current_task_or_none()
-            task_name = task.get_name() if task is not None else None
+            if task is not None:
+                traced = task.get_coro()
+                if isinstance(traced, TracedCoroutine) and traced.task is None and traced.name:
+                    task_name = traced.name  # an eager first step: the name it was created with
+                else:
+                    task_name = task.get_name()
         self.buffer.append(LogEvent(self.now(), current_thread_name(), message, level, task_name))
 
     def progress(self, label: str, done: int, total: int) -> None:

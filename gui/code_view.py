@@ -50,20 +50,28 @@ def style_name_for(palette: QPalette) -> str:
     return DARK_STYLE if is_dark(palette) else LIGHT_STYLE
 
 
-def suspended_tint(palette: QPalette) -> QColor:
-    """The background of a line where a task is parked: the SUSPENDED colour, faint on the base.
+def error_tint(palette: QPalette) -> QColor:
+    """The background of the line an error points at: the FAILED colour, faint on the base."""
+    return _mixed(style_of(TaskState.FAILED).qcolor, palette)
 
-    Mixed into the palette's own base colour, so the line's text stays readable on light and dark
-    palettes alike.
-    """
+
+def _mixed(accent: QColor, palette: QPalette) -> QColor:
     base = palette.color(QPalette.ColorRole.Base)
-    accent = style_of(TaskState.SUSPENDED).qcolor
     mix = _TINT_DARK if is_dark(palette) else _TINT_LIGHT
     return QColor(
         round(accent.red() * mix + base.red() * (1 - mix)),
         round(accent.green() * mix + base.green() * (1 - mix)),
         round(accent.blue() * mix + base.blue() * (1 - mix)),
     )
+
+
+def suspended_tint(palette: QPalette) -> QColor:
+    """The background of a line where a task is parked: the SUSPENDED colour, faint on the base.
+
+    Mixed into the palette's own base colour, so the line's text stays readable on light and dark
+    palettes alike.
+    """
+    return _mixed(style_of(TaskState.SUSPENDED).qcolor, palette)
 
 
 def _char_formats(style: StyleMeta) -> dict[_TokenType, QTextCharFormat]:
@@ -217,7 +225,8 @@ class LineNumberArea(QWidget):
 
 
 class CodeView(QPlainTextEdit):
-    """Shows a demo's real source; ``mark_lines`` tints the lines where tasks are suspended."""
+    """Shows a lesson's program, editable; ``mark_lines`` tints the lines where tasks are
+    suspended, ``mark_error`` the line an error points at."""
 
     GUTTER_PADDING = 6  # pixels either side of the numbers
 
@@ -225,6 +234,7 @@ class CodeView(QPlainTextEdit):
         super().__init__(parent)
         self.first_line = 1
         self.marked: dict[int, list[str]] = {}
+        self.error_line: int | None = None
         self.gutter = LineNumberArea(self)
         self._highlighter = PygmentsHighlighter(self.document(), style_name_for(self.palette()))
         self.setObjectName("codeView")
@@ -244,6 +254,7 @@ class CodeView(QPlainTextEdit):
         self.first_line = first_line
         self.setPlainText(source)
         self.marked = {}
+        self.error_line = None
         self.setExtraSelections([])
         self.setToolTip("")
         self._update_gutter_width()
@@ -255,8 +266,8 @@ class CodeView(QPlainTextEdit):
             return
         self.marked = dict(parked)
         selections = self._tint_marked()
-        if selections:  # bring the first place a task waits into view
-            self.setTextCursor(selections[0].cursor)
+        if selections and not self.hasFocus():  # bring the first place a task waits into view
+            self.setTextCursor(selections[0].cursor)  # (never under the learner's typing)
             self.ensureCursorVisible()
         self.setToolTip(
             "\n".join(f"line {n}: {', '.join(v)}" for n, v in sorted(parked.items()))
@@ -277,9 +288,25 @@ class CodeView(QPlainTextEdit):
             selection.format.setToolTip("suspended here: " + ", ".join(names))
             selection.cursor = QTextCursor(block)
             selections.append(selection)
+        error = self._block_of(self.error_line) if self.error_line is not None else None
+        if error is not None and error.isValid():
+            selection = QTextEdit.ExtraSelection()
+            selection.format.setBackground(error_tint(self.palette()))
+            selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
+            selection.cursor = QTextCursor(error)
+            selections.append(selection)
         self.setExtraSelections(selections)
         self.gutter.update()
         return selections
+
+    def mark_error(self, line: int | None) -> None:
+        """Tint the line an error points at (None: no error) and bring it into view."""
+        self.error_line = line
+        self._tint_marked()
+        block = self._block_of(line) if line is not None else None
+        if block is not None and block.isValid():
+            self.setTextCursor(QTextCursor(block))
+            self.ensureCursorVisible()
 
     def line_text(self, line: int) -> str:
         block = self._block_of(line)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QKeySequence
 from PySide6.QtWidgets import (
     QComboBox,
@@ -110,6 +110,7 @@ class DemoPanel(QWidget):
         self.demoSelected.connect(demos.select)
         self.runRequested.connect(demos.start)
         self.stopRequested.connect(demos.stop)
+        demos.demoSelected.connect(self._on_selected_elsewhere)
         demos.runningChanged.connect(self.set_running)
         demos.finished.connect(self.show_finished)
         session.eventsArrived.connect(self._on_events_arrived)
@@ -163,6 +164,16 @@ class DemoPanel(QWidget):
         if isinstance(demo, Demo):
             self._show_params(demo)
             self.demoSelected.emit(demo)
+
+    def _on_selected_elsewhere(self, demo: Demo) -> None:
+        """A program opened from a file (File → Open program…) is what Run runs now."""
+        if demo is self.demo:
+            return
+        with QSignalBlocker(self.tree):
+            self.tree.setCurrentIndex(QModelIndex())  # no lesson of the tree is current
+        self._show_params(demo)
+        if demo.unavailable_reason is None:
+            self.message.setText(f"Your program {demo.title}: press Run.")
 
     def _show_params(self, demo: Demo) -> None:
         self.demo = demo

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QCloseEvent
+from PySide6.QtGui import QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QLabel, QMainWindow, QScrollArea, QSplitter, QTabWidget, QToolBar
 
 from asyncio_lab.core.demo import Demo
@@ -14,6 +14,7 @@ from asyncio_lab.gui.host_switch import HostSelector
 from asyncio_lab.gui.lesson_view import LessonView
 from asyncio_lab.gui.log_view import LogView
 from asyncio_lab.gui.playground_panel import PlaygroundPanel
+from asyncio_lab.gui.program_files import ProgramOpener
 from asyncio_lab.gui.session import LabSession
 from asyncio_lab.gui.status_bar import LabStatusBar
 from asyncio_lab.gui.sync_view import SyncView
@@ -46,6 +47,8 @@ class MainWindow(QMainWindow):
         self.status = LabStatusBar(self)
         self.setStatusBar(self.status)
         self._compose()
+        self.opener = ProgramOpener(self.session, self)
+        self._make_menus()
         for view in (
             self.host_selector,
             self.panel,
@@ -104,6 +107,19 @@ class MainWindow(QMainWindow):
         main.addWidget(right)
         main.setSizes([350, 1030])
         self.setCentralWidget(main)
+
+    def _make_menus(self) -> None:
+        menu = self.menuBar().addMenu("&File")
+        menu.setObjectName("fileMenu")
+        opening = menu.addAction("&Open program…", self.opener.ask)
+        opening.setObjectName("openProgramAction")
+        opening.setShortcut(QKeySequence.StandardKey.Open)
+        saving = menu.addAction("&Save program as…", self.lesson_view.ask_save_path)
+        saving.setObjectName("saveProgramAction")
+        saving.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        menu.addSeparator()
+        quitting = menu.addAction("&Quit", self.close)
+        quitting.setShortcut(QKeySequence.StandardKey.Quit)
 
     # Its own looks ---------------------------------------------------------------------------
     def _on_host_changed(self, kind: HostKind) -> None:

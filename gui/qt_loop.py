@@ -30,6 +30,7 @@ from typing import Any
 import qasync  # type: ignore[import-untyped]
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
+from asyncio_lab.core.dilated_loop import DilatedClock
 from asyncio_lab.gui import loop_internals as internals
 
 SLICE_SECONDS = 0.008  # run callbacks for at most this long before letting Qt paint
@@ -61,6 +62,7 @@ class LabQtLoop(qasync.QEventLoop):  # type: ignore[misc]
         self._attached = False
         self._in_slice = False
         self._detach_pending = False
+        self.clock = DilatedClock(1.0)  # slow motion for lessons: see core/dilated_loop.py
         self._qtimer = QTimer()
         self._qtimer.setSingleShot(True)
         self._qtimer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -170,7 +172,14 @@ class LabQtLoop(qasync.QEventLoop):  # type: ignore[misc]
         return timer
 
     def time(self) -> float:
-        return time.monotonic()
+        return self.clock.now()
+
+    def set_speed(self, speed: float) -> None:
+        """Run the loop's clock at ``speed`` (0.1: ten times slower). Call on the GUI thread."""
+        self.clock.set_speed(speed)
+        if not self._slice_pending:
+            self._armed_when = math.inf
+            self._rearm()  # the next timer's real wait changed
 
     # Driving -----------------------------------------------------------------------------------
     def _arm_soon(self) -> None:
@@ -183,7 +192,7 @@ class LabQtLoop(qasync.QEventLoop):  # type: ignore[misc]
         if not self._attached:
             return
         # Qt counts whole milliseconds: round up, and _run_slice re-arms if Qt fires early.
-        delay_ms = max(0, math.ceil((when - self.time()) * 1000))
+        delay_ms = max(0, math.ceil(self.clock.real_seconds(when - self.time()) * 1000))
         self._armed_when = when
         self._qtimer.start(delay_ms)
 

@@ -40,7 +40,8 @@ class SyncView(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         hint = QLabel(
-            "Run a demo from chapter 4 (Synchronisation): each lock, event, condition, "
+            "Run a lesson from chapter 4 (Synchronisation), or a program of your own: each "
+            "asyncio lock, event, condition, "
             "semaphore, barrier and queue it uses appears here with who holds it and who "
             "waits on it, as it happens. Slow the demo down to watch the hand-overs.",
             self,

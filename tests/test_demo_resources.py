@@ -22,6 +22,7 @@ from tests import window_driver as drive
 
 STREAMS = [
     "streams.echo-server",
+    "streams.serve-forever",
     "streams.unix-echo",
     "streams.socketpair",
     "streams.http-head",
@@ -43,7 +44,7 @@ SUBPROCESS = [
     "subprocess.shell-quoting",
     "subprocess.streaming",
     "subprocess.interactive",
-    "subprocess.concurrent",
+    "subprocess.several-at-once",
     "subprocess.failures",
     "subprocess.kill-on-stop",
 ]
@@ -53,6 +54,7 @@ OURS = STREAMS + SYNC + SUBPROCESS + LOOP
 # Still running 0.25 s into a run at speed 1, so cancelling really stops them half-way.
 LONG_RUNNING = {
     "streams.echo-server",
+    "streams.serve-forever",
     "streams.backpressure",
     "sync.lock",
     "sync.semaphore",
@@ -60,7 +62,7 @@ LONG_RUNNING = {
     "sync.queue",
     "sync.threading-lock",
     "subprocess.streaming",
-    "subprocess.concurrent",
+    "subprocess.several-at-once",
     "subprocess.kill-on-stop",
     "loop.future",
 }

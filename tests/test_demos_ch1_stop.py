@@ -1,7 +1,7 @@
 """Intro–§2.2.5 demos stopped half-way: cancelled cleanly, nothing left that fails later.
 
 Stopped the way a person stops them: Run in the window, then the Stop button, which cancels the
-demo's task and every task it started (``run_demo_contained``). A demo passes when it ends
+lesson's main task and every task it started. A demo passes when it ends
 stopped (or had already finished), no task or timer it left behind raises into the loop's
 exception handler afterwards (the ``window`` fixture checks that on close), and no warning
 escapes (filterwarnings=error).
@@ -20,6 +20,7 @@ OURS = [
     "intro.asyncio-repl",
     "running.asyncio-run",
     "running.runner",
+    "running.runner-context",
     "running.loop-factory",
     "running.debug-mode",
     "coroutines.sequential-vs-tasks",
@@ -34,6 +35,7 @@ OURS = [
     "taskgroup.one-fails",
     "taskgroup.except-star",
     "taskgroup.terminate",
+    "taskgroup.swallowed-cancel",
     "sleep.result",
     "sleep.clock",
     "gather.order",

@@ -1,14 +1,17 @@
-"""Chapter 7, threads meet the loop: each lesson's promised behaviour, as orderings and ratios."""
+"""Chapter 7, threads meet the loop: each lesson's promised behaviour, as orderings and ratios,
+read from what the programs printed and what the tracker saw."""
 
 from __future__ import annotations
 
-import os
+import re
 
 import pytest
 
 from asyncio_lab.core import catalogue
-from asyncio_lab.core.events import HandoffEvent
-from asyncio_lab.core.runner import run_headless
+from asyncio_lab.core.events import HandoffEvent, LogEvent, LogLevel
+from asyncio_lab.core.mistakes import BLOCKED
+from asyncio_lab.core.runner import DemoRun
+from tests.demo_helpers import printed, printed_by, run_program
 
 INTERPLAY_IDS = (
     "interplay.blocking-sleep",
@@ -18,6 +21,16 @@ INTERPLAY_IDS = (
     "interplay.wrong-thread",
     "interplay.cancel-to-thread",
 )
+GIL_LINE = re.compile(r"^(.+): (\d+) jobs in turn ([\d.]+) s, side by side ([\d.]+) s → ([\d.]+)×")
+
+
+def line_with(run: DemoRun, text: str) -> str:
+    (line,) = [line for line in printed(run) if text in line]
+    return line
+
+
+def last_number(line: str) -> float:
+    return float(re.findall(r"\d+\.\d+", line)[-1])
 
 
 def test_these_are_all_of_chapter_7():
@@ -26,88 +39,122 @@ def test_these_are_all_of_chapter_7():
 
 
 def test_blocking_sleep_starves_the_ticker_and_to_thread_does_not():
-    blocked = run_headless("interplay.blocking-sleep", {"block": 0.5, "tick": 0.05})
-    fixed = run_headless("interplay.to-thread-fix", {"block": 0.5, "tick": 0.05})
-    assert blocked.ok and fixed.ok, (blocked.error, fixed.error)
-    # blocked: the ticker waited about the whole block; fixed: it kept (roughly) its beat
-    assert blocked.result["worst_tick_gap"] > 2 * fixed.result["worst_tick_gap"]
-    assert blocked.result["loop_lag"] > 4 * fixed.result["loop_lag"] + 0.05
-    threads = {e.thread for e in blocked.events}
-    assert len(threads) == 1  # nothing left the loop's thread
-    worker = fixed.result["worker"]
+    blocked = run_program("interplay.blocking-sleep", speed=5, block=0.5, tick=0.05)
+    fixed = run_program("interplay.to-thread-fix", speed=5, block=0.5, tick=0.05)
+    blocked_gap = last_number(line_with(blocked, "longest gap"))
+    fixed_gap = last_number(line_with(fixed, "longest gap"))
+    assert blocked_gap >= 0.5  # the ticker waited out the whole block
+    assert blocked_gap > 3 * fixed_gap  # fixed: it kept (roughly) its 0.05 s beat
+    assert printed(blocked)[:2] == [
+        "sleepy: calling time.sleep; nothing else on the loop can run now",
+        "sleepy: awake, the loop runs again",
+    ]
+    assert {e.thread for e in blocked.events} == {"MainThread"}  # nothing left the loop
+    (warning,) = shown_warnings(blocked, BLOCKED)  # as the log shows it
+    assert "'sleepy'" in warning
+    assert shown_warnings(fixed, BLOCKED) == []
+    (said,) = [line for line, _, _ in printed_by(fixed) if "the nap ran on" in line]
+    worker = said.split("the nap ran on ")[1].split(",")[0]
+    assert worker != "MainThread"
     assert any(isinstance(e, HandoffEvent) and e.target_thread == worker for e in fixed.events)
 
 
-def test_slow_motion_stretches_the_block_but_caps_it():
-    run = run_headless("interplay.blocking-sleep", {"block": 0.2, "tick": 0.02}, speed=0.5)
-    assert run.ok, run.error
-    assert run.result["worst_tick_gap"] > 0.3  # 0.2 demo-seconds at half speed = 0.4 s
+def shown_warnings(run: DemoRun, kind: str) -> list[str]:
+    """The ``kind`` warnings the run's log shows (the runner feeds the mistake detector)."""
+    return [
+        e.message
+        for e in run.events
+        if isinstance(e, LogEvent)
+        and e.level is LogLevel.WARNING
+        and e.message.startswith(f"⚠ {kind.capitalize()}: ")
+    ]
+
+
+def test_slow_motion_stretches_the_block_and_the_program_reads_its_own_seconds():
+    run = run_program("interplay.blocking-sleep", speed=0.5, block=0.2, tick=0.02)
+    assert 0.2 <= last_number(line_with(run, "longest gap")) < 0.35  # not 0.4: its own seconds
+
+
+def gil_ratios(run: DemoRun) -> dict[str, float]:
+    ratios = {}
+    for line in printed(run):
+        found = GIL_LINE.match(line)
+        if found:
+            ratios[found.group(1)] = float(found.group(5))
+    return ratios
 
 
 def test_only_work_that_releases_the_gil_gets_faster_in_threads():
-    run = run_headless("interplay.gil", {"jobs": 3, "size": 1})
-    assert run.ok, run.error
-    speedups = run.result["speedups"]
-    assert set(speedups) == {"pure Python", "time.sleep", "hashlib"}
-    assert speedups["time.sleep"] > 2.0  # three sleeps overlap: ideally 3x
-    if run.result["gil"]:
-        assert speedups["pure Python"] < 2.0  # takes turns on the GIL: ideally 1x
-        assert speedups["time.sleep"] > speedups["pure Python"]
+    run = run_program("interplay.gil", speed=5, jobs=3, size=1)
+    ratios = gil_ratios(run)
+    assert set(ratios) == {"pure Python", "time.sleep", "hashlib"}
+    assert ratios["time.sleep"] > 2.0  # three sleeps overlap: ideally 3x
+    assert "sleeping threads overlapped: True" in printed(run)
+    if "this Python has a GIL: True" in printed(run):
+        assert ratios["pure Python"] < 2.0  # takes turns on the GIL: ideally 1x
+        assert ratios["time.sleep"] > ratios["pure Python"]
+        assert "pure-Python threads took turns (no real speed-up): True" in printed(run)
 
 
-def test_the_executor_fills_up_and_the_extra_jobs_queue():
-    run = run_headless("interplay.executor-full", {"extra": 3, "seconds": 0.4})
-    assert run.ok, run.error
-    workers = run.result["workers"]
-    assert workers == min(32, (os.cpu_count() or 1) + 4)  # a plain loop's ThreadPoolExecutor
-    assert run.result["jobs"] == workers + 3
-    assert run.result["queued"] == 3
-    assert run.result["threads"] == workers
-    starts = [e for e in run.events if isinstance(e, HandoffEvent) and e.what == "start job"]
-    assert len({e.target_thread for e in starts}) == workers
-    first_wave = sorted(e.t for e in starts)
-    assert first_wave[workers] - first_wave[workers - 1] > 0.2  # the queued ones start late
+def test_the_pool_fills_up_and_the_extra_jobs_queue():
+    run = run_program("interplay.executor-full", speed=5, workers=3, extra=2, seconds=0.4)
+    assert printed(run)[:3] == [
+        "5 jobs for 3 worker threads",
+        "3 started at once, 2 waited for a free worker",
+        "different threads that ran them: 3",
+    ]
+    starts = sorted(
+        e.t for e in run.events if isinstance(e, HandoffEvent) and e.what == "start job"
+    )
+    assert len(starts) == 5
+    assert starts[3] - starts[2] > 0.04  # the queued ones start a job (0.08 s real) later
+    assert {
+        e.target_thread for e in run.events if isinstance(e, HandoffEvent) and e.what == "start job"
+    } == {"pool_0", "pool_1", "pool_2"}
 
 
 def test_wrong_thread_is_caught_in_debug_mode_and_threadsafe_runs_on_the_loop():
-    run = run_headless("interplay.wrong-thread")
-    assert run.ok, run.error
-    assert run.result["error"].startswith("RuntimeError: Non-thread-safe operation")
-    assert run.result["ran_on"] == [run.result["loop_thread"]]  # once, and on the loop
+    run = run_program("interplay.wrong-thread")
+    assert printed(run) == [
+        "loop.call_soon from a worker thread: RuntimeError: Non-thread-safe operation invoked"
+        " on an event loop other than the current one",
+        "note() ran 1 time(s)",
+        "it ran on the loop's thread: True",
+    ]
 
 
-def test_cancelling_the_task_leaves_the_thread_running_unless_it_checks_a_flag():
-    after = {}
-    for fix in (False, True):
-        run = run_headless("interplay.cancel-to-thread", {"seconds": 0.8, "fix": fix})
-        assert run.ok, run.error
-        after[fix] = run.result["ran_after_cancel"]
-    assert after[False] > 0.3  # unchecked, the job runs out its remaining ~0.6 s
-    assert after[True] < after[False] / 3  # with the flag it stops within a slice (0.04 s)
+@pytest.mark.parametrize("fix", [False, True])
+def test_cancelling_the_task_leaves_the_thread_running_unless_it_checks_a_flag(fix):
+    run = run_program("interplay.cancel-to-thread", speed=5, seconds=1.0, fix=fix)
+    assert printed(run)[0] == "the waiter task is cancelled: True"
+    went_on = last_number(line_with(run, "went on for"))
+    if fix:
+        assert went_on < 0.3  # stops within a piece (0.05 s)
+        assert "slow_job did all 20 pieces: False" in printed(run)
+    else:
+        assert went_on > 0.5  # runs out its remaining 0.7 s
+        assert "slow_job did all 20 pieces: True" in printed(run)
 
 
 @pytest.mark.gui
-def test_on_the_integrated_host_the_executor_is_qasyncs_and_debug_mode_still_catches(qtbot):
-    from asyncio_lab.core.context import DemoContext
+@pytest.mark.parametrize("host_kind", ["integrated", "threaded"])
+def test_on_both_hosts_debug_mode_catches_and_the_gil_verdicts_hold(qtbot, host_kind):
+    """In the window the loop is the host's: the GUI thread's (integrated) or a thread's own."""
+    from asyncio_lab.core.program.on_host import ProgramHandle
+    from asyncio_lab.core.threaded_host import ThreadedHost
     from asyncio_lab.gui.integrated_host import IntegratedHost
 
-    host = IntegratedHost()
+    host = IntegratedHost() if host_kind == "integrated" else ThreadedHost()
     host.start()
     try:
-        results = {}
-        for demo_id, params in (
-            ("interplay.executor-full", {"extra": 2, "seconds": 0.3}),
-            ("interplay.wrong-thread", {}),
-        ):
-            demo = catalogue.get(demo_id)
-            future = host.submit(demo.run(DemoContext(host.tracker), **params), demo_id)
-            qtbot.waitUntil(future.done, timeout=20_000)
-            results[demo_id] = future.result()
+        for demo_id in ("interplay.wrong-thread", "interplay.gil"):
+            handle = ProgramHandle(catalogue.get(demo_id).program(), host, speed=5).start()
+            qtbot.waitUntil(handle.outcome.done, timeout=30_000)
+            assert handle.outcome.result().ok, handle.outcome.result()
+        said = [e.message for e in host.tracker.buffer.drain() if getattr(e, "level", None)]
     finally:
         host.shutdown()
-    full = results["interplay.executor-full"]
-    assert full["workers"] == 10  # qasync's QThreadExecutor default, found by attribute
-    assert full["queued"] == 2 and full["threads"] == 10
-    wrong = results["interplay.wrong-thread"]
-    assert wrong["error"].startswith("RuntimeError: Non-thread-safe operation")
-    assert wrong["ran_on"] == [wrong["loop_thread"]]
+    assert any("RuntimeError: Non-thread-safe operation" in m for m in said)
+    assert "it ran on the loop's thread: True" in said
+    assert "sleeping threads overlapped: True" in said
+    assert "pure-Python threads took turns (no real speed-up): True" in said

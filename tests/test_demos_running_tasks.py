@@ -5,163 +5,199 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import os
+import re
 import sys
+import time
 import types
 from pathlib import Path
 
 import pytest
 
 from asyncio_lab.core import catalogue
-from asyncio_lab.core.context import DemoContext
-from asyncio_lab.core.events import LogEvent, LogLevel, TaskEvent, TaskState
+from asyncio_lab.core.events import TaskEvent, TaskState
 from asyncio_lab.core.runner import DemoRun, run_headless
-from asyncio_lab.core.tracker import Tracker
-from tests.demo_helpers import messages
+from tests.demo_helpers import final_states, printed, printed_by, run_program
 
 
-def states_of(run: DemoRun, name: str) -> list[TaskState]:
-    return [e.state for e in run.events if isinstance(e, TaskEvent) and e.name == name]
+def states_of_coro(run: DemoRun, coro_name: str) -> list[TaskState]:
+    """Every state change of the tasks whose coroutine is ``coro_name`` (main is unnamed)."""
+    tasks = [e for e in run.events if isinstance(e, TaskEvent)]
+    ids = {e.task_id for e in tasks if e.coro_name == coro_name}
+    return [e.state for e in tasks if e.task_id in ids]
 
 
 # Intro ----------------------------------------------------------------------------------------
 def test_hello_then_a_pause_then_world() -> None:
-    run = run_headless("intro.hello-world", speed=20)
-    assert run.ok, run.error
-    assert run.result == "hello world"
-    assert run.checkpoints == ["hello", "world"]
-    said = messages(run)
-    assert said.index("Hello ...") < said.index("... world!")
-    # the demo's task is parked at the sleep between the two words
-    states = states_of(run, "intro.hello-world")
+    run = run_program("intro.hello-world", speed=20)
+    said = printed(run)
+    assert said[:2] == ["Hello ...", "... world!"]
+    # main is parked at the sleep between the two words, then done
+    states = states_of_coro(run, "main")
     assert TaskState.SUSPENDED in states
     assert states[-1] is TaskState.DONE
 
 
-def test_hello_world_pause_is_visible_in_demo_time() -> None:
-    short = run_headless("intro.hello-world", {"pause": 0.0}, speed=20)
-    long = run_headless("intro.hello-world", {"pause": 4.0}, speed=20)
-    assert short.ok and long.ok
-
-    def pause_taken(run: DemoRun) -> float:
-        line = next(m for m in messages(run, LogLevel.RESULT) if m.startswith("the pause took"))
+def test_hello_world_pause_is_visible_in_program_time() -> None:
+    def pause_taken(pause: float) -> float:
+        run = run_program("intro.hello-world", speed=20, pause=pause)
+        line = next(m for m in printed(run) if m.startswith("the pause took"))
         return float(line.split()[3])
 
-    assert pause_taken(short) < pause_taken(long)
-    assert pause_taken(long) >= 3.5  # never shorter than asked, generous above
+    short, long = pause_taken(0.0), pause_taken(4.0)
+    assert short < long
+    assert long >= 3.5  # never shorter than asked, generous above
 
 
 def test_building_blocks_coroutine_runs_only_when_driven() -> None:
-    run = run_headless("intro.building-blocks", speed=20)
-    assert run.ok, run.error
-    assert run.result == {"task": 42, "future": "filled in later"}
-    assert run.checkpoints == ["coroutine object made", "coroutine body runs", "both awaited"]
-    said = messages(run, LogLevel.RESULT)
-    assert "a Task is a Future = True" in said
-    assert "future.done() before = False" in said
-    assert states_of(run, "compute")[-1] is TaskState.DONE
+    run = run_program("intro.building-blocks", speed=20)
+    said = printed(run)
+    assert said.index("coroutine object made; is it a coroutine? True") < said.index(
+        "the coroutine's body runs"
+    )
+    assert "is the loop running? True" in said
+    assert "is a Task a Future? True" in said
+    assert "future done before? False" in said
+    assert said[-2:] == ["task result: 42", "future result: filled in later"]
+    assert final_states(run)["compute"] is TaskState.DONE
 
 
 def test_asyncio_repl_allows_top_level_await() -> None:
-    run = run_headless("intro.asyncio-repl", {"delay": 0.5}, speed=20)
-    assert run.ok, run.error
-    assert run.result["banner"].startswith("asyncio REPL")
-    assert run.result["printed"] == "'hello'"
-    assert "exit code = 0" in messages(run, LogLevel.RESULT)
+    run = run_program("intro.asyncio-repl", speed=20, delay=0.5)
+    said = printed(run)
+    assert any(line.startswith("banner: asyncio REPL") for line in said)
+    assert "the REPL printed: 'hello'" in said
+    assert "exit code: 0" in said
 
 
 def test_asyncio_repl_prints_the_awaited_value() -> None:
-    run = run_headless("intro.asyncio-repl", {"delay": 0.0, "result": "[1, 2, 3]"})
-    assert run.ok, run.error
-    assert run.result["printed"] == "[1, 2, 3]"
+    run = run_program("intro.asyncio-repl", delay=0.0, result="[1, 2, 3]")
+    assert "the REPL printed: [1, 2, 3]" in printed(run)
 
 
 def test_asyncio_repl_child_is_killed_when_stopped() -> None:
+    from asyncio_lab.core.program.on_host import ProgramHandle
+    from asyncio_lab.core.threaded_host import ThreadedHost
+
     demo = catalogue.get("intro.asyncio-repl")
-    ctx = DemoContext(Tracker())
     children_before = _children()
-
-    async def stop_it_half_way() -> set[str]:
-        task = asyncio.create_task(demo.run(ctx, delay=3.0, result="42"))
-        await asyncio.sleep(0.5)  # the REPL is running its 3 s sleep
+    host = ThreadedHost()
+    host.start()
+    try:
+        handle = ProgramHandle(demo.program({"delay": 3.0, "result": "42"}), host).start()
+        deadline = time.monotonic() + 10
+        while not _children() - children_before and time.monotonic() < deadline:
+            time.sleep(0.05)
         during = _children()
-        task.cancel()
-        with contextlib.suppress(asyncio.CancelledError):
-            await task
-        return during
-
-    during = asyncio.run(stop_it_half_way())
+        handle.stop()
+        handle.outcome.result(timeout=10)
+        deadline = time.monotonic() + 1.5  # well before the REPL's 3 s sleep would end
+        while _children() - children_before and time.monotonic() < deadline:
+            time.sleep(0.05)
+    finally:
+        host.shutdown()
     if Path("/proc").exists():
         assert during - children_before  # the REPL really was running
     assert _children() <= children_before
 
 
 def _children() -> set[str]:
-    """Our child processes, from /proc (Linux); empty elsewhere."""
-    path = Path(f"/proc/{os.getpid()}/task/{os.getpid()}/children")
-    return set(path.read_text().split()) if path.exists() else set()
+    """Our child processes, started from any of our threads, from /proc (Linux); else empty."""
+    found: set[str] = set()
+    for thread in Path(f"/proc/{os.getpid()}/task").glob("*"):
+        with contextlib.suppress(OSError):  # the thread ended meanwhile
+            found.update((thread / "children").read_text().split())
+    return found
 
 
 # §1 asyncio.run -------------------------------------------------------------------------------
-def test_asyncio_run_makes_a_new_loop_each_time_in_another_thread() -> None:
-    run = run_headless("running.asyncio-run", {"runs": 3}, speed=20)
-    assert run.ok, run.error
-    facts = run.result
-    assert facts["distinct loops"] == 3
-    assert facts["all closed afterwards"] is True
-    assert facts["worker thread"] != facts["demo thread"]
-    assert run.checkpoints == ["refused inside a running loop", "worker thread finished"]
-    warnings = messages(run, LogLevel.WARNING)
-    assert any("cannot be called from a running event loop" in w for w in warnings)
-    # the inner runs log from the worker thread, the demo from its own
-    inner = [e for e in run.events if isinstance(e, LogEvent) and e.message.startswith("run ")]
-    assert len(inner) == 3
-    assert {e.thread for e in inner} == {facts["worker thread"]}
+def test_asyncio_run_makes_a_new_loop_each_time_and_none_runs_outside() -> None:
+    run = run_program("running.asyncio-run", speed=20, runs=3)
+    said = printed(run)
+    assert said[0] == "top level, before asyncio.run: RuntimeError: no running event loop"
+    assert [m for m in said if m.startswith("asyncio.run(main(")] == [
+        "asyncio.run(main(1)) returned 10",
+        "asyncio.run(main(2)) returned 20",
+        "asyncio.run(main(3)) returned 30",
+    ]
+    assert said.count("run 2: inside main(), is the loop running? True") == 1
+    assert said[-2:] == [
+        "a different loop for every run: True",
+        "every one of them closed afterwards: True",
+    ]
+    refused = [m for m in said if "asyncio.run() inside main()" in m]
+    assert refused == [
+        "  asyncio.run() inside main() -> RuntimeError: "
+        "asyncio.run() cannot be called from a running event loop"
+    ]
+    # each run's clean-up cancels the task main() left behind, before run returns
+    for n in (1, 2, 3):
+        assert final_states(run)[f"left-behind-{n}"] is TaskState.CANCELLED
+    cancelled = [i for i, m in enumerate(said) if "cancelled by asyncio.run's clean-up" in m]
+    assert len(cancelled) == 3
+    assert cancelled[0] < said.index("asyncio.run(main(1)) returned 10")
+    # the top level and main() both run on the main thread: one loop per thread, in turn
+    assert {thread for _, _, thread in printed_by(run)} == {"MainThread"}
 
 
 def test_asyncio_run_without_the_refusal() -> None:
-    run = run_headless("running.asyncio-run", {"show_refusal": False}, speed=20)
-    assert run.ok, run.error
-    assert run.checkpoints == ["worker thread finished"]
-    assert run.result["distinct loops"] == 2
+    run = run_program("running.asyncio-run", speed=20, show_refusal=False)
+    said = printed(run)
+    assert not any("RuntimeError: asyncio.run()" in m for m in said)
+    assert "a different loop for every run: True" in said
 
 
 def test_runner_reuses_one_loop_and_one_context() -> None:
-    run = run_headless("running.runner", {"runs": 4}, speed=20)
-    assert run.ok, run.error
-    facts = run.result
-    assert facts["distinct loops"] == 1
-    assert facts["get_loop() is that loop"] is True
-    assert facts["last_run seen by each run"] == [0, 1, 2, 3]
-    assert facts["closed after the block"] is True
-    assert facts["run() after close"].startswith("RuntimeError")
-    ids = {m.split()[2] for m in messages(run) if m.startswith("run(") and "loop 0x" in m}
-    assert len(ids) == 1  # every run() printed the same loop id
+    run = run_program("running.runner", speed=20, runs=4)
+    said = printed(run)
+    assert [m for m in said if re.match(r"run\(\d", m)] == [
+        "run(1): last_run was 0",
+        "run(2): last_run was 1",
+        "run(3): last_run was 2",
+        "run(4): last_run was 3",
+        "run(5): last_run was 0",  # a fresh asyncio.run: a new copy of the context
+    ]
+    assert "every run() used the same loop: True" in said
+    assert "runner.get_loop() is that loop: True" in said
+    assert "run() after the block -> RuntimeError: Runner is closed" in said
+    assert "the top level's own last_run is untouched: 0" in said
+
+
+def test_runner_context_shares_a_context_between_the_runs_given_it() -> None:
+    run = run_program("running.runner-context", speed=20, user="grace")
+    assert printed(run) == [
+        "login: user is (nobody)",
+        "profile: user is grace",
+        "other client: user is (nobody)",  # the runner's default context
+        "settings: user is grace",
+        "the session context holds: grace",
+        "the top level still sees: (nobody)",
+        "asyncio.run: user is (nobody)",
+    ]
 
 
 # §1 loop_factory -----------------------------------------------------------------------------
 def test_loop_factory_custom_class_is_used() -> None:
-    run = run_headless("running.loop-factory", {"loop": "custom"})
-    assert run.ok, run.error
-    assert run.result
-    assert all(cls.endswith("LabLoop") for cls in run.result.values())
-    if sys.version_info >= (3, 12):
-        assert len(run.result) == 2  # asyncio.run took the factory too
-    else:
-        assert list(run.result) == ["Runner(loop_factory=...)"]
+    run = run_program("running.loop-factory", loop="custom")
+    assert printed(run) == ["using our own MyLoop", "main() ran on a MyLoop"]
 
 
-def test_loop_factory_default_is_the_standard_loop() -> None:
-    run = run_headless("running.loop-factory", {"loop": "default"})
-    assert run.ok, run.error
-    assert all(cls.startswith("asyncio.") for cls in run.result.values())
+def test_loop_factory_default_is_the_lab_loop_you_can_watch() -> None:
+    run = run_program("running.loop-factory", loop="default")
+    assert printed(run) == [
+        "no factory: asyncio builds its standard loop",
+        "main() ran on the standard loop",
+    ]
+    assert states_of_coro(run, "main")[-1] is TaskState.DONE  # the lab saw main run
 
 
 def test_loop_factory_without_uvloop_says_so_and_falls_back(monkeypatch) -> None:
     monkeypatch.setitem(sys.modules, "uvloop", None)  # makes `import uvloop` fail
-    run = run_headless("running.loop-factory", {"loop": "uvloop"})
-    assert run.ok, run.error
-    assert any("uvloop is not installed" in w for w in messages(run, LogLevel.WARNING))
-    assert all(cls.startswith("asyncio.") for cls in run.result.values())
+    run = run_program("running.loop-factory", loop="uvloop")
+    said = printed(run)
+    assert said[0] == "uvloop is not installed: falling back to asyncio.SelectorEventLoop"
+    assert said[1].startswith("main() ran on a ") and said[1].endswith("SelectorEventLoop")
+    # a loop of the program's own: the lab shows its prints, not its tasks
+    assert states_of_coro(run, "main") == []
 
 
 def test_loop_factory_uses_uvloop_when_it_is_there(monkeypatch) -> None:
@@ -171,31 +207,33 @@ def test_loop_factory_uses_uvloop_when_it_is_there(monkeypatch) -> None:
     fake = types.ModuleType("uvloop")
     fake.new_event_loop = FakeUvloopLoop  # type: ignore[attr-defined]
     monkeypatch.setitem(sys.modules, "uvloop", fake)
-    run = run_headless("running.loop-factory", {"loop": "uvloop"})
-    assert run.ok, run.error
-    assert not messages(run, LogLevel.WARNING)
-    assert all(cls.endswith("FakeUvloopLoop") for cls in run.result.values())
+    run = run_program("running.loop-factory", loop="uvloop")
+    assert printed(run) == [
+        "uvloop is installed: using uvloop.new_event_loop",
+        "main() ran on a FakeUvloopLoop",
+    ]
 
 
 # §1 debug mode -------------------------------------------------------------------------------
 def test_debug_mode_reports_origin_and_slow_step() -> None:
-    run = run_headless("running.debug-mode", {"debug": True, "block": 0.3})
-    assert run.ok, run.error
-    assert run.result["debug"] is True
-    assert run.result["origin shown"] is True
-    assert run.result["slow reported"] is True
-    warned = messages(run, LogLevel.WARNING)
-    assert any("was never awaited" in w and "forgotten" in w for w in warned)
+    run = run_program("running.debug-mode", speed=5, debug=True, block=0.3)
+    said = printed(run)
+    assert said[0] == "loop.get_debug(): True"
+    assert "RuntimeWarning: coroutine 'forgotten' was never awaited" in said
+    assert "  ... and it says where the coroutine was made: True" in said
+    assert "the loop reported the slow step of 'blocker': True" in said
+    took = next(m for m in said if m.startswith("  it took"))
+    assert float(took.split()[2]) >= 0.29  # the program's seconds, whatever the speed
 
 
 def test_without_debug_the_warning_has_no_origin_and_no_slow_report() -> None:
-    run = run_headless("running.debug-mode", {"debug": False, "block": 0.3})
-    assert run.ok, run.error
-    assert run.result["debug"] is False
-    assert run.result["warnings"] == 1  # the never-awaited warning is still there
-    assert run.result["origin shown"] is False
-    assert run.result["slow reported"] is False
-    assert not any(w.startswith("asyncio logger") for w in messages(run, LogLevel.WARNING))
+    run = run_program("running.debug-mode", speed=5, debug=False, block=0.3)
+    assert printed(run) == [
+        "loop.get_debug(): False",
+        "RuntimeWarning: coroutine 'forgotten' was never awaited",  # still warned
+        "  ... and it says where the coroutine was made: False",
+        "the loop reported the slow step of 'blocker': False",
+    ]
 
 
 # Parameters --------------------------------------------------------------------------------
@@ -207,6 +245,7 @@ def test_without_debug_the_warning_has_no_origin_and_no_slow_report() -> None:
         ("intro.asyncio-repl", {"delay": 4}, "0 to 3 s"),
         ("running.asyncio-run", {"runs": 1}, "2 to 4"),
         ("running.runner", {"runs": 6}, "2 to 5"),
+        ("running.runner-context", {"user": "eve"}, "ada, grace, alan"),
         ("running.loop-factory", {"loop": "trio"}, "uvloop, custom, default"),
         ("running.debug-mode", {"block": 0.01}, "0.15 to 2 s"),
     ],

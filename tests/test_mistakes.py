@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import asyncio
 import gc
-import inspect
 import warnings
 
 import pytest
 
 from asyncio_lab.core import catalogue
-from asyncio_lab.core.context import DemoContext
 from asyncio_lab.core.events import (
     HandoffEvent,
     HandoffKind,
@@ -69,37 +67,44 @@ def test_warnings_go_to_the_sink_too():
     assert len(got) == 1 and got[0].level is LogLevel.WARNING
 
 
+def _longest_gap(run) -> float:
+    (line,) = [line for line in run.printed if "longest gap" in line]
+    return float(line.rsplit(" ", 2)[-2])
+
+
 def test_the_blocking_sleep_demo_gets_exactly_one_warning_naming_its_coroutine():
     run = run_headless("interplay.blocking-sleep", {"block": 0.6, "tick": 0.05})
-    assert run.ok, run.error
+    assert run.ok, run.outcome
     blocked = warnings_for(run.events, BLOCKED, block_threshold=THRESHOLD)
     assert len(blocked) == 1, blocked
     assert "'sleepy'" in blocked[0]
-    # the demo's own lag probe saw the stall: a timer ran later than the threshold
-    assert run.result["loop_lag"] > THRESHOLD
-    assert run.result["worst_tick_gap"] > THRESHOLD
+    # the program's own ticker saw the stall
+    assert _longest_gap(run) > THRESHOLD
 
 
 def test_the_fixed_version_blocks_nothing():
     run = run_headless("interplay.to-thread-fix", {"block": 0.6, "tick": 0.05})
-    assert run.ok, run.error
-    assert warnings_for(run.events, BLOCKED, block_threshold=THRESHOLD) == []
-    assert run.result["loop_lag"] < run.result["worst_tick_gap"]
+    assert run.ok, run.outcome
+    blocked = warnings_for(run.events, BLOCKED, block_threshold=THRESHOLD)
+    assert blocked == []
+    assert _longest_gap(run) < THRESHOLD
 
 
 def test_the_lag_probe_sees_the_stall_on_the_threaded_host_and_the_watcher_finds_the_line():
+    from asyncio_lab.core.program.on_host import ProgramHandle
+
     host = ThreadedHost()
     host.start()
     probe = LoopLagProbe(0.02)
     detector = MistakeDetector(block_threshold=THRESHOLD)
     watcher = StallWatcher(probe, detector.note_stall, threshold=THRESHOLD)
+    demo = catalogue.get("interplay.blocking-sleep")
+    program = demo.program({"block": 0.6, "tick": 0.05})
     try:
         probe.start(host.loop)
         watcher.start()
-        demo = catalogue.get("interplay.blocking-sleep")
-        ctx = DemoContext(host.tracker)
-        future = host.submit(demo.run(ctx, block=0.6, tick=0.05), demo.id)
-        future.result(timeout=20)
+        handle = ProgramHandle(program, host).start()
+        assert handle.outcome.result(timeout=20).ok
         assert max(probe.values()) > THRESHOLD
         assert sorted(probe.values())[len(probe.values()) // 2] < THRESHOLD  # usually on time
         events = host.tracker.buffer.drain()
@@ -111,10 +116,11 @@ def test_the_lag_probe_sees_the_stall_on_the_threaded_host_and_the_watcher_finds
     blocked = [m for m in detector.found if m.kind == BLOCKED]
     assert [m.task_name for m in blocked] == ["sleepy"]
     assert blocked[0].thread == "asyncio-loop"
-    source, first = inspect.getsourcelines(catalogue.get("interplay.blocking-sleep").run)
-    mistake_line = first + next(i for i, text in enumerate(source) if "# the mistake" in text)
+    lines = program.text.splitlines()
+    mistake_line = 1 + next(i for i, text in enumerate(lines) if "# the mistake" in text)
+    assert lines[mistake_line - 1].strip().startswith("time.sleep(BLOCK)")
     assert blocked[0].line == mistake_line
-    assert f"at line {mistake_line} `time.sleep(" in blocked[0].message
+    assert f"at line {mistake_line} `time.sleep(BLOCK)`" in blocked[0].message
 
 
 def test_a_stopped_probe_stops_sampling():
@@ -134,10 +140,11 @@ def test_a_stopped_probe_stops_sampling():
 @pytest.mark.parametrize("fix", [False, True])
 def test_a_thread_that_outlives_its_cancelled_task_is_reported_unless_stopped(fix):
     run = run_headless("interplay.cancel-to-thread", {"seconds": 1.0, "fix": fix})
-    assert run.ok, run.error
+    assert run.ok, run.outcome
     orphans = warnings_for(run.events, ORPHAN_JOB)
-    if fix:  # (how soon the flag stops the job: test_demos_interplay)
+    if fix:
         assert orphans == []
+        assert "slow_job did all 20 pieces: False" in run.printed
     else:
         (orphan,) = orphans
         assert "'waiter'" in orphan and "slow_job()" in orphan

@@ -46,7 +46,9 @@ def test_stop_reports_only_after_the_demo_has_cleaned_up(qtbot, window):
     # by the time the session says it stopped, nothing the demo started is left running (the
     # stop's result is delivered after the events recorded before it: no drain needed here)
     assert window.session.book.live_count() == 0
-    assert state_of(window, "waiting.as-completed") is TaskState.CANCELLED
+    # the lesson's program runs as the task "main"; its jobs A, B and C go down with it
+    for name in ("main", "A", "B", "C"):
+        assert state_of(window, name) is TaskState.CANCELLED
 
 
 def test_the_tracker_keeps_and_restores_the_loops_own_exception_handler():

@@ -262,3 +262,66 @@ def test_task_ids_parents_and_coroutines_are_read_from_any_task():
         return task_id_of(task), parent_id_of(task), coroutine_of(task).__name__
 
     assert asyncio.run(untracked()) == (None, None, "untracked")
+
+
+@pytest.mark.skipif(not hasattr(asyncio, "eager_task_factory"), reason="eager tasks need 3.12")
+def test_eager_tasks_keep_their_name_or_coroutine_through_the_steps_inside_the_factory():
+    # An eager task's first steps run inside the factory, before create_task hands back (and,
+    # before 3.14, names) the task: they must not read as an anonymous "#1 task()".
+    # (loop.create_task passes the name along; asyncio.create_task does so only from 3.13.)
+    async def quick():
+        return 1
+
+    async def slow():
+        await asyncio.sleep(0.01)
+        return 2
+
+    async def main():
+        loop = asyncio.get_running_loop()
+        loop.set_task_factory(asyncio.eager_task_factory)
+        try:
+            a = loop.create_task(quick(), name="eager-quick")
+            b = loop.create_task(slow(), name="eager-slow")
+            c = loop.create_task(quick())  # unnamed
+            assert a.done() and c.done() and not b.done()
+            return await asyncio.gather(a, b, c)
+        finally:
+            loop.set_task_factory(None)
+
+    result, drained, _ = run_tracked(main)
+    assert result == [1, 2, 1]
+    events = [e for e in drained if isinstance(e, TaskEvent)]
+    by_id: dict[int, list[TaskEvent]] = {}
+    for e in events:
+        by_id.setdefault(e.task_id, []).append(e)
+    quick_named = next(v for v in by_id.values() if v[0].name == "eager-quick")
+    assert [e.label for e in quick_named] == ["eager-quick"] * 3
+    assert [e.state for e in quick_named] == [TaskState.PENDING, TaskState.RUNNING, TaskState.DONE]
+    slow_named = next(v for v in by_id.values() if v[0].name == "eager-slow")
+    assert {e.label for e in slow_named} == {"eager-slow"}
+    assert slow_named[-1].state is TaskState.DONE
+    unnamed = next(v for v in by_id.values() if v[0].coro_name == "quick" and v[0].name is None)
+    assert {e.label for e in unnamed} == {f"#{unnamed[0].task_id} quick()"}
+    assert unnamed[-1].state is TaskState.DONE
+
+
+@pytest.mark.skipif(not hasattr(asyncio, "eager_task_factory"), reason="eager tasks need 3.12")
+def test_a_log_line_from_an_eager_first_step_names_the_task_it_was_created_as():
+    tracker = Tracker()
+
+    async def quick():
+        tracker.log("inside")
+
+    async def main():
+        loop = asyncio.get_running_loop()
+        tracker.install(loop)
+        loop.set_task_factory(asyncio.eager_task_factory)
+        try:
+            loop.create_task(quick(), name="eager-quick")
+        finally:
+            loop.set_task_factory(None)
+            tracker.uninstall()
+
+    asyncio.run(main())
+    lines = [e for e in tracker.buffer.drain() if isinstance(e, LogEvent)]
+    assert [(e.message, e.task_name) for e in lines] == [("inside", "eager-quick")]

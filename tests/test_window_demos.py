@@ -40,7 +40,8 @@ def test_a_demo_shows_its_explanation_and_real_code(window):
     lesson = window.lesson_view
     assert "Awaiting in turn" in lesson.explanation.toPlainText()
     code = lesson.code.toPlainText()
-    assert "async def sequential_vs_tasks" in code and "@demo" not in code
+    assert "async def job(label, seconds):" in code and "asyncio.create_task(" in code
+    assert "@demo" not in code and "ctx" not in code  # the plain program, nothing of the lab
     assert window.center_tabs.currentWidget() is lesson
 
 
@@ -51,7 +52,7 @@ def test_run_a_demo_and_see_its_tasks_code_marks_and_result(qtbot, window):
     # the code panel tints the line the demo's tasks are parked at
     qtbot.waitUntil(lambda: bool(window.lesson_view.code.marked), timeout=5000)
     lines = window.lesson_view.code.marked
-    assert any("ctx.sleep" in window.lesson_view.code.line_text(n) for n in lines)
+    assert any("asyncio.sleep" in window.lesson_view.code.line_text(n) for n in lines)
     message = _finished_message(qtbot, window)
     assert "finished" in message and "sequential" in message
     assert state_of(window, "job-A") is TaskState.DONE
@@ -69,7 +70,9 @@ def test_stop_cancels_the_demo_and_everything_it_started(qtbot, window):
     drive.stop_demo(window)
     assert "stopped" in _finished_message(qtbot, window)
     qtbot.waitUntil(lambda: window.session.book.live_count() == 0, timeout=5000)
-    assert state_of(window, "waiting.as-completed") is TaskState.CANCELLED
+    # the lesson's program runs as the task "main"; its jobs A, B and C go down with it
+    for name in ("main", "A", "B", "C"):
+        assert state_of(window, name) is TaskState.CANCELLED
 
 
 def test_to_thread_demo_reports_a_worker_thread(qtbot, window):

@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-import sys
-
-from asyncio_lab.core.context import DemoContext
-from asyncio_lab.core.demo import demo
+from asyncio_lab.core.demo import lesson
 from asyncio_lab.core.params import Param
 
-
-@demo(
+HELLO_WORLD = lesson(
     id="intro.hello-world",
     chapter="0",
     title="Hello … (a pause) … world",
@@ -30,17 +25,8 @@ from asyncio_lab.core.params import Param
     """,
     params=(Param.number("pause", 1.0, 0.0, 5.0, "seconds between the two words", unit="s"),),
 )
-async def hello_world(ctx: DemoContext, pause: float) -> str:
-    ctx.checkpoint("hello")
-    ctx.log("Hello ...")
-    await ctx.sleep(pause)  # the loop is free to run other work during this pause
-    ctx.log("... world!")
-    ctx.checkpoint("world")
-    ctx.result(f"the pause took {ctx.elapsed():.2f} s of demo time (asked for {pause:g})")
-    return "hello world"
 
-
-@demo(
+BUILDING_BLOCKS = lesson(
     id="intro.building-blocks",
     chapter="0",
     title="Loop, coroutine, task, future: the four pieces",
@@ -60,38 +46,8 @@ async def hello_world(ctx: DemoContext, pause: float) -> str:
     """,
     params=(Param.number("delay", 0.5, 0.0, 5.0, "seconds before the future gets its value"),),
 )
-async def building_blocks(ctx: DemoContext, delay: float) -> dict[str, object]:
-    loop = asyncio.get_running_loop()
-    ctx.value("event loop", type(loop).__name__)
 
-    async def compute() -> int:
-        ctx.checkpoint("coroutine body runs")
-        await ctx.sleep(delay)
-        return 6 * 7
-
-    coro = compute()  # a coroutine object: nothing has run yet
-    ctx.checkpoint("coroutine object made")
-    ctx.value("asyncio.iscoroutine(coro)", asyncio.iscoroutine(coro))
-
-    task = asyncio.create_task(coro, name="compute")  # now the loop will drive it
-    ctx.value("a Task is a Future", isinstance(task, asyncio.Future))
-
-    future = loop.create_future()  # an empty placeholder
-    timer = loop.call_later(ctx.scaled(delay), future.set_result, "filled in later")
-    ctx.value("future.done() before", future.done())
-
-    try:
-        answer = await task
-        filled = await future
-    finally:
-        timer.cancel()  # if we are stopped early, nobody may fill a cancelled future
-    ctx.checkpoint("both awaited")
-    ctx.value("task result", answer)
-    ctx.value("future result", filled)
-    return {"task": answer, "future": filled}
-
-
-@demo(
+ASYNCIO_REPL = lesson(
     id="intro.asyncio-repl",
     chapter="0",
     title="python -m asyncio: a REPL where await works at the top level",
@@ -115,27 +71,3 @@ async def building_blocks(ctx: DemoContext, delay: float) -> dict[str, object]:
         Param.choice("result", "'hello'", ("'hello'", "42", "[1, 2, 3]"), "sleep's result="),
     ),
 )
-async def asyncio_repl(ctx: DemoContext, delay: float, result: str) -> dict[str, str]:
-    typed = f"import asyncio\nawait asyncio.sleep({ctx.scaled(delay):.3f}, result={result})\n"
-    child = await asyncio.create_subprocess_exec(
-        sys.executable,
-        "-m",
-        "asyncio",
-        stdin=asyncio.subprocess.PIPE,
-        stdout=asyncio.subprocess.PIPE,
-        stderr=asyncio.subprocess.PIPE,
-    )
-    try:
-        for line in typed.splitlines():
-            ctx.log(f">>> {line}")
-        out, err = await child.communicate(typed.encode())  # type, then close its stdin
-    finally:
-        if child.returncode is None:  # stopped half-way: do not leave the REPL behind
-            child.kill()
-            await child.wait()
-    banner = next((ln for ln in err.decode().splitlines() if "REPL" in ln), "(no banner)")
-    echoed = out.decode().replace(">>>", "").split()
-    ctx.value("banner", banner)
-    ctx.value("the REPL printed", " ".join(echoed))
-    ctx.value("exit code", child.returncode)
-    return {"banner": banner, "printed": " ".join(echoed)}

@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-import asyncio
-import gc
-import inspect
-import warnings
-
-from asyncio_lab.core.context import DemoContext
-from asyncio_lab.core.demo import demo
+from asyncio_lab.core.demo import lesson
 from asyncio_lab.core.params import Param
 
-
-@demo(
+CALLING_VS_AWAITING = lesson(
     id="awaitables.calling-vs-awaiting",
     chapter="2.2.1",
     title="Coroutine function, coroutine object, await",
@@ -22,9 +15,10 @@ from asyncio_lab.core.params import Param
         it — not one line of the body has run yet. `await nested()` runs the body to the end
         (pausing wherever the body awaits) and evaluates to what it returns.
 
-        The checkpoints show the order: the object is made, nothing happens, then the body
-        runs only when awaited. A coroutine object can be awaited exactly once; a second
-        await raises RuntimeError. To run the same work concurrently you wrap it in a task
+        The prints show the order: the object is made and its type is "coroutine", and only
+        then, when it is awaited, does "the body of nested() runs" appear. A coroutine object
+        can be awaited exactly once; a second await raises RuntimeError. To run the work
+        again, or concurrently, make a fresh object and wrap it in a task
         (`asyncio.create_task(nested())`), which is itself awaitable and also gives 42.
 
         The common mistake: writing `nested()` without `await` and wondering why nothing
@@ -32,76 +26,30 @@ from asyncio_lab.core.params import Param
     """,
     params=(Param.number("delay", 0.5, 0.0, 5.0, "seconds the body sleeps", unit="s"),),
 )
-async def calling_vs_awaiting(ctx: DemoContext, delay: float) -> dict[str, object]:
-    async def nested() -> int:
-        ctx.checkpoint("body runs")
-        await ctx.sleep(delay)
-        return 42
 
-    ctx.value("iscoroutinefunction(nested)", inspect.iscoroutinefunction(nested))
-    coro = nested()  # builds the object; the body does not start
-    ctx.checkpoint("object made")
-    ctx.value("type(nested())", type(coro).__name__)
-    answer = await coro  # now the body runs
-    ctx.checkpoint("awaited")
-    ctx.value("await nested()", answer)
-
-    try:
-        await coro  # the same object a second time
-    except RuntimeError as exc:
-        ctx.warn(f"awaiting it again: RuntimeError: {exc}")
-        ctx.checkpoint("second await refused")
-
-    task = asyncio.create_task(nested(), name="nested-task")
-    from_task = await task
-    ctx.value("await create_task(nested())", from_task)
-    return {"await": answer, "task": from_task}
-
-
-@demo(
+NEVER_AWAITED = lesson(
     id="awaitables.never-awaited",
     chapter="2.2.1",
     title="The coroutine that was never awaited",
     explanation="""
         Call a coroutine function and drop the result, and the work simply never happens.
-        Python notices when the forgotten coroutine object is destroyed and issues a
+        Python notices when the forgotten coroutine object is destroyed and issues
         `RuntimeWarning: coroutine '...' was never awaited` — normally to stderr, where it is
-        easy to miss, and only once the object is garbage-collected.
+        easy to miss among other output.
 
-        This demo makes the mistake on purpose inside `warnings.catch_warnings(record=True)`
-        and forces a `gc.collect()`, so the warning is caught and shown here rather than
-        printed (or, in our test suite, turned into an error). Turn on `fix_it` to await the
-        coroutine instead: the work happens and there is no warning.
+        The program makes the mistake on purpose: `send_email(...)` without `await`. It
+        records warnings with `warnings.catch_warnings(record=True)` and calls `gc.collect()`
+        so the dropped object is destroyed at once, then prints what it caught. Turn on
+        `fix_it` to await the call instead: the email is sent and there is no warning.
 
-        What to notice: the side effect (the checkpoint inside `send_email`) never appears
-        when the call is not awaited. The warning is the only trace. Run with asyncio's debug
-        mode and the warning also tells you where the coroutine was created.
+        What to notice: "email sent" never appears when the call is not awaited, and nothing
+        fails — the warning is the only trace. Run with asyncio's debug mode and the warning
+        also says where the coroutine was created.
     """,
     params=(Param.flag("fix_it", False, "await the coroutine instead of dropping it"),),
 )
-async def never_awaited(ctx: DemoContext, fix_it: bool) -> dict[str, object]:
-    async def send_email() -> str:
-        ctx.checkpoint("email sent")
-        await ctx.sleep(0.1)
-        return "sent"
 
-    with warnings.catch_warnings(record=True) as caught:
-        warnings.simplefilter("always")  # record it even if it was seen before
-        if fix_it:
-            await send_email()
-        else:
-            send_email()  # the mistake this demo is about: no await
-        gc.collect()  # make sure the dropped coroutine object is destroyed now
-
-    found = [f"{w.category.__name__}: {w.message}" for w in caught]
-    for text in found:
-        ctx.warn(text)
-    ctx.value("warnings caught", len(found))
-    ctx.value("the email was sent", "email sent" in ctx.checkpoints)
-    return {"warnings": found, "sent": "email sent" in ctx.checkpoints}
-
-
-@demo(
+FUTURE = lesson(
     id="awaitables.future",
     chapter="2.2.1",
     title="A Future filled in by another task",
@@ -111,10 +59,10 @@ async def never_awaited(ctx: DemoContext, fix_it: bool) -> dict[str, object]:
         with `add_done_callback(fn)`, and read `result()` once it is done. Someone else fills
         it with `set_result(value)` — or `set_exception(exc)`, and then awaiting it raises.
 
-        Here a `producer` task sleeps, then fills the future. The main coroutine awaits it
-        meanwhile. Notice the order: `done()` is False and `result()` raises
-        InvalidStateError before; then the producer sets the value, the done-callback runs,
-        and the awaiter wakes with the value.
+        Here a `producer` task sleeps, then fills the future while main awaits it. Notice the
+        order: `done()` is False and `result()` raises InvalidStateError before; then the
+        producer fills it, the done-callback runs, and the awaiter wakes with the value (or,
+        with `outcome` set to exception, gets the LookupError raised at its `await`).
 
         Futures are the low-level piece under tasks (a Task *is* a Future driven by a
         coroutine); application code rarely makes them, but libraries bridge callback-style
@@ -126,36 +74,3 @@ async def never_awaited(ctx: DemoContext, fix_it: bool) -> dict[str, object]:
         Param.choice("outcome", "result", ("result", "exception"), "what the producer sets"),
     ),
 )
-async def future_demo(ctx: DemoContext, delay: float, outcome: str) -> str:
-    loop = asyncio.get_running_loop()
-    fut = loop.create_future()
-    fut.add_done_callback(lambda f: ctx.checkpoint("done-callback runs"))
-
-    async def producer() -> None:
-        await ctx.sleep(delay)
-        ctx.checkpoint("producer fills the future")
-        if outcome == "result":
-            fut.set_result("the answer")
-        else:
-            fut.set_exception(LookupError("nothing found"))
-
-    task = asyncio.create_task(producer(), name="producer")
-    ctx.value("fut.done() before", fut.done())
-    try:
-        fut.result()
-    except asyncio.InvalidStateError as exc:
-        ctx.log(f"fut.result() too early: InvalidStateError: {exc}")
-
-    try:
-        value = await fut
-    except LookupError as exc:
-        ctx.checkpoint("awaiter sees the exception")
-        value = f"{type(exc).__name__}: {exc}"
-    else:
-        ctx.checkpoint("awaiter wakes")
-    finally:
-        task.cancel()  # a no-op once it has finished; stops it if *we* were stopped
-    await task
-    ctx.value("fut.done() after", fut.done())
-    ctx.value("await fut", value)
-    return value

@@ -2,11 +2,7 @@
 
 from __future__ import annotations
 
-import asyncio
-from collections.abc import Iterable
-
-from asyncio_lab.core.context import DemoContext
-from asyncio_lab.core.demo import demo
+from asyncio_lab.core.demo import lesson
 from asyncio_lab.core.params import Param
 
 
@@ -14,28 +10,26 @@ def _duration(name: str, default: float) -> Param:
     return Param.number(name, default, 0.1, 10.0, f"seconds job {name.upper()} takes", unit="s")
 
 
-def _names(tasks: Iterable[asyncio.Task[str]]) -> list[str]:
-    return sorted(task.get_name() for task in tasks)
-
-
-@demo(
+WAIT_TIMEOUT = lesson(
     id="waiting.wait-timeout",
     chapter="2.2.9",
     title="wait(timeout=…): done and pending — and pending keeps running",
     explanation="""
         Jobs A, B and C take `a`, `b` and `c` seconds. `asyncio.wait(tasks, timeout=…)`
         returns two sets when the timeout passes: `done` (finished by then) and `pending`
-        (not yet). With the defaults only A is done; B and C are pending.
+        (not yet). With the defaults only A is done; B and C are pending. Sets have no
+        order, so the program prints the task names sorted.
 
         Unlike `wait_for` or `asyncio.timeout`, `wait` cancels nothing. The pending tasks
         are still running when it returns: `cancelled()` is False for each, and a moment
-        later B and C complete on their own — the demo waits for them to show it.
-        (B is due exactly at the limit. It still counts as pending: the timeout's timer was
-        set before B's sleep began, so it fires first.)
+        later B and C complete on their own. (B is due exactly at the limit and still counts
+        as pending: wait's timer was set before B's sleep began, so it fires first.)
 
-        What to notice: done ∪ pending is every task you passed in; nothing is raised on
-        timeout. The common mistake: assuming the pending tasks were stopped. Leaving the
-        function without cancelling or awaiting them leaves them running unobserved.
+        What to notice: done ∪ pending is every task you passed in, and nothing is raised
+        on timeout. Then `main` waits for the pending tasks before it returns, because
+        "still running" ends with the program: when `main` returns, `asyncio.run` cancels
+        every task still pending. The common mistake: assuming the pending tasks were
+        stopped — or assuming they will finish after main has returned.
     """,
     params=(
         _duration("a", 1.0),
@@ -44,31 +38,8 @@ def _names(tasks: Iterable[asyncio.Task[str]]) -> list[str]:
         Param.number("timeout", 2.0, 0.1, 10.0, "how long wait() waits", unit="s"),
     ),
 )
-async def wait_timeout(
-    ctx: DemoContext, a: float, b: float, c: float, timeout: float
-) -> dict[str, list[str]]:
-    async def job(name: str, seconds: float) -> str:
-        ctx.log(f"{name} starts")
-        await ctx.sleep(seconds)
-        ctx.checkpoint(f"{name} completes")
-        return name
 
-    tasks = [asyncio.create_task(job(n, s), name=n) for n, s in (("A", a), ("B", b), ("C", c))]
-    done, pending = await asyncio.wait(tasks, timeout=ctx.scaled(timeout))
-    ctx.checkpoint("wait returned")
-    ctx.value("done", _names(done))
-    ctx.value("pending", _names(pending))
-    for task in sorted(pending, key=lambda t: t.get_name()):
-        ctx.value(f"{task.get_name()}.cancelled()", task.cancelled())
-
-    if pending:
-        ctx.log("the pending tasks were not cancelled; waiting for them to finish")
-        await asyncio.wait(pending)
-        ctx.checkpoint("pending tasks finished on their own")
-    return {"done": _names(done), "pending": _names(pending)}
-
-
-@demo(
+WAIT_RETURN_WHEN = lesson(
     id="waiting.return-when",
     chapter="2.2.9",
     title="wait(return_when=…): first completed, first exception, all completed",
@@ -84,9 +55,9 @@ async def wait_timeout(
         you find out by calling `task.exception()` (or `result()`, which re-raises it).
 
         What to notice: after FIRST_COMPLETED or FIRST_EXCEPTION the rest are still running;
-        the demo cancels them itself, which is the usual clean-up. The common mistake: never
-        looking at the exceptions in `done`, so a failure passes silently (asyncio only logs
-        "Task exception was never retrieved" much later).
+        the program cancels them and waits until they have stopped, the usual clean-up.
+        The common mistake: never looking at the exceptions in `done`, so a failure passes
+        silently (asyncio only logs "Task exception was never retrieved" much later).
     """,
     params=(
         Param.choice(
@@ -98,35 +69,8 @@ async def wait_timeout(
         Param.flag("b_fails", True, "job B raises ValueError"),
     ),
 )
-async def wait_return_when(
-    ctx: DemoContext, return_when: str, b_fails: bool
-) -> dict[str, list[str]]:
-    async def job(name: str, seconds: float) -> str:
-        await ctx.sleep(seconds)
-        if name == "B" and b_fails:
-            ctx.checkpoint("B raises")
-            raise ValueError("B failed")
-        ctx.checkpoint(f"{name} completes")
-        return name
 
-    tasks = [asyncio.create_task(job(n, s), name=n) for n, s in (("A", 1), ("B", 2), ("C", 3))]
-    done, pending = await asyncio.wait(tasks, return_when=getattr(asyncio, return_when))
-    ctx.checkpoint("wait returned")
-    for task in sorted(done, key=lambda t: t.get_name()):
-        error = task.exception()  # retrieving it also marks the error as seen
-        outcome = f"raised {error!r}" if error else f"returned {task.result()!r}"
-        ctx.result(f"done: {task.get_name()} {outcome}")
-    ctx.value("pending", _names(pending))
-
-    for task in pending:
-        task.cancel()  # wait() left them running; we no longer want them
-    if pending:
-        await asyncio.wait(pending)
-        ctx.log(f"cancelled {', '.join(_names(pending))}")
-    return {"done": _names(done), "pending": _names(pending)}
-
-
-@demo(
+AS_COMPLETED = lesson(
     id="waiting.as-completed",
     chapter="2.2.9",
     title="as_completed: results in the order they finish",
@@ -134,78 +78,66 @@ async def wait_return_when(
         Jobs A, B and C take `a`, `b` and `c` seconds (3, 1, 2 by default).
         `for next_one in asyncio.as_completed(tasks)` hands out one awaitable per job, in
         the order the jobs *finish*: awaiting the first gives the earliest result, whichever
-        job that was. With the defaults that is B, then C, then A — not the order of the list.
+        job that was. With the defaults that is B, then C, then A — not the list's order.
 
-        Compare `gather`, which waits for all and keeps the argument order. as_completed
+        Compare `gather`, which waits for all and keeps the argument order; as_completed
         lets you act on each result as soon as it exists.
 
-        What to notice: what the loop yields is not your task itself but a stand-in that
-        resolves to the next result (Python 3.13 adds `async for`, which yields the original
-        tasks). The common mistake: looking up "which job was this?" by identity; carry the
-        identity in the result instead, as the jobs here return their own names.
+        What to notice: what the plain `for` yields is not your task but a stand-in that
+        resolves to the next result (each line prints "one of our tasks: False"), so the
+        jobs here return their own names to say who they were. (From Python 3.13,
+        `async for` over as_completed yields the original tasks instead; see the next
+        lesson.) The common mistake: comparing the stand-in
+        with your tasks to find out which job finished — it is never one of them.
     """,
     params=(_duration("a", 3.0), _duration("b", 1.0), _duration("c", 2.0)),
 )
-async def as_completed_demo(ctx: DemoContext, a: float, b: float, c: float) -> list[str]:
-    async def job(name: str, seconds: float) -> str:
-        await ctx.sleep(seconds)
-        return name
 
-    tasks = [asyncio.create_task(job(n, s), name=n) for n, s in (("A", a), ("B", b), ("C", c))]
-    order = []
-    for next_one in asyncio.as_completed(tasks):
-        name = await next_one
-        order.append(name)
-        ctx.checkpoint(f"{name} has finished")
-    ctx.result(f"finishing order: {', '.join(order)}")
-    return order
+AS_COMPLETED_ASYNC_FOR = lesson(
+    id="waiting.as-completed-async-for",
+    chapter="2.2.9",
+    title="async for … in as_completed: the original tasks, in finishing order (3.13+)",
+    explanation="""
+        Since Python 3.13, `as_completed` is also an asynchronous iterator. Written as
+        `async for task in asyncio.as_completed(tasks)`, it yields your own task objects,
+        each already done, in the order they finish: B, then C, then A with the defaults.
+        So `task.get_name()` tells you which job it was, and `task.result()` gives its
+        value without waiting (it would re-raise the job's exception, if it had one).
 
+        The plain `for` form still works and still yields stand-ins that must be awaited;
+        `async for` is the one to use when you need to know *which* task finished, and it
+        needs no bookkeeping in the results.
 
-@demo(
+        What to notice: every printed task is "one of ours". The common mistake: writing
+        `async for` on Python 3.12 or older, where as_completed is not an async iterator
+        and the loop fails with TypeError at once; this lesson requires 3.13.
+    """,
+    params=(_duration("a", 3.0), _duration("b", 1.0), _duration("c", 2.0)),
+    requires=(3, 13),
+)
+
+AS_COMPLETED_TIMEOUT = lesson(
     id="waiting.as-completed-timeout",
     chapter="2.2.9",
     title="as_completed(timeout=…): the ones that made it, then TimeoutError",
     explanation="""
-        Jobs A, B and C take `a`, `b` and `c` seconds (3, 5, 1 by default) and as_completed
-        is given `timeout` seconds (4). C and A arrive in time; when the next await would go
-        past the limit, it raises TimeoutError instead of a result.
+        Jobs A, B and C take `a`, `b` and `c` seconds (1.5, 2.5, 0.5 by default) and
+        as_completed is given `timeout` seconds (2). C and A arrive in time; when the next
+        await would go past the limit, it raises TimeoutError instead of giving a result.
 
         Like `wait`, as_completed does not cancel anything on timeout: B is still running
-        when the TimeoutError arrives, which the demo shows before cancelling B itself.
+        when the TimeoutError arrives, which the program prints before cancelling B itself
+        and waiting until it has stopped.
 
         What to notice: the results you already took are kept; the timeout only ends the
         iteration. The common mistake: forgetting the unfinished tasks after the
-        TimeoutError — they keep running (and keep holding whatever they hold).
+        TimeoutError — they keep running (and keep holding whatever they hold) until
+        someone cancels them, at the latest asyncio.run when main returns.
     """,
     params=(
-        _duration("a", 3.0),
-        _duration("b", 5.0),
-        _duration("c", 1.0),
-        Param.number("timeout", 4.0, 0.1, 10.0, "seconds for all results", unit="s"),
+        _duration("a", 1.5),
+        _duration("b", 2.5),
+        _duration("c", 0.5),
+        Param.number("timeout", 2.0, 0.1, 10.0, "seconds for all results", unit="s"),
     ),
 )
-async def as_completed_timeout(
-    ctx: DemoContext, a: float, b: float, c: float, timeout: float
-) -> list[str]:
-    async def job(name: str, seconds: float) -> str:
-        await ctx.sleep(seconds)
-        return name
-
-    tasks = [asyncio.create_task(job(n, s), name=n) for n, s in (("A", a), ("B", b), ("C", c))]
-    arrived = []
-    try:
-        for next_one in asyncio.as_completed(tasks, timeout=ctx.scaled(timeout)):
-            name = await next_one
-            arrived.append(name)
-            ctx.checkpoint(f"{name} has finished")
-    except TimeoutError:
-        ctx.checkpoint("TimeoutError")
-
-    late = [task for task in tasks if not task.done()]
-    for task in late:
-        ctx.value(f"{task.get_name()} still running", not task.done())
-        task.cancel()  # as_completed left it running; clean up ourselves
-    if late:
-        await asyncio.wait(late)
-    ctx.result(f"arrived in time: {', '.join(arrived) or 'none'}")
-    return arrived

@@ -28,7 +28,7 @@ def put_work_in_flight(how: str) -> None:
     drive.run_to_thread(window, 30)
     drive.run_wait(window, pg.WaitMode.ALL_COMPLETED, None, pg.WaitScope.FRESH)
     if how == "close":  # and a demo with child processes in flight (slowed down: they last)
-        drive.run_demo(window, "subprocess.concurrent", {}, speed=0.1)
+        drive.run_demo(window, "subprocess.several-at-once", {}, speed=0.1)
     if how == "close":
         QTimer.singleShot(700, lambda: close_and_say_when(window))
     else:

@@ -1,0 +1,71 @@
+"""An asyncio loop whose clock can run slow (or fast): the lab's slow motion for asyncio.
+
+``loop.time()`` is the loop's only clock: ``asyncio.sleep``, ``call_later``, ``wait_for`` and
+``asyncio.timeout`` all schedule against it. Stretch it, and every one of them stretches, in
+library code too, while what a program measures with ``loop.time()`` reads the same at any
+speed. The clock stays continuous when the speed changes.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import selectors
+import time
+from typing import Any
+
+
+class DilatedClock:
+    """Virtual seconds that pass at ``speed`` real seconds' worth each."""
+
+    def __init__(self, speed: float = 1.0) -> None:
+        self._speed = 1.0
+        self._real0 = self._virtual0 = time.monotonic()
+        self.set_speed(speed)
+
+    @property
+    def speed(self) -> float:
+        return self._speed
+
+    def now(self) -> float:
+        return self._virtual0 + (time.monotonic() - self._real0) * self._speed
+
+    def set_speed(self, speed: float) -> None:
+        real = time.monotonic()
+        self._virtual0 = self._virtual0 + (real - self._real0) * self._speed
+        self._real0 = real
+        self._speed = speed
+
+    def real_seconds(self, virtual_seconds: float) -> float:
+        return virtual_seconds / self._speed
+
+
+class _DilatedSelector:
+    """The loop's selector, waiting real seconds for the virtual ones the loop asks for."""
+
+    def __init__(self, inner: selectors.BaseSelector, clock: DilatedClock) -> None:
+        self._inner = inner
+        self._clock = clock
+
+    def select(self, timeout: float | None = None) -> Any:
+        if timeout is not None and timeout > 0:
+            timeout = self._clock.real_seconds(timeout)
+        return self._inner.select(timeout)
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self._inner, name)
+
+
+class DilatedEventLoop(asyncio.SelectorEventLoop):
+    """A selector event loop with a :class:`DilatedClock`. ``set_speed`` from its own thread."""
+
+    def __init__(self, speed: float = 1.0) -> None:
+        super().__init__()
+        self.clock = DilatedClock(speed)
+        inner: selectors.BaseSelector = getattr(self, "_selector")  # noqa: B009 (untyped private)
+        setattr(self, "_selector", _DilatedSelector(inner, self.clock))  # noqa: B010
+
+    def time(self) -> float:
+        return self.clock.now()
+
+    def set_speed(self, speed: float) -> None:
+        self.clock.set_speed(speed)

@@ -1,0 +1,245 @@
+"""Where a program's ``asyncio.run`` runs: a loop of its own, or the loop the window shows.
+
+- :class:`OwnLoopDriver` (headless): exactly ``asyncio.run``, on the calling thread, with a
+  tracked loop whose clock runs at the chosen speed. What the program prints is what plain
+  ``python`` prints.
+- :class:`HostLoopDriver` (the window): the coroutine becomes the task ``main`` on the host's
+  loop (the GUI thread's, or the loop thread's), while the program's own top-level code waits
+  in its thread, as it would inside ``asyncio.run``. When ``main`` ends, what it left running
+  is cancelled, as ``asyncio.run`` does, and the children, servers and connections it left
+  open are closed (see :mod:`~asyncio_lab.core.program.resources`): Stop leaves nothing behind.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import concurrent.futures
+import contextlib
+import contextvars
+import inspect
+import threading
+from collections.abc import Callable, Coroutine
+from typing import Any
+
+from asyncio_lab.core.dilated_loop import DilatedEventLoop
+from asyncio_lab.core.events import HandoffKind
+from asyncio_lab.core.host import submit_threadsafe
+from asyncio_lab.core.program.resources import ProgramResources
+from asyncio_lab.core.task_tree import tracked_descendants
+from asyncio_lab.core.threads import current_thread_name
+from asyncio_lab.core.tracker import Tracker
+
+
+class OwnLoopDriver:
+    def __init__(self, tracker: Tracker, speed: float, debug: bool | None = None) -> None:
+        self.tracker = tracker
+        self.speed = speed
+        self.debug = debug
+        self.used = False
+
+    def _factory(self) -> asyncio.AbstractEventLoop:
+        return DilatedEventLoop(self.speed)
+
+    def run(self, coro: Coroutine[Any, Any, Any], debug: bool | None) -> Any:
+        self.used = True
+        with self.runner_class()(debug=debug) as runner:
+            return runner.run(coro)
+
+    def runner_class(self) -> type:
+        driver = self
+
+        class Runner:
+            """``asyncio.Runner`` itself, with the lab's tracked loop unless told otherwise."""
+
+            def __init__(
+                self,
+                *,
+                debug: bool | None = None,
+                loop_factory: Callable[[], asyncio.AbstractEventLoop] | None = None,
+            ) -> None:
+                driver.used = True
+                self._tracked = loop_factory is None and not driver.tracker.installed
+                self._installed = False
+                self._inner = asyncio.Runner(
+                    debug=driver.debug if debug is None else debug,
+                    loop_factory=loop_factory or driver._factory,
+                )
+
+            def __enter__(self) -> Runner:
+                return self
+
+            def __exit__(self, *exc: object) -> None:
+                self.close()
+
+            def get_loop(self) -> asyncio.AbstractEventLoop:
+                loop = self._inner.get_loop()
+                if self._tracked and not self._installed:
+                    driver.tracker.install(loop)
+                    self._installed = True
+                return loop
+
+            def run(
+                self, coro: Coroutine[Any, Any, Any], *, context: contextvars.Context | None = None
+            ) -> Any:
+                self.get_loop()
+                return self._inner.run(coro, context=context)
+
+            def close(self) -> None:
+                try:
+                    self._inner.close()  # cancels what is left, as asyncio.run does: still tracked
+                finally:
+                    if self._installed:
+                        driver.tracker.uninstall()
+                        self._installed = False
+
+        Runner.__name__ = Runner.__qualname__ = "Runner"
+        return Runner
+
+
+class HostLoopDriver:
+    def __init__(
+        self,
+        loop: asyncio.AbstractEventLoop,
+        loop_thread: str,
+        tracker: Tracker,
+        speed: float = 1.0,
+    ) -> None:
+        self.loop = loop
+        self.loop_thread = loop_thread
+        self.tracker = tracker
+        self.speed = speed
+        self.used = False
+        self._main_thread = threading.get_ident()  # the program's top level runs here
+        self._futures: list[concurrent.futures.Future[Any]] = []
+        self._lock = threading.Lock()
+        self.resources = ProgramResources(lambda message: tracker.log(message))
+
+    def adopt_current_thread(self) -> None:
+        """The program's top level runs on the calling thread (call it from that thread)."""
+        self._main_thread = threading.get_ident()
+
+    def run(self, coro: Coroutine[Any, Any, Any], debug: bool | None) -> Any:
+        if threading.get_ident() != self._main_thread:
+            # A thread of the program's own runs a loop of its own, as in plain Python.
+            return asyncio.run(coro, debug=debug)
+        self.used = True
+        if self._debug_differs(debug):
+            with asyncio.Runner(debug=debug, loop_factory=self._own_loop) as runner:
+                return runner.run(coro)
+        # asyncio.run starts from a copy of its caller's context, not the loop thread's
+        return self.submit(coro, "main", contextvars.copy_context()).result()
+
+    def _debug_differs(self, debug: bool | None) -> bool:
+        """The host's loop cannot switch its debug mode for one program: such a run (or
+        Runner) gets a loop of its own, slowed like the host's; its prints show, not its tasks."""
+        return debug is not None and debug != self.loop.get_debug()
+
+    def _own_loop(self) -> asyncio.AbstractEventLoop:
+        return DilatedEventLoop(self.speed)
+
+    def submit(
+        self,
+        coro: Coroutine[Any, Any, Any],
+        name: str | None,
+        context: contextvars.Context | None,
+    ) -> concurrent.futures.Future[Any]:
+        what = getattr(coro, "__qualname__", "coroutine")
+        self.tracker.handoff(current_thread_name(), self.loop_thread, HandoffKind.PROGRAM_RUN, what)
+        future = submit_threadsafe(
+            self.loop, _as_asyncio_run(coro, self.resources), name, context=context
+        )
+        # Stopped before its task took a first step, the wrapper never awaited ``coro``: close
+        # it, so Python does not warn that the program's coroutine was never awaited.
+        future.add_done_callback(lambda _: _close_if_unstarted(coro))
+        with self._lock:
+            self._futures.append(future)
+        return future
+
+    def stop(self) -> None:
+        """Cancel the program's coroutines on the loop (and, through ``main``, all it left)."""
+        with self._lock:
+            futures = list(self._futures)
+        for future in futures:
+            cancel = getattr(future, "request_cancel", future.cancel)
+            cancel()
+        # Connection handlers are nobody's child: cancel them now, or a server's close could
+        # wait for them (Python 3.12+) and keep main from ending.
+        with contextlib.suppress(RuntimeError):  # the loop is closed: nothing runs on it
+            self.loop.call_soon_threadsafe(self.resources.cancel_handlers)
+
+    def runner_class(self) -> type:
+        driver = self
+
+        class Runner:
+            """``asyncio.Runner`` over the lab's loop: every ``run`` is a task on it."""
+
+            def __init__(
+                self,
+                *,
+                debug: bool | None = None,
+                loop_factory: Callable[[], asyncio.AbstractEventLoop] | None = None,
+            ) -> None:
+                driver.used = True
+                on_main = threading.get_ident() == driver._main_thread
+                if on_main and loop_factory is None and driver._debug_differs(debug):
+                    loop_factory = driver._own_loop
+                self._own = (
+                    asyncio.Runner(debug=debug, loop_factory=loop_factory)
+                    if loop_factory is not None or not on_main
+                    else None
+                )
+                self._closed = False
+                # asyncio.Runner runs every coroutine in one context of its own unless told
+                # otherwise: a ContextVar set by one run() is still set in the next.
+                self._context: contextvars.Context | None = None
+
+            def __enter__(self) -> Runner:
+                return self
+
+            def __exit__(self, *exc: object) -> None:
+                self.close()
+
+            def run(
+                self, coro: Coroutine[Any, Any, Any], *, context: contextvars.Context | None = None
+            ) -> Any:
+                if self._own is not None:
+                    return self._own.run(coro, context=context)
+                if self._closed:
+                    coro.close()
+                    raise RuntimeError("Runner is closed")
+                if self._context is None:
+                    self._context = contextvars.copy_context()
+                run_in = context if context is not None else self._context
+                return driver.submit(coro, None, run_in).result()
+
+            def get_loop(self) -> asyncio.AbstractEventLoop:
+                return self._own.get_loop() if self._own is not None else driver.loop
+
+            def close(self) -> None:
+                if self._own is not None:
+                    self._own.close()
+                self._closed = True
+
+        Runner.__name__ = Runner.__qualname__ = "Runner"
+        return Runner
+
+
+def _close_if_unstarted(coro: Coroutine[Any, Any, Any]) -> None:
+    if inspect.iscoroutine(coro) and inspect.getcoroutinestate(coro) == inspect.CORO_CREATED:
+        coro.close()
+
+
+async def _as_asyncio_run(coro: Coroutine[Any, Any, Any], resources: ProgramResources) -> Any:
+    """Await ``coro``; then cancel what it left running and wait for it, as asyncio.run does,
+    and close the children, servers and connections the program left open."""
+    me = asyncio.current_task()
+    try:
+        return await coro
+    finally:
+        if me is not None:
+            leftover = [t for t in tracked_descendants(me) if not t.done()]
+            for task in leftover:
+                task.cancel()
+            if leftover:
+                await asyncio.gather(*leftover, return_exceptions=True)
+        await resources.release()

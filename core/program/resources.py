@@ -1,0 +1,227 @@
+"""What a program opened that cancelling its tasks does not close: children, servers, connections.
+
+When the learner presses Stop, the lab cancels ``main`` and every task it started. That is not
+enough for everything a program can own:
+
+- a child process runs on when the task that started it is cancelled;
+- ``start_server`` runs each connection's handler in a task made from a protocol callback: no
+  task of the program started it, so it is not cancelled with ``main``;
+- a server, or a connection, whose task was cancelled before it closed them stays open.
+
+So the program's ``asyncio`` records them as they are made (see :func:`watched_api`), and when
+``main`` ends, normally or stopped, :meth:`ProgramResources.release` cancels the connection
+handlers still running, aborts the connections still open, closes the servers and kills and
+reaps the children still running — on the loop, where they live. A program that cleans up after
+itself (as a good one does) leaves nothing for it to do. Servers made with ``loop.create_server``
+and sockets made with the ``socket`` module are not seen.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import functools
+import threading
+import weakref
+from collections.abc import Callable
+from typing import Any
+
+from asyncio_lab.core.task_tree import tracked_descendants
+
+GRACE_SECONDS = 1.0  # the longest release waits for a server or a child to finish closing
+
+Report = Callable[[str], None]
+
+
+class ProgramResources:
+    """The children, servers, connections and connection handlers one program made."""
+
+    def __init__(self, report: Report | None = None) -> None:
+        self._report = report
+        self._lock = threading.Lock()  # a thread of the program may run a loop of its own
+        self._processes: list[tuple[asyncio.AbstractEventLoop, Any]] = []
+        self._servers: list[tuple[asyncio.AbstractEventLoop, asyncio.Server]] = []
+        self._transports: weakref.WeakKeyDictionary[Any, asyncio.AbstractEventLoop] = (
+            weakref.WeakKeyDictionary()
+        )
+        # Each handler's coroutine, and the connection it serves.
+        self._handlers: weakref.WeakKeyDictionary[Any, asyncio.BaseTransport] = (
+            weakref.WeakKeyDictionary()
+        )
+
+    # Recording (called by the program's asyncio, on the loop that owns the thing) ----------
+    def process(self, proc: Any) -> Any:
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            self._processes = [(lp, p) for lp, p in self._processes if p.returncode is None]
+            self._processes.append((loop, proc))
+        return proc
+
+    def server(self, server: asyncio.Server) -> asyncio.Server:
+        with self._lock:
+            self._servers.append((asyncio.get_running_loop(), server))
+        return server
+
+    def stream(self, writer: asyncio.StreamWriter) -> None:
+        with self._lock:
+            self._transports[writer.transport] = asyncio.get_running_loop()
+
+    def handler(self, callback: Callable[..., Any]) -> Callable[..., Any]:
+        """``callback`` as a server calls it, noting the connection and the handler coroutine."""
+
+        @functools.wraps(callback)
+        def connected(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> Any:
+            self.stream(writer)
+            result = callback(reader, writer)
+            if asyncio.iscoroutine(result):  # the server runs it as a task of its own
+                with self._lock:
+                    self._handlers[result] = writer.transport
+            return result
+
+        return connected
+
+    # Letting go (on the loop, after main) --------------------------------------------------
+    def cancel_handlers(self) -> list[asyncio.Task[Any]]:
+        """Cancel the connection handlers running on this loop, and the tasks they started."""
+        loop = asyncio.get_running_loop()
+        with self._lock:
+            mine = {
+                task: transport
+                for task in asyncio.all_tasks(loop)
+                if not task.done() and (transport := self._connection_of(task)) is not None
+            }
+        if not mine:
+            return []
+        for task, transport in mine.items():
+            _close_when_cancelled(task, transport)
+        everything = [*mine, *(t for t in tracked_descendants(*mine) if not t.done())]
+        for task in everything:
+            task.cancel()
+        return everything
+
+    def _connection_of(self, task: asyncio.Task[Any]) -> asyncio.BaseTransport | None:
+        coro = task.get_coro()
+        coro = getattr(coro, "wrapped", coro)  # the tracker wraps each task's coroutine
+        try:
+            return self._handlers.get(coro)
+        except TypeError:  # a coroutine that takes no weak reference is no handler of ours
+            return None
+
+    async def release(self) -> None:
+        """Close on this loop whatever the program left open; report what had to be closed."""
+        loop = asyncio.get_running_loop()
+        handlers = self.cancel_handlers()
+        if handlers:
+            await asyncio.gather(*handlers, return_exceptions=True)
+        with self._lock:
+            transports = [t for t, lp in self._transports.items() if lp is loop]
+            servers = [s for lp, s in self._servers if lp is loop]
+            processes = [p for lp, p in self._processes if lp is loop]
+            self._servers = [(lp, s) for lp, s in self._servers if lp is not loop]
+            self._processes = [(lp, p) for lp, p in self._processes if lp is not loop]
+        left: list[str] = []
+
+        open_transports = [t for t in transports if not t.is_closing()]
+        for transport in transports:
+            transport.abort()  # also one still flushing to a peer that will never read
+        if open_transports:
+            left.append(f"aborted {len(open_transports)} open connection(s)")
+
+        open_servers = [s for s in servers if s.is_serving() or s.sockets]
+        for server in servers:
+            server.close()
+        for server in servers:
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(server.wait_closed(), GRACE_SECONDS)
+        if open_servers:
+            left.append(f"closed {len(open_servers)} server(s)")
+
+        running = [p for p in processes if p.returncode is None]
+        for proc in running:
+            with contextlib.suppress(ProcessLookupError):  # it ended meanwhile
+                proc.kill()
+        for proc in processes:
+            if proc.stdin is not None:
+                proc.stdin.close()
+            # Reaped: no zombie. A grandchild that holds the pipes keeps wait() waiting.
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(proc.wait(), GRACE_SECONDS)
+        if running:
+            pids = ", ".join(str(p.pid) for p in running)
+            left.append(f"killed and reaped {len(running)} child process(es) (pid {pids})")
+
+        if left and self._report is not None:
+            self._report(f"the program left things open; the lab {'; '.join(left)}")
+
+
+_STREAM_DONE_CALLBACK = "StreamReaderProtocol.connection_made.<locals>.callback"
+
+
+def _close_when_cancelled(task: asyncio.Task[Any], transport: asyncio.BaseTransport) -> None:
+    """Make a handler task the lab cancels close its connection when it ends, without an error.
+
+    asyncio's streams put a done callback on each handler task that closes the connection
+    when the handler fails. Python 3.13 closes it when the handler is cancelled too (so a
+    server's ``wait_closed`` can end); before, from 3.11.7, the callback calls
+    ``task.exception()`` on the cancelled task, which raises into the loop's exception handler:
+    a stopped program would end with an error it did not make. So the callback is wrapped:
+    a cancelled handler's connection is closed, anything else goes to asyncio's own.
+    """
+    for callback, _ in list(getattr(task, "_callbacks", None) or ()):
+        if getattr(callback, "__qualname__", "") != _STREAM_DONE_CALLBACK:
+            continue
+        task.remove_done_callback(callback)
+
+        def done(task: asyncio.Task[Any], streams_own: Callable[..., Any] = callback) -> None:
+            if task.cancelled():
+                transport.close()
+            else:
+                streams_own(task)
+
+        task.add_done_callback(done)
+
+
+def watched_api(resources: ProgramResources) -> dict[str, Callable[..., Any]]:
+    """asyncio's functions that make children, servers and connections, recording what they made.
+
+    Each takes and returns exactly what asyncio's own does.
+    """
+    api: dict[str, Callable[..., Any]] = {}
+
+    def wrap(name: str, note: Callable[[Any], Any]) -> None:
+        original = getattr(asyncio, name, None)
+        if original is None:  # start_unix_server on Windows
+            return
+
+        @functools.wraps(original)
+        async def watched(*args: Any, **kwargs: Any) -> Any:
+            return note(await original(*args, **kwargs))
+
+        api[name] = watched
+
+    def streams(pair: tuple[asyncio.StreamReader, asyncio.StreamWriter]) -> Any:
+        resources.stream(pair[1])
+        return pair
+
+    wrap("create_subprocess_exec", resources.process)
+    wrap("create_subprocess_shell", resources.process)
+    wrap("open_connection", streams)
+    wrap("open_unix_connection", streams)
+
+    def serve(name: str) -> None:
+        original = getattr(asyncio, name, None)
+        if original is None:
+            return
+
+        @functools.wraps(original)
+        async def watched(
+            client_connected_cb: Callable[..., Any], *args: Any, **kwargs: Any
+        ) -> Any:
+            server = await original(resources.handler(client_connected_cb), *args, **kwargs)
+            return resources.server(server)
+
+        api[name] = watched
+
+    serve("start_server")
+    serve("start_unix_server")
+    return api

@@ -1,0 +1,173 @@
+"""One run of a program: its module executed with the lab's eyes on it, and how it ended."""
+
+from __future__ import annotations
+
+import asyncio
+import builtins
+import concurrent.futures
+import enum
+import inspect
+import threading
+from dataclasses import dataclass
+from typing import Any
+
+from asyncio_lab.core.events import HandoffKind, LogLevel
+from asyncio_lab.core.program.asyncio_view import LoopDriver, program_asyncio
+from asyncio_lab.core.program.clock import ProgramStopped, program_time_module
+from asyncio_lab.core.program.output import PrintCapture
+from asyncio_lab.core.program.primitives import observed_primitives
+from asyncio_lab.core.program.source import ProgramSource, describe_error, error_line
+from asyncio_lab.core.tracker import Tracker
+
+
+class Ending(enum.Enum):
+    FINISHED = "finished"
+    FAILED = "failed"  # raised, or would not compile
+    STOPPED = "stopped"  # the lab (Stop, closing the window) ended it
+    NO_ASYNCIO = "no asyncio"  # ran to its end without ever starting an event loop
+
+
+@dataclass(frozen=True, slots=True)
+class ProgramOutcome:
+    ending: Ending
+    message: str  # one line, for a status bar or a terminal
+    details: str = ""  # the traceback through the program's own lines, when it failed
+    line: int | None = None  # the program line an error points at
+    exit_code: int = 0  # what `python program.py` would exit with
+
+    @property
+    def ok(self) -> bool:
+        return self.ending is Ending.FINISHED
+
+
+class ProgramRun:
+    """Execute ``source`` as ``__main__`` on the calling thread.
+
+    The program's ``print``, ``time`` and ``asyncio`` are the lab's (see the package docs);
+    nothing else is changed, and modules it imports see the real ones.
+    """
+
+    def __init__(
+        self,
+        source: ProgramSource,
+        tracker: Tracker,
+        driver: LoopDriver,
+        *,
+        speed: float = 1.0,
+        stopping: threading.Event | None = None,
+    ) -> None:
+        self.source = source
+        self.tracker = tracker
+        self.driver = driver
+        self.stopping = stopping or threading.Event()
+        self._print = PrintCapture(self._line)
+        self._time = program_time_module(speed, self.stopping)
+        primitives = observed_primitives(self._primitive, source.filename)
+        self._asyncio = program_asyncio(driver, primitives, self._handoff, tracker.tracking, speed)
+
+    # What the program's replacements report ----------------------------------------------------
+    def _line(self, text: str, level: LogLevel) -> None:
+        self.tracker.log(text, level)
+
+    def _primitive(
+        self, label: str, kind: str, state: str, holders: tuple[str, ...], waiters: tuple[str, ...]
+    ) -> None:
+        self.tracker.primitive(label, kind, state, holders, waiters)
+
+    def _handoff(self, source: str, target: str, kind: HandoffKind, subject: str) -> None:
+        self.tracker.handoff(source, target, kind, subject)
+
+    def _import(
+        self,
+        name: str,
+        globals: dict[str, Any] | None = None,
+        locals: dict[str, Any] | None = None,
+        fromlist: Any = (),
+        level: int = 0,
+    ) -> Any:
+        if level == 0 and name == "time":
+            return self._time
+        if level == 0 and (name == "asyncio" or (name.startswith("asyncio.") and not fromlist)):
+            builtins.__import__(name, globals, locals, fromlist, level)  # load the submodule
+            return self._asyncio
+        return builtins.__import__(name, globals, locals, fromlist, level)
+
+    def _globals(self) -> dict[str, Any]:
+        own_builtins = dict(vars(builtins))
+        own_builtins["print"] = self._print
+        own_builtins["__import__"] = self._import
+        return {
+            "__name__": "__main__",
+            "__file__": self.source.filename,
+            "__builtins__": own_builtins,
+            "__doc__": None,
+        }
+
+    # Running ---------------------------------------------------------------------------------
+    def execute(self) -> ProgramOutcome:
+        """Run the program to its end here; never raises for anything the program does."""
+        name = self.source.filename
+        try:
+            code = self.source.compile()
+        except (SyntaxError, ValueError) as exc:
+            return self._failed(exc)
+        namespace = self._globals()
+        try:
+            exec(code, namespace)
+            if not self.driver_used:
+                main = namespace.get("main")
+                if inspect.iscoroutinefunction(main):
+                    self._asyncio.run(main())
+                else:
+                    return ProgramOutcome(
+                        Ending.NO_ASYNCIO,
+                        f"{name} ran to its end without starting asyncio: it has no "
+                        "asyncio.run(...) and no async def main()",
+                    )
+        except (ProgramStopped, asyncio.CancelledError, concurrent.futures.CancelledError):
+            return ProgramOutcome(Ending.STOPPED, f"{name} was stopped", exit_code=130)
+        except SystemExit as exc:
+            code_ = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
+            if code_ == 0:
+                return ProgramOutcome(Ending.FINISHED, f"{name} finished (sys.exit)")
+            return ProgramOutcome(
+                Ending.FAILED, f"{name} exited with code {code_}: {exc.code}", exit_code=code_
+            )
+        except BaseException as exc:  # noqa: BLE001 - the program's error is the lesson
+            if self.stopping.is_set() and isinstance(exc, KeyboardInterrupt):
+                return ProgramOutcome(Ending.STOPPED, f"{name} was stopped", exit_code=130)
+            return self._failed(exc)
+        finally:
+            self._print.flush_all()
+        return ProgramOutcome(Ending.FINISHED, f"{name} finished")
+
+    @property
+    def driver_used(self) -> bool:
+        return bool(getattr(self.driver, "used", False))
+
+    def _failed(self, exc: BaseException) -> ProgramOutcome:
+        name = self.source.filename
+        line = error_line(exc, name)
+        where = f" (line {line})" if line else ""
+        summary = f"{type(exc).__name__}: {exc}" if str(exc) else type(exc).__name__
+        if isinstance(exc, SyntaxError):
+            summary = f"SyntaxError: {exc.msg}"
+        return ProgramOutcome(
+            Ending.FAILED,
+            f"{name}{where}: {summary}",
+            describe_error(exc, name),
+            line,
+            exit_code=1,
+        )
+
+
+def report_outcome(tracker: Tracker, outcome: ProgramOutcome) -> None:
+    """Put how a program ended into the log: the learner's traceback when it failed."""
+    if outcome.ending is Ending.FAILED:
+        tracker.log(f"✖ {outcome.message}\n{outcome.details}", LogLevel.ERROR)
+    elif outcome.ending is Ending.NO_ASYNCIO:
+        tracker.log(f"⚠ {outcome.message}", LogLevel.WARNING)
+    elif outcome.ending is Ending.STOPPED:
+        tracker.log(f"■ {outcome.message}", LogLevel.WARNING)
+    else:
+        tracker.log(f"✔ {outcome.message}")

@@ -1,0 +1,35 @@
+import asyncio
+import time
+
+BLOCK = 0.5  # seconds time.sleep holds the loop
+TICK = 0.1  # seconds between the ticker's beats
+
+
+async def ticker(stop):
+    longest, last = 0.0, time.perf_counter()
+    while not stop.is_set():
+        await asyncio.sleep(TICK)
+        now = time.perf_counter()
+        longest, last = max(longest, now - last), now
+    return longest
+
+
+async def sleepy():
+    print("sleepy: calling time.sleep; nothing else on the loop can run now")
+    time.sleep(BLOCK)  # the mistake: a blocking sleep inside a coroutine
+    print("sleepy: awake, the loop runs again")
+
+
+async def main():
+    stop = asyncio.Event()
+    beats = asyncio.create_task(ticker(stop), name="ticker")
+    await asyncio.sleep(TICK * 2)  # let the ticker find its beat
+    await asyncio.create_task(sleepy(), name="sleepy")
+    await asyncio.sleep(TICK * 2)
+    stop.set()
+    longest = await beats
+    print(f"the ticker asked for a beat every {TICK} s; its longest gap was {longest:.2f} s")
+
+
+if __name__ == "__main__":
+    asyncio.run(main())

@@ -1,0 +1,69 @@
+"""Every lesson is a plain asyncio program: no lab in its code, and `python` prints what the lab
+shows. The exported files run in an empty directory with ``python -I``, all at once."""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from asyncio_lab.core import catalogue
+from asyncio_lab.core.runner import run_headless
+
+PROGRAMS = [d for d in catalogue.all_demos() if d.unavailable_reason is None]
+LAB_WORDS = re.compile(r"\bctx\b|asyncio_lab|DemoContext")
+NUMBER = re.compile(r"\d+\.\d+")  # timings read differently run to run
+PLAIN_TIMEOUT = 60
+
+
+def _normal(lines: list[str]) -> list[str]:
+    return sorted(NUMBER.sub("#.#", line.rstrip()) for line in lines)
+
+
+@pytest.fixture(scope="module")
+def plain_runs(tmp_path_factory: pytest.TempPathFactory) -> dict[str, tuple[int, str, str]]:
+    """Each exported lesson run by plain ``python -I`` in its own empty folder, concurrently."""
+    started: dict[str, subprocess.Popen[str]] = {}
+    for demo in PROGRAMS:
+        folder = tmp_path_factory.mktemp(demo.id.replace(".", "-"))
+        path = folder / demo.program_filename
+        path.write_text(demo.program().text, encoding="utf-8")
+        started[demo.id] = subprocess.Popen(
+            [sys.executable, "-I", path.name],
+            cwd=folder,
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+        )
+    done: dict[str, tuple[int, str, str]] = {}
+    for demo_id, child in started.items():
+        try:
+            out, err = child.communicate(timeout=PLAIN_TIMEOUT)
+        except subprocess.TimeoutExpired:
+            child.kill()
+            out, err = child.communicate()
+        done[demo_id] = (child.returncode, out, err)
+    return done
+
+
+@pytest.mark.parametrize("demo", PROGRAMS, ids=lambda d: d.id)
+def test_the_code_shown_is_plain_asyncio(demo: catalogue.Demo) -> None:
+    text = demo.source
+    assert not LAB_WORDS.search(text), "no lab import and no ctx in a lesson's program"
+    assert "import asyncio" in text
+    assert 'if __name__ == "__main__":' in text and "asyncio.run(" in text
+    assert Path(demo.program_path).read_text(encoding="utf-8") == demo.program().text
+
+
+@pytest.mark.parametrize("demo", PROGRAMS, ids=lambda d: d.id)
+def test_plain_python_prints_what_the_lab_shows(
+    demo: catalogue.Demo, plain_runs: dict[str, tuple[int, str, str]]
+) -> None:
+    code, out, err = plain_runs[demo.id]
+    assert code == 0, f"python {demo.program_filename} exited {code}:\n{err}"
+    lab = run_headless(demo.id, speed=5)
+    assert lab.outcome is not None and lab.outcome.ok, lab.outcome
+    assert _normal(lab.printed) == _normal(out.splitlines())

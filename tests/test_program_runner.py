@@ -1,0 +1,613 @@
+"""A plain program under the lab: prints, slow motion, errors in the learner's own lines."""
+
+from __future__ import annotations
+
+import ast
+import contextlib
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from asyncio_lab.core.events import LogEvent, LogLevel, PrimitiveEvent, TaskEvent, TaskState
+from asyncio_lab.core.program.run import Ending
+from asyncio_lab.core.program.source import ProgramSource, set_constants
+from asyncio_lab.core.runner import run_program_headless
+
+
+def run_text(text: str, speed: float = 1.0, name: str = "prog.py"):
+    return run_program_headless(ProgramSource(text, name), speed=speed)
+
+
+def test_prints_are_lines_with_their_task_and_thread() -> None:
+    run = run_text(
+        "import asyncio, threading\n"
+        "def job():\n"
+        "    print('in a thread', threading.current_thread().name != 'MainThread')\n"
+        "async def main():\n"
+        "    print('start', end='')\n"
+        "    print(' of main')\n"
+        "    await asyncio.to_thread(job)\n"
+        "    await asyncio.create_task(child(), name='kid')\n"
+        "async def child():\n"
+        "    print('child')\n"
+        "if __name__ == '__main__':\n"
+        "    asyncio.run(main())\n"
+    )
+    assert run.outcome is not None and run.outcome.ok
+    lines = [
+        (e.message, e.task_name, e.thread)
+        for e in run.events
+        if isinstance(e, LogEvent) and e.level is LogLevel.PRINT
+    ]
+    assert lines[0] == ("start of main", "Task-1", "MainThread") or lines[0][0] == "start of main"
+    assert lines[0][2] == "MainThread"
+    assert lines[1][0] == "in a thread True" and lines[1][2] != "MainThread"
+    assert lines[2] == ("child", "kid", "MainThread")
+
+
+def test_constants_are_set_in_place_and_comments_stay() -> None:
+    text = "X = 1.0  # seconds\nNAME: str = 'a'\nprint(X)\n"
+    assert set_constants(text, {"X": 2.5, "NAME": "b"}) == (
+        'X = 2.5  # seconds\nNAME: str = "b"\nprint(X)\n'
+    )
+    # strings in double quotes, as the formatter writes them (so a program file with its
+    # defaults reads the same before and after), unless that would need escaping
+    assert set_constants('S = "a"\n', {"S": "x'y"}) == 'S = "x\'y"\n'
+    assert set_constants('S = "a"\n', {"S": 'say "hi"'}) == "S = 'say \"hi\"'\n"
+    assert set_constants('S = "a"\n', {"S": "a\\b"}) == 'S = "a\\\\b"\n'
+    with pytest.raises(ValueError, match="no top-level constant Y"):
+        set_constants(text, {"Y": 1})
+
+
+def test_string_constants_are_written_as_the_formatter_writes_them() -> None:
+    # A lesson file holds its defaults in the formatter's double quotes, and the program
+    # shown with those defaults must equal the file: set strings the same way.
+    for value in ("caller", "it's", 'say "hi"', "both ' and \"", "tab\there", "ü"):
+        (line,) = set_constants("S = ''\n", {"S": value}).splitlines()
+        literal = line.removeprefix("S = ")
+        assert eval(literal) == value
+        assert literal.startswith('"') or '"' in value
+
+
+def test_string_constants_get_the_quotes_a_formatter_would_write() -> None:
+    # A program at its defaults must read exactly like the file, which ruff formats.
+    text = 'WORD = "x"\n'
+    for value in ("req-7", "it's", 'say "hi"', "both ' and \""):
+        written = set_constants(text, {"WORD": value})
+        assert ast.literal_eval(written.split(" = ", 1)[1]) == value
+    assert set_constants(text, {"WORD": "req-7"}) == 'WORD = "req-7"\n'
+    assert set_constants(text, {"WORD": "'hello'"}) == "WORD = \"'hello'\"\n"
+
+
+def test_a_syntax_error_names_the_learners_line() -> None:
+    run = run_text("import asyncio\n\nasync def main(:\n    pass\n")
+    assert run.outcome is not None and run.outcome.ending is Ending.FAILED
+    assert run.outcome.line == 3
+    assert "prog.py (line 3): SyntaxError" in run.outcome.message
+
+
+def test_an_exception_shows_only_the_programs_frames() -> None:
+    run = run_text(
+        "import asyncio\n"
+        "async def main():\n"
+        "    await asyncio.sleep(0)\n"
+        "    raise ValueError('bad input')\n"
+        "asyncio.run(main())\n"
+    )
+    outcome = run.outcome
+    assert outcome is not None and outcome.ending is Ending.FAILED and outcome.line == 4
+    assert outcome.message == "prog.py (line 4): ValueError: bad input"
+    assert 'File "prog.py", line 4, in main' in outcome.details
+    assert "asyncio_lab" not in outcome.details and "asyncio/" not in outcome.details
+
+
+def test_a_program_without_asyncio_is_told_so() -> None:
+    run = run_text("print('just a script')\n")
+    assert run.outcome is not None and run.outcome.ending is Ending.NO_ASYNCIO
+    assert "without starting asyncio" in run.outcome.message
+    assert run.printed == ["just a script"]
+
+
+def test_a_main_without_asyncio_run_is_run() -> None:
+    run = run_text("import asyncio\nasync def main():\n    print('ran')\n")
+    assert run.outcome is not None and run.outcome.ok and run.printed == ["ran"]
+
+
+def test_locks_and_queues_report_holders_and_waiters_unasked() -> None:
+    run = run_text(
+        "import asyncio\n"
+        "async def worker(lock):\n"
+        "    async with lock:\n"
+        "        await asyncio.sleep(0.01)\n"
+        "async def main():\n"
+        "    guard = asyncio.Lock()\n"
+        "    async with asyncio.TaskGroup() as tg:\n"
+        "        tg.create_task(worker(guard), name='a')\n"
+        "        tg.create_task(worker(guard), name='b')\n"
+        "asyncio.run(main())\n"
+    )
+    states = [
+        (e.state, e.holders, e.waiters)
+        for e in run.events
+        if isinstance(e, PrimitiveEvent) and e.label == "guard"
+    ]
+    assert ("locked", ("a",), ("b",)) in states
+    assert ("locked", ("b",), ()) in states
+    assert states[-1] == ("unlocked", (), ())
+
+
+def test_slow_motion_stretches_asyncio_sleep_and_time_sleep_in_threads() -> None:
+    program = (
+        "import asyncio, time\n"
+        "async def main():\n"
+        "    await asyncio.sleep(0.2)\n"
+        "    await asyncio.to_thread(time.sleep, 0.2)\n"
+        "    t = time.monotonic()\n"
+        "    await asyncio.wait_for(asyncio.sleep(0.1), timeout=5)\n"
+        "    print(round(time.monotonic() - t, 1))\n"
+        "asyncio.run(main())\n"
+    )
+
+    def timed(speed: float) -> tuple[float, list[str]]:
+        started = time.perf_counter()
+        run = run_text(program, speed=speed)
+        return time.perf_counter() - started, run.printed
+
+    normal, said_normal = timed(1.0)
+    slow, said_slow = timed(0.25)
+    assert 3.0 < slow / normal < 5.0  # 4× slower, whatever the machine's own pace
+    assert said_normal == said_slow == ["0.1"]  # the program measures its own seconds
+
+
+def test_the_learners_script_runs_from_a_file(tmp_path: Path) -> None:
+    script = tmp_path / "mine.py"
+    script.write_text("import asyncio\nasync def main():\n    print('mine')\nasyncio.run(main())\n")
+    run = run_program_headless(ProgramSource(script.read_text(), str(script)))
+    assert run.outcome is not None and run.outcome.ok and run.printed == ["mine"]
+
+
+def _on_a_host(text: str, speed: float = 1.0) -> tuple[object, list[str]]:
+    """Run ``text`` as the window does (top level in its thread, main on a loop host)."""
+    from asyncio_lab.core.program.on_host import ProgramHandle
+    from asyncio_lab.core.threaded_host import ThreadedHost
+
+    host = ThreadedHost()
+    host.start()
+    try:
+        handle = ProgramHandle(ProgramSource(text, "prog.py"), host, speed).start()
+        outcome = handle.outcome.result(timeout=20)
+    finally:
+        host.shutdown()
+    said = [
+        e.message
+        for e in host.tracker.buffer.drain()
+        if isinstance(e, LogEvent) and e.level is LogLevel.PRINT
+    ]
+    return outcome, said
+
+
+def test_on_a_host_a_runner_keeps_one_context_for_all_its_runs() -> None:
+    # as asyncio.Runner does: a ContextVar set by one run() is seen by the next
+    outcome, said = _on_a_host(
+        "import asyncio, contextvars\n"
+        "var = contextvars.ContextVar('var', default=0)\n"
+        "async def step(n):\n"
+        "    print(n, var.get())\n"
+        "    var.set(n)\n"
+        "with asyncio.Runner() as runner:\n"
+        "    runner.run(step(1))\n"
+        "    runner.run(step(2))\n"
+        "    runner.run(step(3), context=contextvars.Context())\n"
+        "asyncio.run(step(4))\n"
+        "print('top', var.get())\n"
+    )
+    assert outcome.ok, outcome  # type: ignore[attr-defined]
+    assert said == ["1 0", "2 1", "3 0", "4 0", "top 0"]
+
+
+def test_on_a_host_a_debug_run_gets_a_debug_loop_and_runs_once() -> None:
+    # the host's loop cannot change its debug mode for one program: the run gets its own loop
+    outcome, said = _on_a_host(
+        "import asyncio\n"
+        "async def main():\n"
+        "    print('debug', asyncio.get_running_loop().get_debug())\n"
+        "asyncio.run(main(), debug=True)\n"
+        "with asyncio.Runner(debug=True) as runner:\n"
+        "    runner.run(main())\n"
+    )
+    assert outcome.ok, outcome  # type: ignore[attr-defined]
+    assert said == ["debug True", "debug True"]
+
+
+def sync_states(text: str, label: str) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
+    run = run_text(text)
+    assert run.outcome is not None and run.outcome.ok, run.outcome
+    return [
+        (e.state, e.holders, e.waiters)
+        for e in run.events
+        if isinstance(e, PrimitiveEvent) and e.label == label
+    ]
+
+
+def test_a_lock_shows_a_newcomer_queued_behind_a_woken_waiter() -> None:
+    # asyncio never lets a newcomer overtake a queued waiter, even while the lock is free
+    states = sync_states(
+        "import asyncio\n"
+        "async def a(lock):\n"
+        "    await lock.acquire()\n"
+        "    await asyncio.sleep(0.01)\n"
+        "    lock.release()\n"
+        "    await lock.acquire()\n"
+        "    lock.release()\n"
+        "async def b(lock):\n"
+        "    await lock.acquire()\n"
+        "    lock.release()\n"
+        "async def main():\n"
+        "    lock = asyncio.Lock()\n"
+        "    async with asyncio.TaskGroup() as tg:\n"
+        "        tg.create_task(a(lock), name='a')\n"
+        "        tg.create_task(b(lock), name='b')\n"
+        "asyncio.run(main())\n",
+        "lock",
+    )
+    assert ("unlocked", (), ("b", "a")) in states
+    held = [s[1] for s in states if s[1]]
+    assert [h for i, h in enumerate(held) if i == 0 or held[i - 1] != h] == [("a",), ("b",), ("a",)]
+
+
+CONDITION = (
+    "import asyncio\n"
+    "async def consumer(cond, box):\n"
+    "    async with cond:\n"
+    "        await cond.wait_for(lambda: box)\n"
+    "        box.pop()\n"
+    "async def main():\n"
+    "    cond = asyncio.Condition()\n"
+    "    box = []\n"
+    "    async with asyncio.TaskGroup() as tg:\n"
+    "        for name in ('c1', 'c2', 'c3'):\n"
+    "            tg.create_task(consumer(cond, box), name=name)\n"
+    "        await asyncio.sleep(0.01)\n"
+    "        async with cond:\n"
+    "            box.append(1)\n"
+    "            cond.{first}\n"
+    "        await asyncio.sleep(0.01)\n"
+    "        async with cond:\n"
+    "            box.extend([2, 3, 4])\n"
+    "            cond.notify_all()\n"
+    "asyncio.run(main())\n"
+)
+
+
+@pytest.mark.parametrize(
+    ("call", "woken"), [("notify()", ("c1",)), ("notify_all()", ("c1", "c2", "c3"))]
+)
+def test_a_condition_shows_whom_notify_woke(call: str, woken: tuple[str, ...]) -> None:
+    states = sync_states(CONDITION.replace("{first}", call), "cond")
+    waiting = ("c1 (wait)", "c2 (wait)", "c3 (wait)")
+    assert ("unlocked", (), waiting) in states  # wait() let go of the lock
+    # main holds it, about to notify
+    at = next(i for i, s in enumerate(states) if s[0] == "locked" and s[2] == waiting)
+    main = states[at][1]
+    assert main and main[0] not in ("c1", "c2", "c3")
+    after = tuple(
+        w.replace("(wait)", "(notified)") if w.split()[0] in woken else w for w in waiting
+    )
+    assert states[at + 1] == ("locked", main, after)
+    assert all(len(holders) <= 1 for _, holders, _ in states)
+    assert states[-1] == ("unlocked", (), ())
+
+
+def test_a_semaphore_shows_a_released_place_handed_to_the_first_waiter() -> None:
+    states = sync_states(
+        "import asyncio\n"
+        "async def worker(sem):\n"
+        "    async with sem:\n"
+        "        await asyncio.sleep(0.01)\n"
+        "async def main():\n"
+        "    sem = asyncio.Semaphore(1)\n"
+        "    async with asyncio.TaskGroup() as tg:\n"
+        "        tg.create_task(worker(sem), name='a')\n"
+        "        tg.create_task(worker(sem), name='b')\n"
+        "asyncio.run(main())\n",
+        "sem",
+    )
+    assert ("0 of 1 free, 1 handed to a waiter", (), ("b",)) in states
+    assert ("0 of 1 free", ("b",), ()) in states
+    assert states[-1] == ("1 of 1 free", (), ())
+
+
+def test_a_barrier_lets_the_whole_party_pass_at_once_and_abort_sends_all_away() -> None:
+    states = sync_states(
+        "import asyncio\n"
+        "async def party(barrier, delay):\n"
+        "    await asyncio.sleep(delay)\n"
+        "    try:\n"
+        "        await barrier.wait()\n"
+        "    except asyncio.BrokenBarrierError:\n"
+        "        pass\n"
+        "async def main():\n"
+        "    barrier = asyncio.Barrier(2)\n"
+        "    async with asyncio.TaskGroup() as tg:\n"
+        "        tg.create_task(party(barrier, 0), name='a')\n"
+        "        tg.create_task(party(barrier, 0.01), name='b')\n"
+        "    async with asyncio.TaskGroup() as tg:\n"
+        "        tg.create_task(party(barrier, 0), name='c')\n"
+        "        await asyncio.sleep(0.01)\n"
+        "        await barrier.abort()\n"
+        "asyncio.run(main())\n",
+        "barrier",
+    )
+    assert states == [
+        ("0 of 2 arrived", (), ()),
+        ("1 of 2 arrived", (), ("a",)),
+        ("2 of 2 arrived", (), ("a", "b")),
+        ("0 of 2 arrived", (), ()),  # both passed in one step
+        ("1 of 2 arrived", (), ("c",)),
+        ("broken", (), ()),  # abort() sent c away with BrokenBarrierError
+    ]
+
+
+def test_a_queue_shows_full_puts_and_join_waiting_for_task_done() -> None:
+    states = sync_states(
+        "import asyncio\n"
+        "async def consumer(queue):\n"
+        "    while True:\n"
+        "        await queue.get()\n"
+        "        await asyncio.sleep(0.01)\n"
+        "        queue.task_done()\n"
+        "async def main():\n"
+        "    queue = asyncio.Queue(1)\n"
+        "    worker = asyncio.create_task(consumer(queue), name='worker')\n"
+        "    for item in range(3):\n"
+        "        await queue.put(item)\n"
+        "    await queue.join()\n"
+        "    worker.cancel()\n"
+        "asyncio.run(main())\n",
+        "queue",
+    )
+    (me,) = {w.split()[0] for _, _, waiters in states for w in waiters if w.endswith("(put)")}
+    assert ("1 queued, 1 unfinished", (), (f"{me} (put)",)) in states  # full: put() waits
+    joins = [i for i, (_, _, waiters) in enumerate(states) if f"{me} (join)" in waiters]
+    assert joins, "join() waited for the last task_done()"
+    assert all(not states[i][0].endswith(" 0 unfinished") for i in joins)  # jobs not yet done
+    assert states[joins[-1] + 1] == ("0 queued, 0 unfinished", (), ())  # the last task_done()
+    assert states[-1] == ("0 queued, 0 unfinished", (), ())
+
+
+@pytest.mark.skipif(sys.version_info < (3, 12), reason="eager tasks need 3.12")
+def test_a_task_made_by_calling_eager_task_factory_directly_is_tracked() -> None:
+    run = run_text(
+        "import asyncio\n"
+        "async def quick():\n"
+        "    print('quick runs')\n"
+        "    return 42\n"
+        "async def main():\n"
+        "    loop = asyncio.get_running_loop()\n"
+        "    task = asyncio.eager_task_factory(loop, quick(), name='direct')\n"
+        "    print('done at once:', task.done())\n"
+        "    loop.set_task_factory(asyncio.eager_task_factory)\n"
+        "    print('installed:', loop.get_task_factory() is asyncio.eager_task_factory)\n"
+        "    await loop.create_task(quick(), name='via-loop')\n"
+        "asyncio.run(main())\n"
+    )
+    assert run.outcome is not None and run.outcome.ok, run.outcome
+    assert run.printed == ["quick runs", "done at once: True", "installed: True", "quick runs"]
+    tasks = [e for e in run.events if isinstance(e, TaskEvent)]
+    for name in ("direct", "via-loop"):
+        mine = [e for e in tasks if e.name == name]
+        assert [e.state for e in mine] == [TaskState.PENDING, TaskState.RUNNING, TaskState.DONE]
+        assert len({e.task_id for e in mine}) == 1  # tracked once, not wrapped twice
+    said = [(e.message, e.task_name) for e in run.events if isinstance(e, LogEvent)]
+    assert ("quick runs", "direct") in said and ("quick runs", "via-loop") in said
+
+
+def test_slow_motion_stretches_a_threads_wait_on_run_coroutine_threadsafe() -> None:
+    # The coroutine's sleep is stretched; result(timeout=...) must be too, or slow motion
+    # would turn an answer in time into a TimeoutError.
+    program = (
+        "import asyncio, concurrent.futures, threading\n"
+        "async def work():\n"
+        "    await asyncio.sleep(0.2)\n"
+        "    return 42\n"
+        "def worker(loop, out):\n"
+        "    future = asyncio.run_coroutine_threadsafe(work(), loop)\n"
+        "    out.append(isinstance(future, concurrent.futures.Future))\n"
+        "    out.append(future.result(timeout=0.4))\n"
+        "async def main():\n"
+        "    out = []\n"
+        "    thread = threading.Thread(target=worker, args=(asyncio.get_running_loop(), out))\n"
+        "    thread.start()\n"
+        "    await asyncio.to_thread(thread.join)\n"
+        "    print(out)\n"
+        "asyncio.run(main())\n"
+    )
+    run = run_text(program, speed=0.25)  # 0.8 s of real work, a 1.6 s real limit
+    assert run.outcome is not None and run.outcome.ok, run.outcome
+    assert run.printed == ["[True, 42]"]
+
+
+LEAKY = """\
+import asyncio
+import sys
+
+
+async def handle(reader, writer):
+    print("handler started")
+    await asyncio.sleep(3600)  # never ends by itself, never closes its connection
+
+
+async def main():
+    server = await asyncio.start_server(handle, "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    child = await asyncio.create_subprocess_exec(
+        sys.executable, "-c", "import time; time.sleep(3600)"
+    )
+    print("child", child.pid)
+    await asyncio.sleep(3600)  # no try/finally anywhere: Stop must not leak any of it
+
+
+asyncio.run(main())
+"""
+
+
+def _socket_fds() -> set[str]:
+    found = set()
+    for fd in os.listdir("/proc/self/fd"):
+        with contextlib.suppress(OSError):
+            if os.readlink(f"/proc/self/fd/{fd}").startswith("socket:"):
+                found.add(fd)
+    return found
+
+
+@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads sockets from /proc")
+def test_stop_kills_children_closes_servers_and_cancels_connection_handlers(
+    loop_errors: list[str],
+) -> None:
+    """Cancelling main is not enough: a child runs on, a handler task is nobody's child, and a
+    server or connection whose task was cancelled stays open. Stop closes them all."""
+    import asyncio
+
+    from asyncio_lab.core.program.on_host import ProgramHandle
+    from asyncio_lab.core.threaded_host import ThreadedHost
+
+    host = ThreadedHost()
+    host.start()
+    sockets_before = _socket_fds()
+    try:
+        handle = ProgramHandle(ProgramSource(LEAKY, "leaky.py"), host).start()
+        deadline = time.monotonic() + 10
+        events: list[LogEvent] = []
+        while not any(e.message.startswith("child ") for e in events):
+            assert time.monotonic() < deadline, "the program never got going"
+            time.sleep(0.05)
+            events += [e for e in host.tracker.buffer.drain() if isinstance(e, LogEvent)]
+        while "handler started" not in [e.message for e in events]:
+            assert time.monotonic() < deadline, "the handler never started"
+            time.sleep(0.05)
+            events += [e for e in host.tracker.buffer.drain() if isinstance(e, LogEvent)]
+        pid = int(next(e.message for e in events if e.message.startswith("child ")).split()[1])
+
+        handle.stop()
+        assert handle.outcome.result(timeout=10).ending is Ending.STOPPED
+
+        async def tasks_left() -> list[str]:
+            me = asyncio.current_task()
+            return [t.get_name() for t in asyncio.all_tasks() if t is not me]
+
+        deadline = time.monotonic() + 5
+        while left := asyncio.run_coroutine_threadsafe(tasks_left(), host.loop).result(5):
+            assert time.monotonic() < deadline, f"tasks left on the loop: {left}"
+            time.sleep(0.05)
+        with pytest.raises(ChildProcessError):
+            os.waitpid(pid, os.WNOHANG)  # killed and already reaped: not our child any more
+        while _socket_fds() - sockets_before:
+            assert time.monotonic() < deadline, "a socket was left open"
+            time.sleep(0.05)
+        events += [e for e in host.tracker.buffer.drain() if isinstance(e, LogEvent)]
+        said = [e.message for e in events]
+        assert any("killed and reaped 1 child process" in m for m in said), said
+        assert any("closed 1 server" in m for m in said), said
+        assert loop_errors == []
+        assert not [e for e in events if e.level is LogLevel.ERROR]
+    finally:
+        host.shutdown()
+
+
+def test_a_program_that_cleans_up_after_itself_leaves_the_lab_nothing_to_do() -> None:
+    from asyncio_lab.core.program.on_host import ProgramHandle
+    from asyncio_lab.core.threaded_host import ThreadedHost
+
+    tidy = (
+        "import asyncio, sys\n"
+        "async def handle(reader, writer):\n"
+        "    writer.write(await reader.readline())\n"
+        "    writer.close()\n"
+        "    await writer.wait_closed()\n"
+        "async def main():\n"
+        "    server = await asyncio.start_server(handle, '127.0.0.1', 0)\n"
+        "    async with server:\n"
+        "        r, w = await asyncio.open_connection(*server.sockets[0].getsockname()[:2])\n"
+        "        w.write(b'hi\\n')\n"
+        "        print((await r.readline()).decode().strip())\n"
+        "        w.close()\n"
+        "        await w.wait_closed()\n"
+        "    proc = await asyncio.create_subprocess_exec(sys.executable, '-c', 'pass')\n"
+        "    await proc.wait()\n"
+        "asyncio.run(main())\n"
+    )
+    host = ThreadedHost()
+    host.start()
+    try:
+        handle = ProgramHandle(ProgramSource(tidy, "tidy.py"), host).start()
+        assert handle.outcome.result(timeout=10).ok
+        said = [e.message for e in host.tracker.buffer.drain() if isinstance(e, LogEvent)]
+    finally:
+        host.shutdown()
+    assert "hi" in said
+    assert not [m for m in said if "the program left things open" in m]
+
+
+def test_string_constants_are_written_as_ruff_writes_them() -> None:
+    # The lesson files pass `ruff format --check`, and a lesson's code at its defaults must
+    # read exactly as its file: so a string is set in double quotes, as ruff would write it.
+    text = 'TEXT = "abc"  # what to send\n'
+    for value, written in [
+        ("abc", '"abc"'),
+        ("it's", '"it\'s"'),
+        ("$HOME", '"$HOME"'),
+        ("a\tb", '"a\\tb"'),
+        ("'hello'", "\"'hello'\""),
+        ('say "hi" it\'s', "'say \"hi\" it\\'s'"),
+    ]:
+        new = set_constants(text, {"TEXT": value})
+        assert new == f"TEXT = {written}  # what to send\n"
+        namespace: dict[str, object] = {}
+        exec(new, namespace)
+        assert namespace["TEXT"] == value
+
+
+def test_stop_ends_a_program_whose_server_waits_for_a_handler_that_never_ends(
+    loop_errors: list[str],
+) -> None:
+    """From Python 3.12 leaving ``async with server`` waits for every connection to close; a
+    handler that never ends and never closes its connection would keep a stopped main waiting.
+    Stop cancels the handlers at once, and a cancelled handler's connection is closed."""
+    from asyncio_lab.core.program.on_host import ProgramHandle
+    from asyncio_lab.core.threaded_host import ThreadedHost
+
+    stuck = (
+        "import asyncio\n"
+        "async def handle(reader, writer):\n"
+        "    print('handler started')\n"
+        "    await asyncio.sleep(3600)\n"
+        "async def main():\n"
+        "    server = await asyncio.start_server(handle, '127.0.0.1', 0)\n"
+        "    async with server:\n"
+        "        r, w = await asyncio.open_connection(*server.sockets[0].getsockname()[:2])\n"
+        "        try:\n"
+        "            await asyncio.sleep(3600)\n"
+        "        finally:\n"
+        "            w.close()\n"
+        "            await w.wait_closed()\n"
+        "asyncio.run(main())\n"
+    )
+    host = ThreadedHost()
+    host.start()
+    try:
+        handle = ProgramHandle(ProgramSource(stuck, "stuck.py"), host).start()
+        deadline = time.monotonic() + 10
+        said: list[str] = []
+        while "handler started" not in said:
+            assert time.monotonic() < deadline, "the handler never started"
+            time.sleep(0.05)
+            said += [e.message for e in host.tracker.buffer.drain() if isinstance(e, LogEvent)]
+        handle.stop()
+        assert handle.outcome.result(timeout=10).ending is Ending.STOPPED
+        assert loop_errors == []
+    finally:
+        host.shutdown()

@@ -1,0 +1,180 @@
+"""Lessons are programs the learner can edit, run, save and bring: through the window, on both
+hosts, the way a person does it (type in the code, click Run, pick a file in the dialog)."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog, QPushButton
+
+from tests import window_driver as drive
+
+LESSON = "intro.hello-world"
+
+
+def wait_until_ended(qtbot, window) -> None:
+    qtbot.waitUntil(lambda: window.session.demos.running is None, timeout=15_000)
+
+
+def printed(window) -> list[str]:
+    return window.lesson_view.output.lines()
+
+
+def replace_in_code(qtbot, window, old: str, new: str) -> None:
+    """Find ``old`` in the code (it gets selected) and type ``new`` over it."""
+    code = window.lesson_view.code
+    code.setFocus()
+    code.moveCursor(code.textCursor().MoveOperation.Start)
+    assert code.find(old), f"{old!r} not in the code"
+    qtbot.keyClicks(code, new)
+
+
+def click(qtbot, window, name: str) -> None:
+    button = window.findChild(QPushButton, name)
+    assert button is not None and button.isEnabled(), name
+    qtbot.mouseClick(button, Qt.MouseButton.LeftButton)
+
+
+def choose_file(qtbot, window, dialog_name: str, path: Path) -> None:
+    """Answer the (opened, non-blocking) file dialog as a person would."""
+    qtbot.waitUntil(lambda: window.findChild(QFileDialog, dialog_name) is not None, timeout=3000)
+    dialog = window.findChild(QFileDialog, dialog_name)
+    dialog.selectFile(str(path))
+    dialog.accept()
+
+
+def test_edit_the_lesson_run_the_edited_version_and_reset(qtbot, window):
+    drive.run_demo(window, LESSON, {"pause": "0.1"})
+    wait_until_ended(qtbot, window)
+    assert printed(window)[:2] == ["Hello ...", "... world!"]
+    original = window.lesson_view.code.toPlainText()
+
+    replace_in_code(qtbot, window, "Hello ...", "Bonjour ...")
+    assert "edited" in window.lesson_view.file_label.text()
+    drive.run_demo(window, LESSON, {"pause": "0.1"})
+    wait_until_ended(qtbot, window)
+    assert printed(window)[:2] == ["Bonjour ...", "... world!"]
+    # the printed line is attributed to the task and thread that printed it
+    row = window.lesson_view.output.topLevelItem(0)
+    assert row.text(1) == "main" and row.text(2) == window.session.host.thread_name
+    assert "Bonjour ..." in window.log_view.toPlainText()
+
+    click(qtbot, window, "resetCodeButton")
+    assert window.lesson_view.code.toPlainText() == original
+    assert "edited" not in window.lesson_view.file_label.text()
+    drive.run_demo(window, LESSON, {"pause": "0.1"})
+    wait_until_ended(qtbot, window)
+    assert printed(window)[0] == "Hello ..."
+
+
+def test_a_syntax_error_and_an_exception_point_at_the_learners_line(qtbot, window):
+    drive.run_demo(window, LESSON, {"pause": "0.05"})
+    wait_until_ended(qtbot, window)
+    code = window.lesson_view.code
+    line = next(n for n in range(1, 30) if 'print("Hello ...")' in code.line_text(n))
+
+    replace_in_code(qtbot, window, 'print("Hello ...")', "print(")
+    drive.run_demo(window, LESSON, {"pause": "0.05"})
+    wait_until_ended(qtbot, window)
+    note = window.lesson_view.note.text()
+    assert "hello_world.py" in note and "SyntaxError" in note
+    assert code.error_line is not None and abs(code.error_line - line) <= 1
+    assert "asyncio_lab" not in "\n".join(printed(window))
+
+    click(qtbot, window, "resetCodeButton")
+    replace_in_code(qtbot, window, 'print("Hello ...")', 'raise ValueError("no greeting")')
+    drive.run_demo(window, LESSON, {"pause": "0.05"})
+    wait_until_ended(qtbot, window)
+    assert window.lesson_view.note.text() == (
+        f"✖ hello_world.py (line {line}): ValueError: no greeting"
+    )
+    assert code.error_line == line
+    shown = "\n".join(printed(window))
+    assert f'File "hello_world.py", line {line}, in main' in shown
+    assert "asyncio_lab" not in shown and "asyncio/" not in shown
+    assert "ValueError: no greeting" in window.demo_panel.message.text()
+    # the app goes on: the original runs again
+    click(qtbot, window, "resetCodeButton")
+    drive.run_demo(window, LESSON, {"pause": "0.05"})
+    wait_until_ended(qtbot, window)
+    assert printed(window)[0] == "Hello ..."
+
+
+def test_save_as_writes_a_file_python_runs_with_the_same_lines(qtbot, window, tmp_path):
+    drive.run_demo(window, LESSON, {"pause": "0.2"})
+    wait_until_ended(qtbot, window)
+    replace_in_code(qtbot, window, "Hello ...", "Saved hello ...")
+    drive.run_demo(window, LESSON, {"pause": "0.2"})
+    wait_until_ended(qtbot, window)
+    in_lab = printed(window)
+
+    target = tmp_path / "mine.py"
+    click(qtbot, window, "saveProgramButton")
+    choose_file(qtbot, window, "saveProgramDialog", target)
+    assert "Saved to" in window.lesson_view.note.text()
+    text = target.read_text(encoding="utf-8")
+    assert "PAUSE = 0.2" in text and "asyncio_lab" not in text
+    plain = subprocess.run(
+        [sys.executable, "-I", target.name], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert plain.returncode == 0, plain.stderr
+    assert plain.stdout.splitlines() == in_lab
+
+    assert not window.lesson_view.save_to(str(tmp_path / "no-such-folder" / "x.py"))
+    assert window.lesson_view.note.text().startswith("✖ Not saved:")
+
+
+def test_open_your_own_program_and_run_it(qtbot, window, tmp_path):
+    script = tmp_path / "mine.py"
+    script.write_text(
+        "import asyncio\n"
+        "import threading\n\n\n"
+        "async def worker(lock):\n"
+        "    async with lock:\n"
+        "        await asyncio.sleep(0.05)\n"
+        "        print('worker done')\n\n\n"
+        "async def main():\n"
+        "    guard = asyncio.Lock()\n"
+        "    await asyncio.gather(worker(guard), worker(guard))\n"
+        "    print(await asyncio.to_thread(threading.current_thread))\n\n\n"
+        "asyncio.run(main())\n",
+        encoding="utf-8",
+    )
+    from PySide6.QtGui import QAction
+
+    window.findChild(QAction, "openProgramAction").trigger()
+    choose_file(qtbot, window, "openProgramDialog", script)
+    assert window.lesson_view.demo is not None and window.lesson_view.demo.title == "mine.py"
+    assert window.lesson_view.code.toPlainText() == script.read_text()
+    drive.click(window, "runDemoButton")
+    wait_until_ended(qtbot, window)
+    said = printed(window)
+    assert said[:2] == ["worker done", "worker done"]
+    assert "Thread(" in said[2]
+    assert window.lesson_view.note.text().endswith("mine.py finished")
+    # its lock appeared in the Sync view without a word from the program
+    table = window.sync_view.table
+
+    def shows_guard() -> None:
+        labels = [table.item(r, 0).text() for r in range(table.rowCount())]
+        assert "guard" in labels
+
+    qtbot.waitUntil(shows_guard, timeout=3000)
+
+
+def test_a_program_that_never_uses_asyncio_or_cannot_be_read_gets_one_line(qtbot, window, tmp_path):
+    plain = tmp_path / "plain.py"
+    plain.write_text("print('no loop here')\n", encoding="utf-8")
+    assert window.opener.open(str(plain))
+    drive.click(window, "runDemoButton")
+    wait_until_ended(qtbot, window)
+    assert "without starting asyncio" in window.lesson_view.note.text()
+    assert printed(window) == ["no loop here"]
+
+    binary = tmp_path / "blob.py"
+    binary.write_bytes(b"\xff\xfe\x00garbage")
+    assert not window.opener.open(str(binary))
+    assert "not UTF-8" in window.statusBar().currentMessage()
