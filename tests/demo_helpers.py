@@ -15,7 +15,7 @@ LEFTOVER = re.compile(r" left \d+ task\(s\) running")
 def run(demo_id: str, speed: float = 10, **params: object) -> DemoRun:
     """Run a demo headless; it must finish without an error and leave no task running."""
     result = run_headless(demo_id, params, speed=speed)
-    assert result.error is None, result.error
+    assert result.ok, result.outcome
     assert not [m for m in messages(result) if LEFTOVER.search(m)]
     return result
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from pygments.token import Comment, Keyword, String
 from PySide6.QtCore import QEvent, QPoint
-from PySide6.QtGui import QColor, QHelpEvent, QPalette
+from PySide6.QtGui import QColor, QHelpEvent, QPalette, QTextCursor
 from PySide6.QtWidgets import QApplication, QToolTip
 
 from asyncio_lab.core import catalogue
@@ -122,7 +122,9 @@ def test_every_demo_shows_its_source_unchanged(qtbot):
 def test_the_gutter_names_the_tasks_parked_on_a_line(view):
     view.mark_lines({FIRST_LINE + 5: ["job-A", "job-B"]})
     gutter = view.gutter
-    y = view.cursorRect(view.textCursor()).center().y()  # mark_lines put the cursor there
+    view.ensureCursorVisible()
+    line_cursor = QTextCursor(view.document().findBlockByNumber(5))
+    y = view.cursorRect(line_cursor).center().y()
     assert view.line_at(y) == FIRST_LINE + 5
     QApplication.sendEvent(
         gutter, QHelpEvent(QEvent.Type.ToolTip, QPoint(4, y), gutter.mapToGlobal(QPoint(4, y)))

@@ -160,7 +160,7 @@ def numeric_params(demo_id: str) -> list[Param]:
 def test_demo_runs_at_the_bounds_of_its_parameters(demo_id: str, end: str) -> None:
     values = {p.name: p.kind(getattr(p, end)) for p in numeric_params(demo_id)}
     result = run_headless(demo_id, values, speed=20)
-    assert result.error is None, result.error
+    assert result.ok, result.outcome
 
 
 # After a normal run ------------------------------------------------------------------------
@@ -169,7 +169,7 @@ def test_demo_runs_at_the_bounds_of_its_parameters(demo_id: str, end: str) -> No
 def test_nothing_left_after_a_full_run(demo_id: str) -> None:
     before = snapshot()
     result = run_headless(demo_id, speed=10, debug=True)
-    assert result.error is None, result.error
+    assert result.ok, result.outcome
     assert_nothing_left(before, demo_id)
 
 

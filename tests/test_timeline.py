@@ -132,7 +132,7 @@ def test_clear_forgets_everything():
 
 def test_a_to_thread_demo_puts_the_job_on_a_worker_lane_between_two_arrows():
     run = run_headless("interplay.to-thread-fix", {"block": 0.2, "tick": 0.05})
-    assert run.ok, run.error
+    assert run.ok, run.outcome
     tl = Timeline()
     tl.add(run.events)
     sleepy = next(b for b in tl.bars.values() if b.label == "sleepy")

@@ -30,7 +30,7 @@ pytestmark = pytest.mark.gui
 @pytest.fixture(scope="module")
 def fix_run():
     run = run_headless("interplay.to-thread-fix", {"block": 0.3, "tick": 0.05})
-    assert run.ok, run.error
+    assert run.ok, run.outcome
     return run
 
 

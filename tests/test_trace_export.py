@@ -60,7 +60,7 @@ TRACE_SCHEMA = {
 @pytest.fixture(scope="module")
 def run():
     result = run_headless("interplay.to-thread-fix", {"block": 0.2, "tick": 0.05})
-    assert result.ok, result.error
+    assert result.ok, result.outcome
     return result
 
 

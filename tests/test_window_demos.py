@@ -8,6 +8,7 @@ import pytest
 
 from asyncio_lab.core import catalogue
 from asyncio_lab.core.events import TaskState
+from asyncio_lab.core.program.source import ProgramSource
 from asyncio_lab.gui.task_model import Column
 from tests import window_driver as drive
 from tests.gui_helpers import row, state_of, wait_for_state
@@ -85,16 +86,16 @@ def test_to_thread_demo_reports_a_worker_thread(qtbot, window):
 
 def test_a_demo_that_fails_is_explained_and_the_app_goes_on(qtbot, window, monkeypatch):
     demo = catalogue.get("coroutines.sequential-vs-tasks")
-
-    async def broken(ctx, first, second):
-        ctx.log("about to fail")
-        raise KeyError("missing piece")
-
-    monkeypatch.setattr(type(demo), "run", property(lambda self: broken), raising=False)
+    broken = ProgramSource(
+        "import asyncio\n\n\nasync def main():\n    print('about to fail')\n"
+        "    raise KeyError('missing piece')\n\n\nasyncio.run(main())\n",
+        demo.program_filename,
+    )
+    monkeypatch.setattr(type(demo), "program", lambda self, values=None: broken)
     drive.run_demo(window, demo.id)
     message = _finished_message(qtbot, window)
-    assert "KeyError" in message and "missing piece" in message
-    wait_for_state(qtbot, window, demo.id, TaskState.FAILED)
+    assert "KeyError" in message and "missing piece" in message and "(line 6)" in message
+    wait_for_state(qtbot, window, "main", TaskState.FAILED)
     assert "KeyError" in window.log_view.toPlainText()
     monkeypatch.undo()
     drive.run_demo(window, "coroutines.sequential-vs-tasks", {"first": "0.05", "second": "0.05"})
