@@ -36,6 +36,11 @@ _DONE = TaskState.DONE.value
 _CANCELLED = TaskState.CANCELLED.value
 _FAILED = TaskState.FAILED.value
 _threads = threading.local()
+# asyncio.run's own clean-up coroutines: not the program's tasks, so not shown as such
+_HOUSEKEEPING = frozenset(
+    getattr(asyncio.BaseEventLoop, name).__code__
+    for name in ("shutdown_asyncgens", "shutdown_default_executor")
+)
 
 
 def _thread_name() -> str:
@@ -164,9 +169,10 @@ class Tracker:
         kwargs: dict[str, Any],
     ) -> Any:
         kind = type(coro)
-        if kind is _NATIVE_COROUTINE or (
-            isinstance(coro, Coroutine) and not isinstance(coro, TracedCoroutine)
-        ):
+        if (
+            kind is _NATIVE_COROUTINE
+            or (isinstance(coro, Coroutine) and not isinstance(coro, TracedCoroutine))
+        ) and getattr(coro, "cr_code", None) not in _HOUSEKEEPING:
             task_id = self._last_id = next(self._ids)
             # create_task names a task only after the factory returns; until its first step
             # the task is known by its coroutine (the event's coro_name).
@@ -296,13 +302,17 @@ class Tracker:
         task_id = task_id_of(task) if task is not None else None
         what = _callable_name(func)
 
+        owner = task.get_name() if task is not None else None
+
         @functools.wraps(func)
         def job(*args: Any) -> Any:
             worker = current_thread_name()
             self.handoff(caller_thread, worker, HandoffKind.JOB_START, what, task_id)
+            _threads.job_owner = owner  # what the job prints is the awaiting task's doing
             try:
                 return func(*args)
             finally:
+                _threads.job_owner = None
                 self.handoff(worker, caller_thread, HandoffKind.JOB_RETURN, what, task_id)
 
         return job
@@ -336,6 +346,8 @@ class Tracker:
                     task_name = traced.name  # an eager first step: the name it was created with
                 else:
                     task_name = task.get_name()
+            else:  # a worker thread: inside a to_thread job, the task that awaits it
+                task_name = getattr(_threads, "job_owner", None)
         self.buffer.append(LogEvent(self.now(), current_thread_name(), message, level, task_name))
 
     def progress(self, label: str, done: int, total: int) -> None:

@@ -45,6 +45,7 @@ def test_prints_are_lines_with_their_task_and_thread() -> None:
     assert lines[0] == ("start of main", "Task-1", "MainThread") or lines[0][0] == "start of main"
     assert lines[0][2] == "MainThread"
     assert lines[1][0] == "in a thread True" and lines[1][2] != "MainThread"
+    assert lines[1][1] == "Task-1"  # a to_thread job's print is the awaiting task's doing
     assert lines[2] == ("child", "kid", "MainThread")
 
 
@@ -611,3 +612,11 @@ def test_stop_ends_a_program_whose_server_waits_for_a_handler_that_never_ends(
         assert loop_errors == []
     finally:
         host.shutdown()
+
+
+def test_asyncio_runs_own_clean_up_is_not_shown_as_the_programs_tasks() -> None:
+    run = run_text(
+        "import asyncio\nasync def main():\n    await asyncio.sleep(0)\nasyncio.run(main())\n"
+    )
+    names = {e.coro_name for e in run.events if isinstance(e, TaskEvent) and e.coro_name}
+    assert names == {"main"}
