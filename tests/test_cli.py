@@ -117,3 +117,45 @@ def test_the_benchmarks_run_from_the_checkout_and_are_not_a_command():
     assert out.returncode == 0, out.stderr
     assert "--quick" in out.stdout and "--json" in out.stdout
     assert cli("bench").returncode == 2
+
+
+def test_export_prints_a_plain_program_that_python_runs_with_the_chosen_values(tmp_path):
+    out = cli("export", "intro.hello-world", "--param", "pause=0.2")
+    assert out.returncode == 0, out.stderr
+    assert "PAUSE = 0.2" in out.stdout and "asyncio_lab" not in out.stdout
+    script = tmp_path / "hello.py"
+    script.write_text(out.stdout, encoding="utf-8")
+    plain = subprocess.run(
+        [sys.executable, "-I", script.name], cwd=tmp_path, capture_output=True, text=True
+    )
+    assert plain.returncode == 0 and plain.stdout.splitlines()[:2] == ["Hello ...", "... world!"]
+    bad = cli("export", "intro.hello-world", "--param", "pause=99")
+    assert bad.returncode == 2 and len(bad.stderr.strip().splitlines()) == 1
+
+
+def test_run_takes_your_own_script_and_names_its_errors_in_one_line(tmp_path):
+    mine = tmp_path / "mine.py"
+    mine.write_text(
+        "import asyncio\n\n\nasync def main():\n    print('mine ran')\n\n\nasyncio.run(main())\n"
+    )
+    out = cli("run", str(mine), "--json")
+    assert out.returncode == 0, out.stderr
+    prints = [r for r in map(json.loads, out.stdout.splitlines()) if r["kind"] == "print"]
+    assert [(r["message"], r["thread"]) for r in prints] == [("mine ran", "MainThread")]
+    assert {"t", "thread", "task", "kind", "message"} <= prints[0].keys()
+
+    broken = tmp_path / "broken.py"
+    broken.write_text("import asyncio\n\nasync def main(:\n    pass\n")
+    failed = cli("run", str(broken))
+    assert failed.returncode == 1
+    assert failed.stderr.strip().splitlines() == [
+        f"asyncio-lab: {broken} (line 3): SyntaxError: invalid syntax"
+    ]
+    assert "Traceback" not in failed.stderr
+
+    plain = tmp_path / "plain.py"
+    plain.write_text("print('no loop')\n")
+    told = cli("run", str(plain))
+    assert told.returncode == 1 and "without starting asyncio" in told.stderr
+    missing = cli("run", str(tmp_path / "nope.py"))
+    assert missing.returncode == 2 and "no such file" in missing.stderr
