@@ -109,6 +109,11 @@ class DemoSession(QObject):
         if self._program is not None:
             self._program.stop()
 
+    def finish(self, timeout: float = 2.0) -> None:
+        """After the loop has shut down: wait for the program's thread to end (closing)."""
+        if self._program is not None:
+            self._program.join(timeout)
+
     def _on_program_ended(self, program: ProgramHandle, outcome: ProgramOutcome) -> None:
         if program is not self._program:
             return  # a run from before a host switch

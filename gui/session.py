@@ -31,3 +31,10 @@ class LabSession(SessionBase):
         super().__init__(tracker, parent)
         self.demos = DemoSession(self)
         self.playground = PlaygroundWork(self)
+
+    def close(self) -> None:
+        """End the session: a running program is stopped first, and its thread has ended (or
+        been interrupted) by the time this returns."""
+        self.demos.stop()
+        super().close()
+        self.demos.finish()

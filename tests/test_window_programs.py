@@ -178,3 +178,37 @@ def test_a_program_that_never_uses_asyncio_or_cannot_be_read_gets_one_line(qtbot
     binary.write_bytes(b"\xff\xfe\x00garbage")
     assert not window.opener.open(str(binary))
     assert "not UTF-8" in window.statusBar().currentMessage()
+
+
+NEVER_ENDS = """\
+import asyncio
+import time
+
+
+async def main():
+    print("main starts")
+
+
+asyncio.run(main())
+print("the top level now loops forever")
+while True:
+    pass  # no sleep, no await: only the lab can end this
+"""
+
+
+def test_a_program_that_never_returns_is_stopped_and_closing_leaves_no_thread(
+    qtbot, window, tmp_path
+):
+    script = tmp_path / "forever.py"
+    script.write_text(NEVER_ENDS, encoding="utf-8")
+    assert window.opener.open(str(script))
+    drive.click(window, "runDemoButton")
+    qtbot.waitUntil(lambda: "the top level now loops forever" in printed(window), timeout=5000)
+    assert window.session.demos.running is not None
+    drive.stop_demo(window)
+    wait_until_ended(qtbot, window)
+    assert window.lesson_view.note.text() == f"{script} was stopped"
+    # and once more, this time closing the window with it running (the fixture checks that no
+    # thread is left behind)
+    drive.click(window, "runDemoButton")
+    qtbot.waitUntil(lambda: "the top level now loops forever" in printed(window), timeout=5000)

@@ -69,11 +69,26 @@ class ProgramHandle:
 
     def _interrupt_if_stuck(self) -> None:
         self._thread.join(STOP_GRACE_SECONDS)
+        self._interrupt()
+
+    def _interrupt(self) -> None:
+        """Raise ProgramStopped in the program's thread, where it runs Python code of its own
+        (a loop with no sleep in it, say): the only way to stop a thread that never yields."""
         ident = self._thread.ident
         if self._thread.is_alive() and ident is not None:
             ctypes.pythonapi.PyThreadState_SetAsyncExc(
                 ctypes.c_ulong(ident), ctypes.py_object(ProgramStopped)
             )
+
+    def join(self, timeout: float) -> bool:
+        """Wait up to ``timeout`` for the program's thread to end, interrupting it half-way;
+        True when it has ended."""
+        if not self._thread.is_alive():
+            return True
+        self._thread.join(timeout / 2)
+        self._interrupt()
+        self._thread.join(timeout / 2)
+        return not self._thread.is_alive()
 
     def _set_loop_speed(self, speed: float) -> None:
         loop: Any = self._host.loop
