@@ -620,3 +620,15 @@ def test_asyncio_runs_own_clean_up_is_not_shown_as_the_programs_tasks() -> None:
     )
     names = {e.coro_name for e in run.events if isinstance(e, TaskEvent) and e.coro_name}
     assert names == {"main"}
+
+
+@pytest.mark.skipif(sys.version_info < (3, 12), reason="asyncio.run(loop_factory=) is 3.12+")
+def test_a_run_with_a_loop_factory_of_its_own_runs_main_once() -> None:
+    run = run_text(
+        "import asyncio\n"
+        "async def main():\n"
+        "    print('main ran')\n"
+        "asyncio.run(main(), loop_factory=asyncio.SelectorEventLoop)\n"
+    )
+    assert run.outcome is not None and run.outcome.ok
+    assert run.printed == ["main ran"]  # not a second time on the lab's own loop

@@ -25,6 +25,8 @@ from asyncio_lab.core.threads import current_thread_name
 class LoopDriver(Protocol):
     """Where a program's ``asyncio.run`` and ``asyncio.Runner`` run their coroutines."""
 
+    used: bool  # a loop ran: the program's main must not be run again by the lab
+
     def run(self, coro: Coroutine[Any, Any, Any], debug: bool | None) -> Any: ...
 
     def runner_class(self) -> type: ...
@@ -59,6 +61,7 @@ def program_asyncio(
 
     def run(main: Coroutine[Any, Any, Any], *, debug: bool | None = None, **kwargs: Any) -> Any:
         if kwargs.get("loop_factory") is not None:
+            driver.used = True
             return asyncio.run(main, debug=debug, **kwargs)  # a loop of its own: run it so
         if not asyncio.iscoroutine(main):
             raise ValueError(f"a coroutine was expected, got {main!r}")
