@@ -123,9 +123,11 @@ class TimelinePainter:
         self._paint_headers(p, lanes)
         if self.dense_tasks:
             p.setPen(QColor("#37474f"))
-            note = QRectF(HEADER_W, 2, self.width - HEADER_W - 8, AXIS_H)
             text = f"{self.dense_tasks:,} tasks too dense for bars: drawn as density · zoom in"
-            p.drawText(note, Qt.AlignmentFlag.AlignHCenter, text)
+            wide = p.fontMetrics().horizontalAdvance(text) + 12
+            note = QRectF(self.width - wide - 4, self.height - AXIS_H, wide, AXIS_H - 3)
+            p.fillRect(note, QColor("#fffde7"))  # below the lanes, clear of the axis labels
+            p.drawText(note, Qt.AlignmentFlag.AlignCenter, text)
         if self.paused:
             p.setPen(QColor("#b71c1c"))
             banner = QRectF(HEADER_W, 2, self.width - HEADER_W - 8, AXIS_H)
