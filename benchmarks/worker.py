@@ -18,7 +18,7 @@ RESULT_MARK = "BENCH-RESULT "
 
 
 def _cases() -> dict[str, Callable[..., dict[str, Any]]]:
-    from benchmarks import cases, gui_cases
+    from benchmarks import cases, gui_cases, window_cases
 
     return {
         "throughput": cases.throughput,
@@ -29,6 +29,8 @@ def _cases() -> dict[str, Callable[..., dict[str, Any]]]:
         "frame_gap": gui_cases.frame_gaps,
         "inspector": gui_cases.inspector_refresh,
         "first_paint": gui_cases.first_paint,
+        "window_plain": window_cases.plain_storm,
+        "window_storm": window_cases.window_storm,
     }
 
 

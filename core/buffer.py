@@ -49,13 +49,15 @@ class EventBuffer:
         #: ``defer((EventClass, *args))``: ``EventClass(*args)``, built when drained.
         self.defer: Callable[[tuple[Any, ...]], None] = self._events.append
 
-    def drain(self) -> list[LabEvent]:
+    def drain(self, limit: int | None = None) -> list[LabEvent]:
+        """The oldest events waiting (all of them, or at most ``limit``), built and in order."""
         events = self._events
         pop = events.popleft
         make = make_task_event
         drained: list[LabEvent] = []
         add = drained.append
-        for _ in range(len(events)):
+        count = len(events) if limit is None else min(limit, len(events))
+        for _ in range(count):
             event = pop()
             if type(event) is tuple:
                 first = event[0]

@@ -18,10 +18,11 @@ class TaskState(enum.Enum):
 
     @property
     def is_final(self) -> bool:
-        return self in _FINAL
+        # By value: a str hashes once and caches it; an Enum member hashes in Python (3.11).
+        return self._value_ in _FINAL_VALUES
 
 
-_FINAL = frozenset({TaskState.DONE, TaskState.CANCELLED, TaskState.FAILED})
+_FINAL_VALUES = frozenset({"done", "cancelled", "failed"})
 
 
 class LogLevel(enum.Enum):

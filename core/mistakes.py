@@ -1,6 +1,8 @@
 """Spot the classic asyncio mistakes in the event stream, name them, and say how to fix them.
 
-A :class:`MistakeDetector` is a fold over the same events every view gets. It reports:
+A :class:`MistakeDetector` reads the same events every view gets, and the session's one fold
+of per-task state (a :class:`~asyncio_lab.core.task_book.TaskBook`) for what it knows about each
+task: it keeps no per-task copy of its own. It reports:
 
 * a step that held the loop too long (a task ran without reaching an ``await``);
 * a to_thread / run_in_executor job still running after the task awaiting it was cancelled;
@@ -27,10 +29,10 @@ from asyncio_lab.core.events import (
     LogEvent,
     LogLevel,
     TaskEvent,
-    TaskState,
 )
 from asyncio_lab.core.lag_probe import StallSample
 from asyncio_lab.core.limits import BLOCK_THRESHOLD
+from asyncio_lab.core.task_book import LongStep, TaskBook
 
 DEFAULT_ORPHAN_GRACE = 0.1  # seconds a cancelled task's thread job may take to notice and stop
 
@@ -75,12 +77,8 @@ class Mistake:
         return LogEvent(self.t, self.thread, self.message, LogLevel.WARNING, self.task_name)
 
 
-@dataclass(slots=True)
-class _Live:
-    label: str
-    coro: str | None
-    running_since: float | None = None
-    resumed_at_line: int | None = None  # where the current step picked up (the last await)
+def _time_of(mistake: Mistake) -> float:
+    return mistake.t
 
 
 _NEVER_AWAITED_RE = re.compile(r"coroutine '([^']+)' was never awaited")
@@ -92,6 +90,10 @@ class MistakeDetector:
     ``sink`` receives each warning as it is found: in the window pass ``tracker.buffer.append``
     so warnings travel with the other events to the log and the timeline. ``now`` stamps the
     warnings that come from hooks rather than from events (pass ``tracker.now``).
+
+    ``tasks`` is the fold of per-task state to read; whoever passes one applies each batch to
+    it before calling :meth:`feed` (the session's table does). Without one, the detector folds
+    into a book of its own (headless runs, tests).
     """
 
     def __init__(
@@ -101,12 +103,15 @@ class MistakeDetector:
         orphan_grace: float = DEFAULT_ORPHAN_GRACE,
         sink: Callable[[LogEvent], None] | None = None,
         now: Callable[[], float] | None = None,
+        tasks: TaskBook | None = None,
     ) -> None:
+        self._own_book = tasks is None
+        self.tasks = TaskBook() if tasks is None else tasks
+        self.tasks.long_step = block_threshold
         self.block_threshold = block_threshold
         self.sink = sink
         self.now = now or (lambda: 0.0)
         self.found: list[Mistake] = []
-        self._live: dict[int, _Live] = {}
         self._jobs: dict[int, list[tuple[str, str]]] = {}  # task id -> open (worker, what) jobs
         self._cancelled_jobs: list[tuple[float, str, str, str, int]] = []
         self.orphan_grace = orphan_grace
@@ -118,16 +123,28 @@ class MistakeDetector:
     # The event stream --------------------------------------------------------------------------
     def feed(self, events: Iterable[LabEvent]) -> list[LogEvent]:
         """Look at a batch; return the warnings it (and any hook since) produced."""
+        if self._own_book:
+            events = list(events)
+            self.tasks.apply(events)
+        long_steps, cancelled = self.tasks.take_findings()
         new: list[Mistake] = self._take_hook_findings()
+        new.extend(self._blocked(step) for step in long_steps)
+        cancelled.reverse()  # popped from the end, oldest first
         for event in events:
+            kind = type(event)
+            if kind is TaskEvent and not self._cancelled_jobs and not cancelled:
+                continue  # the fold has taken it in; nothing here needs it
+            while cancelled and cancelled[-1][0] <= event.t:
+                self._on_cancelled(cancelled.pop())
             if self._cancelled_jobs:
                 self._check_orphans(event, new)
-            if isinstance(event, TaskEvent):
-                self._on_task(event, new)
-            elif isinstance(event, HandoffEvent):
-                self._on_handoff(event)
-            elif isinstance(event, LogEvent) and event.level is LogLevel.ERROR:
-                self._on_loop_error(event, new)
+            if kind is HandoffEvent:
+                self._on_handoff(event)  # type: ignore[arg-type]
+            elif kind is LogEvent and event.level is LogLevel.ERROR:  # type: ignore[union-attr]
+                self._on_loop_error(event, new)  # type: ignore[arg-type]
+        while cancelled:
+            self._on_cancelled(cancelled.pop())
+        new.sort(key=_time_of)
         self.found.extend(new)
         out = [m.as_log_event() for m in new]
         if self.sink is not None:
@@ -135,29 +152,10 @@ class MistakeDetector:
                 self.sink(warning)
         return out
 
-    def _on_task(self, e: TaskEvent, new: list[Mistake]) -> None:
-        live = self._live.get(e.task_id)
-        if live is None:
-            live = self._live[e.task_id] = _Live(e.label, e.coro_name)
-        if e.name is not None:
-            live.label = e.name
-        started = live.running_since
-        if e.state is TaskState.RUNNING:
-            live.running_since = e.t
-            return
-        live.running_since = None
-        if started is not None and e.t - started > self.block_threshold:
-            new.append(self._blocked(e, live, e.t - started))
-        if e.state is TaskState.SUSPENDED:
-            live.resumed_at_line = e.line
-        elif e.state.is_final:
-            del self._live[e.task_id]
-            with self._hook_lock:
-                self._stalls.pop(e.task_id, None)
-            jobs = self._jobs.pop(e.task_id, [])
-            if e.state is TaskState.CANCELLED:
-                for worker, what in jobs:
-                    self._cancelled_jobs.append((e.t, worker, what, live.label, e.task_id))
+    def _on_cancelled(self, cancelled: tuple[float, int, str, str]) -> None:
+        t, task_id, label, _worker = cancelled
+        for worker, what in self._jobs.pop(task_id, []):
+            self._cancelled_jobs.append((t, worker, what, label, task_id))
 
     def note_stall(self, sample: StallSample) -> None:
         """Remember where a stalled task was stuck (a :class:`StallWatcher` calls this from its
@@ -166,27 +164,32 @@ class MistakeDetector:
             with self._hook_lock:
                 self._stalls[sample.task_id] = (sample.line, sample.code)
 
-    def _blocked(self, e: TaskEvent, live: _Live, held: float) -> Mistake:
-        coro = f" (coroutine {live.coro}())" if live.coro and live.coro not in live.label else ""
+    def _blocked(self, step: LongStep) -> Mistake:
+        label, held = step.label, step.ended - step.started
+        coro = (
+            f" (coroutine {step.coro_name}())"
+            if step.coro_name and step.coro_name not in label
+            else ""
+        )
         with self._hook_lock:
-            stall = self._stalls.pop(e.task_id, None)
-        line = e.line
+            stall = self._stalls.pop(step.task_id, None)
+        line = step.line
         if stall is not None:
             line = stall[0]
             where = f" at line {stall[0]}" + (f" `{stall[1]}`" if stall[1] else "")
-        elif live.resumed_at_line is not None and e.line is not None:
-            where = f" between line {live.resumed_at_line} and line {e.line}"
-        elif e.line is not None:
-            where = f" before reaching line {e.line}"
-        elif live.resumed_at_line is not None:
-            where = f" after line {live.resumed_at_line}"
+        elif step.resumed_at_line is not None and step.line is not None:
+            where = f" between line {step.resumed_at_line} and line {step.line}"
+        elif step.line is not None:
+            where = f" before reaching line {step.line}"
+        elif step.resumed_at_line is not None:
+            where = f" after line {step.resumed_at_line}"
         else:
             where = ""
         text = (
-            f"task {live.label!r}{coro} ran {held * 1000:.0f} ms{where} without awaiting; "
-            f"nothing else on {e.thread} could run meanwhile"
+            f"task {label!r}{coro} ran {held * 1000:.0f} ms{where} without awaiting; "
+            f"nothing else on {step.thread} could run meanwhile"
         )
-        return Mistake(BLOCKED, e.t, e.thread, text, live.label, e.task_id, line)
+        return Mistake(BLOCKED, step.ended, step.thread, text, label, step.task_id, line)
 
     def _check_orphans(self, e: LabEvent, new: list[Mistake]) -> None:
         # A job may take a moment to notice a stop flag; only one that runs on past the grace

@@ -1,11 +1,32 @@
-"""Fold task events into one row per task: what the inspector table shows, without Qt."""
+"""Fold task events into one row per task: what the inspector table shows, without Qt.
+
+The :class:`TaskBook` is the session's one live fold of per-task state (state, awaiting, line,
+last thread, outcome, parent, the worker running its job). The table shows it, the status bar
+and the lesson panel count it, and the mistake detector reads what it noticed while folding
+(:attr:`TaskBook.long_steps`, :attr:`TaskBook.cancelled_busy`) instead of keeping a copy.
+"""
 
 from __future__ import annotations
 
+import math
 from collections.abc import Iterable
 from dataclasses import dataclass
 
 from asyncio_lab.core.events import HandoffEvent, HandoffKind, LabEvent, TaskEvent, TaskState
+
+
+@dataclass(frozen=True, slots=True)
+class LongStep:
+    """A step that ran longer than the book's ``long_step`` threshold, noticed as it ended."""
+
+    task_id: int
+    label: str
+    coro_name: str | None
+    started: float
+    ended: float
+    thread: str  # where the step ran (the thread of the event that ended it)
+    resumed_at_line: int | None  # where the step picked up (the await it resumed from)
+    line: int | None  # where it stopped (the next await), if it suspended
 
 
 @dataclass(slots=True)
@@ -52,6 +73,11 @@ class TaskBook:
         self.records: list[TaskRecord] = []
         self._rows: dict[int, int] = {}
         self._live = 0
+        #: Steps longer than this many seconds are noted in :attr:`long_steps` (off: inf).
+        self.long_step = math.inf
+        self.long_steps: list[LongStep] = []
+        #: (t, task_id, label, worker) of tasks cancelled while a thread job of theirs ran.
+        self.cancelled_busy: list[tuple[float, int, str, str]] = []
 
     def __len__(self) -> int:
         return len(self.records)
@@ -113,8 +139,13 @@ class TaskBook:
             record.name = event.name
         if record.state.is_final:  # a final state is final; late events only rename
             return row
-        if event.state.is_final:
+        state = event.state
+        if record.state is TaskState.RUNNING and event.t - record.changed_t > self.long_step:
+            self._note_long_step(record, event)
+        if state.is_final:
             self._live -= 1
+            if state is TaskState.CANCELLED and record.worker is not None:
+                self.cancelled_busy.append((event.t, record.task_id, record.name, record.worker))
         record.state = event.state
         record.changed_t = event.t
         if event.state is TaskState.RUNNING:
@@ -129,6 +160,19 @@ class TaskBook:
             record.outcome = event.outcome
             record.awaiting = None
         return row
+
+    def _note_long_step(self, record: TaskRecord, event: TaskEvent) -> None:
+        line = event.line if event.state is TaskState.SUSPENDED else None
+        self.long_steps.append(
+            LongStep(record.task_id, record.name, record.coro_name, record.changed_t, event.t,
+                     event.thread, record.line, line)
+        )  # fmt: skip
+
+    def take_findings(self) -> tuple[list[LongStep], list[tuple[float, int, str, str]]]:
+        """What the fold noticed since the last call (the mistake detector reads it)."""
+        found = self.long_steps, self.cancelled_busy
+        self.long_steps, self.cancelled_busy = [], []
+        return found
 
     def _apply_handoff(self, event: HandoffEvent) -> int | None:
         # The tracker reports a job's start on the worker and its return to the loop thread.

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import bisect
 import math
-from collections.abc import Iterable, Iterator
+from collections.abc import Container, Iterable, Iterator
 from dataclasses import dataclass, field
 
 from asyncio_lab.core.events import (
@@ -154,6 +154,19 @@ class _Row:
             if span.end is None or span.end >= t0:
                 yield span
 
+    def count_between(self, t0: float, t1: float) -> int:
+        """How many spans may overlap ``[t0, t1]`` (an upper bound, by two bisections)."""
+        if self.dirty_from < len(self.spans):
+            self._recompute()
+        return bisect.bisect_right(self.starts, t1) - bisect.bisect_left(self.reach, t0)
+
+    def density(self, t0: float, t1: float, buckets: int) -> list[int]:
+        """Spans starting in each of ``buckets`` equal slices of ``[t0, t1]``: what a row too
+        dense for bars draws instead (one bisection per slice, however many spans)."""
+        starts, step = self.starts, (t1 - t0) / buckets
+        edges = [bisect.bisect_left(starts, t0 + i * step) for i in range(buckets + 1)]
+        return [b - a for a, b in zip(edges, edges[1:], strict=False)]
+
     def _recompute(self) -> None:
         i = self.dirty_from
         reach, spans = self.reach, self.spans
@@ -172,21 +185,33 @@ class Lane:
         self.name = name
         self.rows: list[_Row] = []
         self.count = 0
+        self._busy: list[float] = []  # rows[i].busy_until, kept beside them: placing is hot
 
     def place(self, span: Span) -> None:
-        row = next((i for i, r in enumerate(self.rows) if r.busy_until <= span.start), None)
-        if row is None:
-            if len(self.rows) < MAX_ROWS:
-                self.rows.append(_Row())
-                row = len(self.rows) - 1
-            else:
-                row = min(range(len(self.rows)), key=lambda i: self.rows[i].busy_until)
+        busy, start = self._busy, span.start
+        earliest = min(busy) if busy else math.inf
+        if earliest <= start:  # a free row: the first one
+            row = next(i for i, b in enumerate(busy) if b <= start)
+        elif len(busy) < MAX_ROWS:
+            self.rows.append(_Row())
+            busy.append(-math.inf)
+            row = len(busy) - 1
+        else:  # every row is busy: reuse the one that frees up first
+            row = busy.index(earliest)
         span.row = row
-        self.rows[row].insert(span)
+        target = self.rows[row]
+        target.insert(span)
+        busy[row] = target.busy_until
         self.count += 1
 
     def ended(self, span: Span) -> None:
-        self.rows[span.row].ended(span)
+        row = self.rows[span.row]
+        row.ended(span)
+        self._busy[span.row] = row.busy_until
+
+    def sync(self, row: int) -> None:
+        """A row's spans changed from outside (a bar moved away): re-read when it is free."""
+        self._busy[row] = self.rows[row].busy_until
 
     def visible(self, t0: float, t1: float) -> Iterator[Span]:
         for row in self.rows:
@@ -261,6 +286,7 @@ class Timeline:
         del old.spans[i], old.starts[i], old.reach[i]
         old.dirty_from = min(old.dirty_from, i)
         old.busy_until = -math.inf if not old.spans else old.busy_until
+        self.lanes[bar.lane].sync(bar.row)
         self.lanes[bar.lane].count -= 1
         bar.lane = thread
         self.lane(thread).place(bar)
@@ -291,11 +317,15 @@ class Timeline:
         self.__init__()  # type: ignore[misc]
 
     # Asking -------------------------------------------------------------------------------------
-    def visible(self, lane: str, t0: float, t1: float) -> Iterator[Span]:
-        """Task and job bars of ``lane`` that overlap ``[t0, t1]``."""
+    def visible(
+        self, lane: str, t0: float, t1: float, skip_rows: Container[int] = ()
+    ) -> Iterator[Span]:
+        """Task and job bars of ``lane`` that overlap ``[t0, t1]`` (not in ``skip_rows``)."""
         found = self.lanes.get(lane)
         if found is not None:
-            yield from found.visible(t0, t1)
+            for i, row in enumerate(found.rows):
+                if i not in skip_rows:
+                    yield from row.visible(t0, t1)
 
     def arrows_between(self, t0: float, t1: float) -> list[Arrow]:
         lo = bisect.bisect_left(self._arrow_times, t0)

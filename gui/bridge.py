@@ -7,6 +7,9 @@ from PySide6.QtCore import QObject, QTimer, Signal
 from asyncio_lab.core.tracker import Tracker
 
 DRAIN_INTERVAL_MS = 16  # about 60 Hz: never one Qt signal per task event
+# A tick takes at most this many events, so a storm never holds the GUI thread for seconds in
+# one batch; the rest is taken on the next turn of the event loop.
+TICK_LIMIT = 20_000
 
 
 class EventBridge(QObject):
@@ -25,8 +28,17 @@ class EventBridge(QObject):
         self._stopped = False
         self._timer = QTimer(self)
         self._timer.setInterval(DRAIN_INTERVAL_MS)
-        self._timer.timeout.connect(self.drain)
+        self._timer.timeout.connect(self._tick)
         self._timer.start()
+
+    def _tick(self) -> None:
+        if self._stopped:
+            return
+        events = self.tracker.buffer.drain(TICK_LIMIT)
+        if events:
+            self.eventsArrived.emit(events)
+        # More waiting: come back on the next turn of the event loop, after paints and input.
+        self._timer.setInterval(0 if len(self.tracker.buffer) else DRAIN_INTERVAL_MS)
 
     def drain(self) -> int:
         """Deliver what is waiting now; returns how many events went out (0 once stopped)."""

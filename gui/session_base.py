@@ -46,7 +46,11 @@ class SessionBase(QObject):
         self.tasks = TaskTableModel(self.tracker.now, self)
         # Warnings that name a mistake go back into the buffer, so the log and the timeline
         # show them like any other event.
-        self.mistakes = MistakeDetector(sink=self.tracker.buffer.append, now=self.tracker.now)
+        # It reads the table's fold of per-task state (one fold, shared), so the table takes each
+        # batch in first.
+        self.mistakes = MistakeDetector(
+            sink=self.tracker.buffer.append, now=self.tracker.now, tasks=self.tasks.book
+        )
         self.mistakes.install_warning_hook()
         self.selected_task_ids: list[int] = []
         self._next_number = 1
@@ -101,8 +105,8 @@ class SessionBase(QObject):
 
     # Events --------------------------------------------------------------------------------
     def _on_events_arrived(self, events: list[LabEvent]) -> None:
-        self.mistakes.feed(events)  # what it finds goes into the buffer: the next batch
         self.tasks.apply_events(events)
+        self.mistakes.feed(events)  # what it finds goes into the buffer: the next batch
         self.eventsArrived.emit(events)
 
     # Leaving -------------------------------------------------------------------------------

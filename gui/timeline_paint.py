@@ -72,6 +72,8 @@ def stack_lanes(
     return out
 
 
+DENSE_PER_PX = 0.5  # a row with more visible bars than this per pixel is drawn as a density
+DENSITY_BUCKETS = 120
 HEADER_W, AXIS_H = 170, 22  # the lane titles' column and the time axis' row, in pixels
 Lanes = dict[str, LaneBox]  # in drawing order
 _LEGEND = (
@@ -97,6 +99,7 @@ class TimelinePainter:
     titles: dict[str, str]
     selected: int | None
     paused: bool
+    dense_tasks: int = 0  # tasks drawn as density in this picture (said on screen)
 
     def x(self, t: float) -> float:
         return HEADER_W + (t - self.t0) * self.px_per_s
@@ -118,6 +121,13 @@ class TimelinePainter:
             p.drawLine(QPointF(self.x(now), AXIS_H), QPointF(self.x(now), self.height))
         p.setClipping(False)
         self._paint_headers(p, lanes)
+        if self.dense_tasks:
+            p.setPen(QColor("#37474f"))
+            text = f"{self.dense_tasks:,} tasks too dense for bars: drawn as density · zoom in"
+            wide = p.fontMetrics().horizontalAdvance(text) + 12
+            note = QRectF(self.width - wide - 4, self.height - AXIS_H, wide, AXIS_H - 3)
+            p.fillRect(note, QColor("#fffde7"))  # below the lanes, clear of the axis labels
+            p.drawText(note, Qt.AlignmentFlag.AlignCenter, text)
         if self.paused:
             p.setPen(QColor("#b71c1c"))
             banner = QRectF(HEADER_W, 2, self.width - HEADER_W - 8, AXIS_H)
@@ -137,7 +147,12 @@ class TimelinePainter:
         last_px: dict[int, int] = {}
         labelled: dict[int, float] = {}  # where each row's last label ends: labels never overlap
         p.setPen(Qt.PenStyle.NoPen)
-        for span in self.timeline.visible(lane, t0, t1):
+        rows = self.timeline.lanes[lane].rows
+        pixels = max(1.0, (t1 - t0) * self.px_per_s)
+        dense = {i for i, r in enumerate(rows) if r.count_between(t0, t1) > pixels * DENSE_PER_PX}
+        for i in sorted(dense):
+            self._paint_density(p, box, i, rows[i].density(t0, t1, DENSITY_BUCKETS), t0, t1)
+        for span in self.timeline.visible(lane, t0, t1, skip_rows=dense):
             if span.start > now:
                 continue
             end = now if span.end is None or span.end > now else span.end
@@ -175,6 +190,21 @@ class TimelinePainter:
                 p.setPen(Qt.PenStyle.NoPen)
             text = f"{style_of(span.state).glyph if final else ''} {span.label}".strip()
             self._label(p, labelled, span.row, x0, x1, y, h, text, "#212121")
+
+    def _paint_density(
+        self, p: QPainter, box: LaneBox, row: int, counts: list[int], t0: float, t1: float
+    ) -> None:
+        """A row with more bars than pixels: each slice's shade says how many tasks started
+        there, and the row says it is drawn as a density."""
+        y, h = box.row_y(row), max(1.0, box.row_h - 1)
+        width = (t1 - t0) * self.px_per_s / len(counts)
+        peak = max(counts) or 1
+        for i, n in enumerate(counts):
+            if n:
+                colour = QColor(style_of(TaskState.DONE).colour)
+                colour.setAlpha(60 + int(195 * n / peak))
+                p.fillRect(QRectF(self.x(t0) + i * width, y, width + 0.5, h), colour)
+        self.dense_tasks += sum(counts)
 
     def _label(self, p: QPainter, labelled: dict[int, float], row: int, x0: float, x1: float,
                y: float, h: float, text: str, colour: str) -> None:  # fmt: skip

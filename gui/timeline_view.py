@@ -73,10 +73,11 @@ class TimelineView(QWidget):
         """Fold a batch in. While paused the data still grows; only the picture holds still."""
         self.timeline.add(events)
         if self._paused_at is None:
+            if self._follow and self._live_timer.isActive():
+                return  # the live tick repaints at its own pace, however many batches come
             if self._follow:
                 self._scroll_to_now()
-                if not self._live_timer.isActive():
-                    self._live_timer.start()
+                self._live_timer.start()
             self.update()
 
     @Slot()
