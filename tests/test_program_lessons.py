@@ -20,8 +20,16 @@ PLAIN_TIMEOUT = 60
 AT_ONCE = 6  # plain interpreters running side by side
 
 
+# Verdicts a lesson prints about a measurement of this machine (the GIL lesson times threads):
+# true or false depends on the machine's load, so the comparison keeps the words, not the value.
+MEASURED = re.compile(
+    r"^(pure-Python threads took turns \(no real speed-up\)|sleeping threads overlapped): "
+)
+
+
 def _normal(lines: list[str]) -> list[str]:
-    return sorted(NUMBER.sub("#.#", line.rstrip()) for line in lines)
+    cut = (m.group(0) if (m := MEASURED.match(line)) else line for line in lines)
+    return sorted(NUMBER.sub("#.#", line.rstrip()) for line in cut)
 
 
 @pytest.fixture(scope="module")
