@@ -7,7 +7,8 @@ repeat as each ratio's baseline. The cases themselves are in :mod:`benchmarks.wi
 
 from __future__ import annotations
 
-import sys
+from typing import Any
+
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m benchmarks.window_table [--sizes 100000 ...] [--repeats 3] [--json]``:
