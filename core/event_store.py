@@ -38,10 +38,10 @@ class EventStore:
         drop_chunk: int = DROP_CHUNK,
         snapshot_every: int = SNAPSHOT_EVERY,
     ) -> None:
-        if not 0 < drop_chunk <= max_events:
-            raise ValueError("drop_chunk must be between 1 and max_events")
+        if max_events < 1 or drop_chunk < 1:
+            raise ValueError("max_events and drop_chunk must be at least 1")
         self.max_events = max_events
-        self._drop_chunk = drop_chunk
+        self._drop_chunk = min(drop_chunk, max_events)
         self._snapshot_every = snapshot_every
         self._events: list[LabEvent] = []
         self._first = 0  # the absolute position of self._events[0]

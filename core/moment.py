@@ -139,7 +139,7 @@ class MomentFold:
 def _with(snap: TaskSnap, **changes: object) -> TaskSnap:
     values = {name: getattr(snap, name) for name in TaskSnap.__slots__}
     values.update(changes)
-    return TaskSnap(**values)  # type: ignore[arg-type]
+    return TaskSnap(**values)
 
 
 def _next_snap(snap: TaskSnap | None, event: TaskEvent) -> TaskSnap:

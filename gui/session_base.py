@@ -19,6 +19,7 @@ from asyncio_lab.core.task_book import TaskBook
 from asyncio_lab.core.tracker import Tracker
 from asyncio_lab.gui.bridge import EventBridge
 from asyncio_lab.gui.host_controller import HostController
+from asyncio_lab.gui.replay_controller import ReplayController
 from asyncio_lab.gui.task_model import TaskTableModel
 from asyncio_lab.gui.work_handle import WorkHandle
 
@@ -48,6 +49,8 @@ class SessionBase(QObject):
         # show them like any other event.
         self.mistakes = MistakeDetector(sink=self.tracker.buffer.append, now=self.tracker.now)
         self.mistakes.install_warning_hook()
+        # Every batch is kept (bounded) so views can show any past moment, or a recording.
+        self.replay = ReplayController(self)
         self.selected_task_ids: list[int] = []
         self._next_number = 1
         self._closed = False
@@ -102,6 +105,7 @@ class SessionBase(QObject):
     # Events --------------------------------------------------------------------------------
     def _on_events_arrived(self, events: list[LabEvent]) -> None:
         self.mistakes.feed(events)  # what it finds goes into the buffer: the next batch
+        self.replay.append(events)
         self.tasks.apply_events(events)
         self.eventsArrived.emit(events)
 

@@ -9,12 +9,14 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
 
 from asyncio_lab.core.events import LabEvent
+from asyncio_lab.core.moment import Moment, TaskSnap
 from asyncio_lab.core.task_book import TaskBook, TaskRecord
 from asyncio_lab.gui.state_style import style_of
 
 TASK_ID_ROLE = Qt.ItemDataRole.UserRole + 2
 
 _Index = QModelIndex | QPersistentModelIndex
+_Row = TaskRecord | TaskSnap
 
 
 class Column(enum.IntEnum):
@@ -55,12 +57,41 @@ class TaskTableModel(QAbstractTableModel):
     def __init__(self, now: Callable[[], float], parent: Any = None) -> None:
         super().__init__(parent)
         self.book = TaskBook()
-        self._now = now
+        self._clock = now
         self._order: list[int] = []  # view row -> book row
         self._identity = True  # the view order is the book's (creation) order
+        # Looking back (replay): the tasks as of that moment, shown instead of the book's.
+        self._past: list[TaskSnap] | None = None
+        self._past_t = 0.0
+        self._sorted_by: tuple[Column, Qt.SortOrder] | None = None
 
     # Updates, in batches ------------------------------------------------------------------
+    def show_moment(self, moment: Moment | None) -> None:
+        """Show the tasks as of ``moment`` (replay), or the live book again (``None``)."""
+        self.beginResetModel()
+        if moment is None:
+            self._past = None
+        else:
+            self._past = list(moment.tasks.values())
+            self._past_t = moment.t
+            if self._sorted_by is not None:
+                key, order = self._sorted_by
+                self._past.sort(
+                    key=lambda r: self._sort_key(r, key),
+                    reverse=order == Qt.SortOrder.DescendingOrder,
+                )
+        self.endResetModel()
+
+    @property
+    def looking_back(self) -> bool:
+        return self._past is not None
+
     def apply_events(self, events: list[LabEvent]) -> None:
+        if self._past is not None:  # the book keeps up; the rows shown are the past's
+            before = len(self.book)
+            appended, _changed = self.book.apply(events)
+            self._order.extend(range(before, before + appended))
+            return
         # Qt's rule: announce new rows before they exist (proxies map rows in that callback).
         before = len(self.book)
         coming = self.book.count_new(events)
@@ -77,7 +108,7 @@ class TaskTableModel(QAbstractTableModel):
 
     def refresh_elapsed(self) -> None:
         """Live rows' elapsed time moves on its own; one signal repaints what is visible."""
-        rows = len(self.book)
+        rows = self.rowCount()
         if rows:
             column = Column.ELAPSED
             self.dataChanged.emit(self.index(0, column), self.index(rows - 1, column))
@@ -96,23 +127,37 @@ class TaskTableModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         old_order = self._order
         key = Column(column)
-        records = self.book.records
-        new_order = sorted(
-            old_order,
-            key=lambda i: self._sort_key(records[i], key),
-            reverse=order == Qt.SortOrder.DescendingOrder,
-        )
-        self._order = new_order
-        self._identity = key is Column.ID and order == Qt.SortOrder.AscendingOrder
+        self._sorted_by = (key, order)
+        if self._past is not None:
+            self._past.sort(
+                key=lambda r: self._sort_key(r, key),
+                reverse=order == Qt.SortOrder.DescendingOrder,
+            )
+            self._sort_live(key, order)
+            self.layoutChanged.emit()
+            return
+        new_order = self._sort_live(key, order)
         where = {book_row: view_row for view_row, book_row in enumerate(new_order)}
         old_indexes = self.persistentIndexList()
         new_indexes = [self.index(where[old_order[i.row()]], i.column()) for i in old_indexes]
         self.changePersistentIndexList(old_indexes, new_indexes)
         self.layoutChanged.emit()
 
+    def _sort_live(self, key: Column, order: Qt.SortOrder) -> list[int]:
+        records = self.book.records
+        self._order = sorted(
+            self._order,
+            key=lambda i: self._sort_key(records[i], key),
+            reverse=order == Qt.SortOrder.DescendingOrder,
+        )
+        self._identity = key is Column.ID and order == Qt.SortOrder.AscendingOrder
+        return self._order
+
     # The model interface ----------------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else len(self.book)
+        if parent.isValid():
+            return 0
+        return len(self.book) if self._past is None else len(self._past)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(Column)
@@ -129,9 +174,13 @@ class TaskTableModel(QAbstractTableModel):
         return None
 
     def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> Any:
-        if not index.isValid() or not 0 <= index.row() < len(self.book):
+        if not index.isValid() or not 0 <= index.row() < self.rowCount():
             return None
-        record = self.book.records[self._order[index.row()]]
+        record: _Row
+        if self._past is not None:
+            record = self._past[index.row()]
+        else:
+            record = self.book.records[self._order[index.row()]]
         column = Column(index.column())
         if role == Qt.ItemDataRole.DisplayRole:
             return self._display(record, column)
@@ -147,7 +196,10 @@ class TaskTableModel(QAbstractTableModel):
             return record.outcome
         return None
 
-    def _display(self, record: TaskRecord, column: Column) -> Any:
+    def _now(self) -> float:
+        return self._past_t if self._past is not None else self._clock()
+
+    def _display(self, record: _Row, column: Column) -> Any:
         if column is Column.ID:
             return record.task_id
         if column is Column.NAME:
@@ -164,7 +216,7 @@ class TaskTableModel(QAbstractTableModel):
             return record.waiting_on
         return record.outcome or ""
 
-    def _sort_key(self, record: TaskRecord, column: Column) -> Any:
+    def _sort_key(self, record: _Row, column: Column) -> Any:
         if column is Column.ID:
             return record.task_id
         if column is Column.ELAPSED:
