@@ -101,7 +101,12 @@ def _node(
 
 
 def _task_text(snap: TaskSnap) -> str:
-    where = f" @ line {snap.line}" if snap.state is TaskState.SUSPENDED and snap.line else ""
+    where = ""
+    if snap.state is TaskState.SUSPENDED:
+        if snap.awaited_ids and snap.awaiting:  # the tasks are its children; say how it waits
+            where += f" in {snap.awaiting}"
+        if snap.line:
+            where += f" @ line {snap.line}"
     coro = f" {snap.coro_name}()" if snap.coro_name else ""
     return f"{snap.name} (#{snap.task_id}{coro}) — {snap.state.value}{where}"
 

@@ -142,39 +142,42 @@ def _with(snap: TaskSnap, **changes: object) -> TaskSnap:
     return TaskSnap(**values)
 
 
-def _next_snap(snap: TaskSnap | None, event: TaskEvent) -> TaskSnap:
-    """The task after ``event``: the same rules as the live task book (core/task_book.py)."""
-    if snap is None:
+def _next_snap(old: TaskSnap | None, event: TaskEvent) -> TaskSnap:
+    """The task after ``event``: the same rules as the live task book (core/task_book.py).
+
+    Built positionally (a replay folds hundreds of thousands of these): the fields in order are
+    task_id, name, state, created_t, created_thread, last_thread, changed_t, ended_t, awaiting,
+    line, outcome, coro_name, steps, worker, parent_id, awaited_ids.
+    """
+    if old is None:
         snap = TaskSnap(
-            task_id=event.task_id,
-            name=event.label,
-            state=event.state,
-            created_t=event.t,
-            created_thread=event.thread,
-            last_thread=event.thread,
-            changed_t=event.t,
-            coro_name=event.coro_name,
-            parent_id=event.parent_id,
-        )
+            event.task_id, event.label, event.state, event.t, event.thread, event.thread,
+            event.t, None, None, None, None, event.coro_name, 0, None, event.parent_id, (),
+        )  # fmt: skip
         if event.state is TaskState.PENDING:
             return snap
+    else:
+        snap = old
     name = event.name if event.name is not None else snap.name
     if snap.state.is_final:  # a final state is final; late events only rename
         return snap if name == snap.name else _with(snap, name=name)
     state = event.state
     if state is TaskState.RUNNING:
-        return _with(
-            snap, name=name, state=state, changed_t=event.t, last_thread=event.thread,
-            steps=snap.steps + 1, awaiting=None, awaited_ids=(),
+        return TaskSnap(
+            snap.task_id, name, state, snap.created_t, snap.created_thread, event.thread,
+            event.t, snap.ended_t, None, snap.line, snap.outcome, snap.coro_name,
+            snap.steps + 1, snap.worker, snap.parent_id, (),
         )  # fmt: skip
     if state is TaskState.SUSPENDED:
-        return _with(
-            snap, name=name, state=state, changed_t=event.t, awaiting=event.awaiting,
-            line=event.line, awaited_ids=event.awaited_ids,
+        return TaskSnap(
+            snap.task_id, name, state, snap.created_t, snap.created_thread, snap.last_thread,
+            event.t, snap.ended_t, event.awaiting, event.line, snap.outcome, snap.coro_name,
+            snap.steps, snap.worker, snap.parent_id, event.awaited_ids,
         )  # fmt: skip
     if state.is_final:
-        return _with(
-            snap, name=name, state=state, changed_t=event.t, ended_t=event.t,
-            outcome=event.outcome, awaiting=None, awaited_ids=(),
+        return TaskSnap(
+            snap.task_id, name, state, snap.created_t, snap.created_thread, snap.last_thread,
+            event.t, event.t, None, snap.line, event.outcome, snap.coro_name,
+            snap.steps, snap.worker, snap.parent_id, (),
         )  # fmt: skip
     return _with(snap, name=name, state=state, changed_t=event.t)

@@ -36,7 +36,7 @@ class AwaitGraphView(QWidget):
         self.tree.setObjectName("awaitGraphTree")
         self.tree.setAccessibleName("Await graph")
         self.tree.setHeaderLabels(HEADERS)
-        self.tree.setColumnWidth(0, 420)
+        self.tree.setColumnWidth(0, 600)
         self.tree.setColumnWidth(1, 150)
         layout = QVBoxLayout(self)
         layout.addWidget(self.caption)

@@ -100,7 +100,8 @@ class LogView(QPlainTextEdit):
         cursor = QTextCursor(block)
         selection = QTextEdit.ExtraSelection()
         selection.cursor = cursor
-        selection.format.setBackground(self.palette().highlight().color().lighter(160))
+        selection.format.setBackground(self.palette().highlight())
+        selection.format.setForeground(self.palette().highlightedText())
         selection.format.setProperty(QTextFormat.Property.FullWidthSelection, True)
         self.setExtraSelections([selection])
         self.setTextCursor(cursor)

@@ -10,11 +10,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QSlider, QWidget
 
 from asyncio_lab.core.moment import Moment
-from asyncio_lab.gui.replay_style import past_background
+from asyncio_lab.gui.replay_style import PAST_ACCENT, past_background, past_text
 
 if TYPE_CHECKING:
     from asyncio_lab.gui.replay_controller import ReplayController
@@ -25,6 +24,7 @@ class ReplayBar(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("replayBar")
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground)
         self.step_back = self._button("replayStepBack", "◀", "One event back")
         self.slider = QSlider(Qt.Orientation.Horizontal, self)
         self.slider.setObjectName("replaySlider")
@@ -40,7 +40,6 @@ class ReplayBar(QWidget):
         self.position_label.setObjectName("replayPosition")
         self.banner = QLabel(self)
         self.banner.setObjectName("replayBanner")
-        self.banner.setAutoFillBackground(True)
         self.banner.hide()
         self.dropped = QLabel(self)
         self.dropped.setObjectName("replayDropped")
@@ -57,7 +56,6 @@ class ReplayBar(QWidget):
         layout.addWidget(self.dropped)
         self._replay: ReplayController | None = None
         self._updating = False
-        self._normal = QPalette(self.palette())
 
     def _button(self, name: str, text: str, tip: str) -> QPushButton:
         button = QPushButton(self)
@@ -112,12 +110,11 @@ class ReplayBar(QWidget):
         past = not replay.is_live
         if replay.recording_name is not None:
             self.banner.setText(
-                f"  ⏵ Recording {replay.recording_name}: replaying, running nothing. "
-                "Live closes it.  "
+                f"▶ Recording {replay.recording_name}: replayed, nothing runs. Live closes it."
             )
         else:
             self.banner.setText(
-                "  ⏪ Looking at the past: the loop keeps running. Live returns to now.  "
+                "◀ Looking at the past: the loop keeps running. Live returns to now."
             )
         self.banner.setVisible(past)
         self.live.setEnabled(past)
@@ -137,11 +134,18 @@ class ReplayBar(QWidget):
         self.step_forward.setEnabled(not replay.is_live and position < store.count)
 
     def _paint(self, past: bool) -> None:
-        palette = QPalette(self._normal)
-        if past:
-            palette.setColor(QPalette.ColorRole.Window, past_background(palette))
-        self.setPalette(palette)
-        self.setAutoFillBackground(past)
+        """The past colour on the whole bar and a framed banner; nothing special when live."""
+        if not past:
+            self.setStyleSheet("")
+            return
+        palette = self.palette()
+        background = past_background(palette).name()
+        text = past_text(palette).name()
+        self.setStyleSheet(
+            f"QWidget#replayBar {{ background: {background}; }}"
+            f"QLabel#replayBanner {{ color: {text}; font-weight: bold; padding: 2px 8px;"
+            f" border: 1px solid {PAST_ACCENT}; border-radius: 3px; }}"
+        )
 
     def _on_slider_moved(self, value: int) -> None:
         if not self._updating and self._replay is not None:

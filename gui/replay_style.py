@@ -18,6 +18,10 @@ def past_background(palette: QPalette) -> QColor:
     return QColor(PAST_DARK if is_dark(palette) else PAST_LIGHT)
 
 
+def past_text(palette: QPalette) -> QColor:
+    return QColor("#fff3cd" if is_dark(palette) else "#5c3a00")
+
+
 def paint_cursor(p: QPainter, x: float, width: int, height: int, palette: QPalette) -> None:
     """The replay cursor: a line at ``x``, and what came after it veiled."""
     if x < width:

@@ -162,3 +162,19 @@ def test_a_bad_recording_is_a_status_line_and_changes_nothing(qtbot, window, tmp
     assert window.session.replay.is_live and window.session.replay.recording is None
     assert messages and "not an asyncio-lab recording" in messages[-1]
     assert "\n" not in messages[-1]
+
+
+def test_the_bar_says_when_older_history_was_dropped(qtbot, window):
+    from asyncio_lab.core.event_store import EventStore
+
+    replay = window.session.replay
+    replay.live_store = EventStore(max_events=10, drop_chunk=4)  # a small bound, to reach it
+    assert not window.replay_bar.dropped.isVisible()
+    _run_lesson(qtbot, window)
+    store = replay.live_store
+    assert store.first > 0 and len(store) <= 10
+    assert window.replay_bar.dropped.isVisible()
+    assert f"{store.first:,}" in window.replay_bar.dropped.text()
+    window.replay_bar.slider.setValue(0)  # as far back as is held
+    assert replay.position == store.first
+    assert window.session.tasks.rowCount() >= 1  # tasks from the dropped part still show
