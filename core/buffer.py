@@ -22,6 +22,7 @@ TASK_FIELDS = (
     "outcome",
     "coro_name",
     "parent_id",
+    "awaited_ids",
 )
 # In a raw record the state is its value ("running"): a tuple of strings and numbers only is one
 # the garbage collector stops tracking, which matters when a storm leaves 100,000s of them queued.

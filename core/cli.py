@@ -48,6 +48,12 @@ def build_parser() -> argparse.ArgumentParser:
     run.add_argument(
         "--trace", metavar="FILE", help="also write a Chrome trace-event JSON file (Perfetto)"
     )
+    run.add_argument(
+        "--record", metavar="FILE", help="also write the run as a recording (JSON lines) to open"
+    )
+
+    opening = sub.add_parser("open", help="open a recording in the window and replay it")
+    opening.add_argument("recording", metavar="RECORDING.jsonl")
 
     export = sub.add_parser(
         "export", help="print a lesson as a plain program that runs with python (to stdout)"
@@ -84,6 +90,13 @@ def main(argv: Sequence[str] | None = None, open_window: WindowOpener | None = N
         return _run(args)
     if args.command == "export":
         return _export(args)
+    if args.command == "open":
+        from asyncio_lab.core.recording import RecordingError, read_recording
+
+        try:  # a bad file is told here, in one line, before any window opens
+            read_recording(args.recording)
+        except RecordingError as exc:
+            return _usage(str(exc))
     if open_window is None:
         return _usage("name a command (list, run); the window needs the gui package")
     return open_window(args_list)
@@ -155,7 +168,19 @@ def _run(args: argparse.Namespace) -> int:
     except ValueError as exc:
         return _usage(str(exc).replace("speed must be", "--speed must be"))
 
+    recorder = None
+    if args.record:
+        from asyncio_lab.core.recording import RecordingWriter
+
+        try:
+            record_to = open(args.record, "w", encoding="utf-8")  # noqa: SIM115
+        except OSError as exc:
+            return _usage(f"cannot write {args.record}: {exc.strerror or exc}")
+        recorder = RecordingWriter(record_to, program=args.demo, host="headless")
+
     def sink(event: LabEvent) -> None:
+        if recorder is not None:
+            recorder.write(event)
         line = json.dumps(to_json(event), ensure_ascii=False) if args.json else format_line(event)
         try:
             print(line, flush=True)
@@ -171,6 +196,8 @@ def _run(args: argparse.Namespace) -> int:
         )
     else:
         run = run_headless(args.demo, params, speed=args.speed, sink=sink, debug=args.debug)
+    if args.record:
+        record_to.close()
     if args.trace:
         from asyncio_lab.core.trace_export import write_trace
 

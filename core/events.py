@@ -53,6 +53,8 @@ class TaskEvent:
     outcome: str | None = None
     coro_name: str | None = None
     parent_id: int | None = None  # on PENDING: the tracked task that created this one
+    # on SUSPENDED: the tracked tasks it waits for (await t, gather, wait, a TaskGroup's exit)
+    awaited_ids: tuple[int, ...] = ()
 
     @property
     def label(self) -> str:
@@ -142,4 +144,22 @@ class PrimitiveEvent:
     waiters: tuple[str, ...] = ()
 
 
-LabEvent = TaskEvent | LogEvent | HandoffEvent | ProgressEvent | PrimitiveEvent
+@dataclass(frozen=True, slots=True)
+class WaitEvent:
+    """``asyncio.wait`` returned (the playground's wait): its done and pending sets.
+
+    Ids are tracker ids (-1: a task the tracker did not see); names are in the same order.
+    """
+
+    t: float
+    thread: str
+    mode: str  # "FIRST_COMPLETED", "FIRST_EXCEPTION" or "ALL_COMPLETED"
+    timeout: float | None
+    elapsed: float
+    done_ids: tuple[int, ...] = ()
+    pending_ids: tuple[int, ...] = ()
+    done: tuple[str, ...] = ()
+    pending: tuple[str, ...] = ()
+
+
+LabEvent = TaskEvent | LogEvent | HandoffEvent | ProgressEvent | PrimitiveEvent | WaitEvent

@@ -13,6 +13,7 @@ from asyncio_lab.core.events import (
     ProgressEvent,
     TaskEvent,
     TaskState,
+    WaitEvent,
 )
 
 
@@ -26,6 +27,8 @@ def event_kind(event: LabEvent) -> str:
         return "progress"
     if isinstance(event, PrimitiveEvent):
         return "primitive"
+    if isinstance(event, WaitEvent):
+        return "wait"
     return event.level.value if event.level is not LogLevel.INFO else "log"
 
 
@@ -40,6 +43,11 @@ def event_message(event: LabEvent) -> str:
         held = ", ".join(event.holders) or "nobody"
         waits = f"; waiting: {', '.join(event.waiters)}" if event.waiters else ""
         return f"{event.kind} {event.label}: {event.state}; held by {held}{waits}"
+    if isinstance(event, WaitEvent):
+        return (
+            f"asyncio.wait({event.mode}) returned: done {', '.join(event.done) or '—'}; "
+            f"pending {', '.join(event.pending) or '—'}"
+        )
     return event.message
 
 
@@ -75,6 +83,8 @@ def format_line(event: LabEvent) -> str:
 
 
 def to_json(event: LabEvent) -> dict[str, Any]:
+    """The event as one JSON object; :func:`asyncio_lab.core.recording.from_json` reads it
+    back into an equal event (the fields past ``message`` are there for that)."""
     record: dict[str, Any] = {
         "t": round(event.t, 6),
         "thread": _thread(event),
@@ -91,13 +101,31 @@ def to_json(event: LabEvent) -> dict[str, Any]:
             record["line"] = event.line
         if event.outcome is not None:
             record["outcome"] = event.outcome
+        record["name"] = event.name
+        if event.coro_name is not None:
+            record["coro"] = event.coro_name
+        if event.parent_id is not None:
+            record["parent_id"] = event.parent_id
+        if event.awaited_ids:
+            record["awaited_ids"] = list(event.awaited_ids)
     elif isinstance(event, PrimitiveEvent):
         record["primitive"] = event.label
+        record["primitive_kind"] = event.kind
+        record["primitive_state"] = event.state
         record["holders"] = list(event.holders)
         record["waiters"] = list(event.waiters)
     elif isinstance(event, ProgressEvent):
+        record["label"] = event.label
         record["done"] = event.done
         record["total"] = event.total
+    elif isinstance(event, WaitEvent):
+        record["mode"] = event.mode
+        record["timeout"] = event.timeout
+        record["elapsed"] = round(event.elapsed, 6)
+        record["done_ids"] = list(event.done_ids)
+        record["pending_ids"] = list(event.pending_ids)
+        record["done"] = list(event.done)
+        record["pending"] = list(event.pending)
     elif isinstance(event, HandoffEvent):
         record["handoff"] = event.kind.value
         record["subject"] = event.subject

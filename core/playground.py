@@ -10,6 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from asyncio_lab.core.events import WaitEvent
 from asyncio_lab.core.params import Param
 from asyncio_lab.core.threads import current_thread_name
 from asyncio_lab.core.traced_coro import task_id_of
@@ -107,6 +108,13 @@ class WaitResult:
     elapsed: float
     mode: WaitMode
     timeout: float | None
+
+    def to_event(self, t: float = 0.0, thread: str = "") -> WaitEvent:
+        """The result as the event the store keeps, so replay can show it again."""
+        return WaitEvent(
+            t, thread, self.mode.name, self.timeout, self.elapsed,
+            self.done_ids, self.pending_ids, self.done, self.pending,
+        )  # fmt: skip
 
 
 async def wait_over(

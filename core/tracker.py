@@ -221,12 +221,26 @@ class Tracker:
 
     def step_suspended(self, traced: TracedCoroutine, yielded: Any) -> None:
         task = traced.task
-        awaiting, line = describe_wait(traced.wrapped, yielded)
+        awaiting, line, awaited_ids = describe_wait(traced.wrapped, yielded)
         if task is None:
-            self._eager_step(traced, _SUSPENDED, awaiting, line)
+            self._eager_step(traced, _SUSPENDED, awaiting, line, awaited_ids=awaited_ids)
             return
-        self.buffer.record_task(
-            (
+        if awaited_ids:
+            record: tuple[Any, ...] = (
+                self._clock() - self._t0,
+                traced.task_id,
+                task.get_name(),
+                _SUSPENDED,
+                _thread_name(),
+                awaiting,
+                line,
+                None,
+                None,
+                None,
+                awaited_ids,
+            )
+        else:
+            record = (
                 self._clock() - self._t0,
                 traced.task_id,
                 task.get_name(),
@@ -235,7 +249,7 @@ class Tracker:
                 awaiting,
                 line,
             )
-        )
+        self.buffer.record_task(record)
 
     def finished(self, traced: TracedCoroutine, exc: BaseException) -> None:
         task = traced.task
@@ -270,6 +284,7 @@ class Tracker:
         awaiting: str | None = None,
         line: int | None = None,
         outcome: str | None = None,
+        awaited_ids: tuple[int, ...] = (),
     ) -> None:
         # An eager task runs its first steps inside the task factory, before the task object
         # is ours (and, before Python 3.14, before create_task has named it): report them under
@@ -286,6 +301,8 @@ class Tracker:
                 line,
                 outcome,
                 coro_name,
+                None,
+                awaited_ids,
             )
         )
 

@@ -32,6 +32,8 @@ def create_main_window(host: str = "integrated") -> MainWindow:
 def main(argv: Sequence[str] | None = None) -> int:
     parser = argparse.ArgumentParser(prog="asyncio-lab")
     parser.add_argument("--host", choices=[k.value for k in HostKind], default="integrated")
+    parser.add_argument("command", nargs="?")  # `open RECORDING` replays a recording
+    parser.add_argument("target", nargs="?")
     args, _ = parser.parse_known_args(list(sys.argv[1:] if argv is None else argv))
 
     # Ctrl+C in the terminal closes the window the same way the close button does (qasync
@@ -57,6 +59,8 @@ def main(argv: Sequence[str] | None = None) -> int:
             window.close()
             return 0
         window.show()
+        if args.command == "open" and args.target:
+            window.recordings.open_path(args.target)
         # Python runs signal handlers only between bytecodes; a timer gives it the chance
         # while Qt waits for events.
         poll = QTimer()

@@ -4,6 +4,7 @@ lines where its tasks wait or an error points."""
 from __future__ import annotations
 
 import ast
+from collections.abc import Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -22,9 +23,10 @@ from PySide6.QtWidgets import (
 from asyncio_lab.core.chapters import chapter_title
 from asyncio_lab.core.demo import Demo
 from asyncio_lab.core.events import TaskState
+from asyncio_lab.core.moment import Moment, TaskSnap
 from asyncio_lab.core.program.run import Ending, ProgramOutcome
 from asyncio_lab.core.program.source import ProgramSource
-from asyncio_lab.core.task_book import TaskBook
+from asyncio_lab.core.task_book import TaskBook, TaskRecord
 from asyncio_lab.gui.code_view import CodeView
 from asyncio_lab.gui.program_output import ProgramOutput
 
@@ -43,6 +45,7 @@ class LessonView(QWidget):
         self._coroutine_names: frozenset[str] = frozenset()
         self._demos: DemoSession | None = None
         self._book = TaskBook()
+        self._moment: Moment | None = None
         self._dialog: QFileDialog | None = None
 
         self.explanation = QTextBrowser(self)
@@ -110,6 +113,7 @@ class LessonView(QWidget):
         session.demos.programEnded.connect(self._on_program_ended)
         session.eventsArrived.connect(self._on_events_arrived)
         session.taskFocused.connect(self._on_task_focused)
+        session.replay.momentChanged.connect(self._on_moment)
 
     # Showing a lesson -------------------------------------------------------------------------
     def show_demo(self, demo: Demo) -> None:
@@ -187,19 +191,25 @@ class LessonView(QWidget):
 
     def _on_events_arrived(self, events: list[LabEvent]) -> None:
         self.output.add_events(events)
-        self.show_parked(self._book)
+        if self._moment is None:
+            self.show_parked(self._book.records)
+
+    def _on_moment(self, moment: Moment | None) -> None:
+        """Tint where tasks were suspended at a past moment (replay); ``None``: now again."""
+        self._moment = moment
+        self.show_parked(self._book.records if moment is None else moment.tasks.values())
 
     def _on_task_focused(self, task_id: int) -> None:
         record = self._book.get(task_id)
         if record is not None and record.line is not None:
             self.code.mark_lines({record.line: [record.name]})
 
-    def show_parked(self, book: TaskBook) -> None:
+    def show_parked(self, records: Iterable[TaskRecord | TaskSnap]) -> None:
         """Mark where this lesson's live tasks are suspended (their coroutine is in its code)."""
         if self.demo is None:
             return
         parked: dict[int, list[str]] = {}
-        for record in book.records:
+        for record in records:
             if (
                 record.state is TaskState.SUSPENDED
                 and record.line is not None

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QScrollArea, QSplitter, QTabW
 
 from asyncio_lab.core.demo import Demo
 from asyncio_lab.core.host import HostKind
+from asyncio_lab.gui.await_graph_view import AwaitGraphView
 from asyncio_lab.gui.console_panel import ConsolePanel
 from asyncio_lab.gui.demo_panel import DemoPanel
 from asyncio_lab.gui.host_switch import HostSelector
@@ -15,6 +16,8 @@ from asyncio_lab.gui.lesson_view import LessonView
 from asyncio_lab.gui.log_view import LogView
 from asyncio_lab.gui.playground_panel import PlaygroundPanel
 from asyncio_lab.gui.program_files import ProgramOpener
+from asyncio_lab.gui.replay_bar import ReplayBar
+from asyncio_lab.gui.replay_files import RecordingFiles
 from asyncio_lab.gui.session import LabSession
 from asyncio_lab.gui.status_bar import LabStatusBar
 from asyncio_lab.gui.sync_view import SyncView
@@ -44,10 +47,13 @@ class MainWindow(QMainWindow):
         self.sync_view = SyncView(self)
         self.console_panel = ConsolePanel(self)
         self.log_view = LogView(self)
+        self.await_graph = AwaitGraphView(self)
+        self.replay_bar = ReplayBar(self)
         self.status = LabStatusBar(self)
         self.setStatusBar(self.status)
         self._compose()
         self.opener = ProgramOpener(self.session, self)
+        self.recordings = RecordingFiles(self.session, self)
         self._make_menus()
         for view in (
             self.host_selector,
@@ -60,6 +66,8 @@ class MainWindow(QMainWindow):
             self.sync_view,
             self.console_panel,
             self.log_view,
+            self.await_graph,
+            self.replay_bar,
             self.status,
         ):
             view.bind(self.session)
@@ -76,6 +84,11 @@ class MainWindow(QMainWindow):
         toolbar.addSeparator()
         toolbar.addWidget(self.log_view.steps_toggle)
         self.addToolBar(toolbar)
+        replay = QToolBar("Replay", self)
+        replay.setObjectName("replayToolbar")
+        replay.setMovable(False)
+        replay.addWidget(self.replay_bar)
+        self.addToolBar(Qt.ToolBarArea.BottomToolBarArea, replay)
 
         scroll = QScrollArea(self)
         scroll.setWidget(self.panel)
@@ -95,6 +108,7 @@ class MainWindow(QMainWindow):
         self.center_tabs.addTab(tasks_tab, "Tasks")
         self.center_tabs.addTab(self.lesson_view, "Lesson")
         self.center_tabs.addTab(self.timeline_page, "Timeline")
+        self.center_tabs.addTab(self.await_graph, "Await graph")
         self.center_tabs.addTab(self.sync_view, "Sync")
         self.center_tabs.addTab(self.console_panel, "Console")
 
@@ -117,6 +131,11 @@ class MainWindow(QMainWindow):
         saving = menu.addAction("&Save program as…", self.lesson_view.ask_save_path)
         saving.setObjectName("saveProgramAction")
         saving.setShortcut(QKeySequence("Ctrl+Shift+S"))
+        menu.addSeparator()
+        recording = menu.addAction("Save &recording…", self.recordings.ask_save)
+        recording.setObjectName("saveRecordingAction")
+        replaying = menu.addAction("Open re&cording…", self.recordings.ask_open)
+        replaying.setObjectName("openRecordingAction")
         menu.addSeparator()
         quitting = menu.addAction("&Quit", self.close)
         quitting.setShortcut(QKeySequence.StandardKey.Quit)

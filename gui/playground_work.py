@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import QObject, Signal
 
 from asyncio_lab.core import playground as pg
+from asyncio_lab.core.threads import current_thread_name
 from asyncio_lab.gui.work_handle import WorkHandle
 
 if TYPE_CHECKING:
@@ -78,4 +79,7 @@ class PlaygroundWork(QObject):
 
     def _on_wait_finished(self, result: object) -> None:
         if isinstance(result, pg.WaitResult):
+            # Into the event stream too, so replay and recordings show the sets at any moment.
+            tracker = self._session.tracker
+            tracker.buffer.append(result.to_event(tracker.now(), current_thread_name()))
             self.waitFinished.emit(result)

@@ -19,6 +19,7 @@ from asyncio_lab.core.task_book import TaskBook
 from asyncio_lab.core.tracker import Tracker
 from asyncio_lab.gui.bridge import EventBridge
 from asyncio_lab.gui.host_controller import HostController
+from asyncio_lab.gui.replay_controller import ReplayController
 from asyncio_lab.gui.task_model import TaskTableModel
 from asyncio_lab.gui.work_handle import WorkHandle
 
@@ -52,6 +53,8 @@ class SessionBase(QObject):
             sink=self.tracker.buffer.append, now=self.tracker.now, tasks=self.tasks.book
         )
         self.mistakes.install_warning_hook()
+        # Every batch is kept (bounded) so views can show any past moment, or a recording.
+        self.replay = ReplayController(self)
         self.selected_task_ids: list[int] = []
         self._next_number = 1
         self._closed = False
@@ -105,6 +108,7 @@ class SessionBase(QObject):
 
     # Events --------------------------------------------------------------------------------
     def _on_events_arrived(self, events: list[LabEvent]) -> None:
+        self.replay.append(events)
         self.tasks.apply_events(events)
         self.mistakes.feed(events)  # what it finds goes into the buffer: the next batch
         self.eventsArrived.emit(events)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from PySide6.QtGui import QColor
@@ -16,6 +17,7 @@ from PySide6.QtWidgets import (
 )
 
 from asyncio_lab.core.events import LabEvent, PrimitiveEvent, TaskState
+from asyncio_lab.core.moment import Moment
 from asyncio_lab.gui.state_style import style_of
 
 if TYPE_CHECKING:
@@ -51,25 +53,43 @@ class SyncView(QWidget):
         layout.addWidget(hint)
         layout.addWidget(self.table)
         self._rows: dict[str, int] = {}
+        self._live: dict[str, PrimitiveEvent] = {}  # this run's latest, kept while looking back
+        self._looking_back = False
 
     def bind(self, session: LabSession) -> None:
         """Follow the primitives in the event stream; start afresh with each demo run."""
         session.eventsArrived.connect(self.add_events)
         session.demos.runningChanged.connect(self._on_running_changed)
+        session.replay.momentChanged.connect(self.show_moment)
+
+    def show_moment(self, moment: Moment | None) -> None:
+        """Holders and waiters as of ``moment`` (replay), or this run's live ones (``None``)."""
+        self._looking_back = moment is not None
+        self._show_all(self._live.values() if moment is None else moment.primitives.values())
+
+    def _show_all(self, events: Iterable[PrimitiveEvent]) -> None:
+        self.table.setRowCount(0)
+        self._rows.clear()
+        for event in events:
+            self._show(event)
 
     def _on_running_changed(self, running: bool) -> None:
         if running:
             self.clear()
 
     def clear(self) -> None:
-        self.table.setRowCount(0)
-        self._rows.clear()
+        self._live.clear()
+        if not self._looking_back:
+            self._show_all(())
 
     def add_events(self, events: list[LabEvent]) -> None:
         latest: dict[str, PrimitiveEvent] = {}
         for event in events:
             if isinstance(event, PrimitiveEvent):
                 latest[event.label] = event
+        self._live.update(latest)
+        if self._looking_back:
+            return
         for event in latest.values():
             self._show(event)
 

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
 
 from asyncio_lab.core.events import LabEvent
+from asyncio_lab.core.moment import Moment, TaskSnap
 from asyncio_lab.core.task_book import TaskBook, TaskRecord
 from asyncio_lab.gui.state_style import style_of
 
@@ -18,6 +19,7 @@ STORM_BATCH = 500  # a batch this big is shown at the next publishing tick, not 
 PUBLISH_MS = 100
 
 _Index = QModelIndex | QPersistentModelIndex
+_Row = TaskRecord | TaskSnap
 
 
 class Column(enum.IntEnum):
@@ -65,7 +67,7 @@ class TaskTableModel(QAbstractTableModel):
     def __init__(self, now: Callable[[], float], parent: Any = None) -> None:
         super().__init__(parent)
         self.book = TaskBook()
-        self._now = now
+        self._clock = now
         self._order: list[int] = []  # view row -> book row
         self._identity = True  # the view order is the book's (creation) order
         self._shown = 0  # rows announced to Qt: the book may hold more, until published
@@ -74,6 +76,36 @@ class TaskTableModel(QAbstractTableModel):
         self._publish_timer.setSingleShot(True)
         self._publish_timer.setInterval(PUBLISH_MS)
         self._publish_timer.timeout.connect(self.publish)
+        # Looking back (replay): the tasks as of that moment, shown instead of the book's.
+        self._past: list[TaskSnap] | None = None
+        self._past_t = 0.0
+        self._sorted_by: tuple[Column, Qt.SortOrder] | None = None
+
+    def show_moment(self, moment: Moment | None) -> None:
+        """Show the tasks as of ``moment`` (replay), or the live book again (``None``)."""
+        self.beginResetModel()
+        if moment is None:
+            self._past = None
+            self._extend_order()
+        else:
+            self._past = list(moment.tasks.values())
+            self._past_t = moment.t
+            if self._sorted_by is not None:
+                key, order = self._sorted_by
+                self._past.sort(
+                    key=lambda r: self._sort_key(r, key),
+                    reverse=order == Qt.SortOrder.DescendingOrder,
+                )
+        self.endResetModel()
+
+    @property
+    def looking_back(self) -> bool:
+        return self._past is not None
+
+    def _extend_order(self) -> None:
+        total = len(self.book)
+        self._order.extend(range(self._shown, total))
+        self._shown = total
 
     # Updates, in batches ------------------------------------------------------------------
     def apply_events(self, events: list[LabEvent]) -> None:
@@ -81,6 +113,8 @@ class TaskTableModel(QAbstractTableModel):
         batch at the next publishing tick, so the table repaints ten times a second at most."""
         first_new = len(self.book)
         appended, changed = self.book.apply(events)
+        if self._past is not None:  # the book keeps up; the rows shown are the past's
+            return
         if changed:
             self._changed_lo = min(self._changed_lo, min(changed))
             self._changed_hi = max(self._changed_hi, max(changed))
@@ -99,6 +133,8 @@ class TaskTableModel(QAbstractTableModel):
         keeps the rule without a second pass to count the new tasks.
         """
         self._publish_timer.stop()
+        if self._past is not None:
+            return  # shown again, whole, when the learner returns to the present
         before, total = self._shown, len(self.book)
         if total > before:
             self.beginInsertRows(QModelIndex(), before, total - 1)
@@ -113,8 +149,8 @@ class TaskTableModel(QAbstractTableModel):
 
     def refresh_elapsed(self) -> None:
         """Live rows' elapsed time moves on its own; one signal repaints what is visible."""
-        rows = self._shown
-        if rows:
+        rows = self.rowCount()
+        if rows and self._past is None:
             column = Column.ELAPSED
             self.dataChanged.emit(self.index(0, column), self.index(rows - 1, column))
 
@@ -134,23 +170,37 @@ class TaskTableModel(QAbstractTableModel):
         self.layoutAboutToBeChanged.emit()
         old_order = self._order
         key = Column(column)
-        records = self.book.records
-        new_order = sorted(
-            old_order,
-            key=lambda i: self._sort_key(records[i], key),
-            reverse=order == Qt.SortOrder.DescendingOrder,
-        )
-        self._order = new_order
-        self._identity = key is Column.ID and order == Qt.SortOrder.AscendingOrder
+        self._sorted_by = (key, order)
+        if self._past is not None:
+            self._past.sort(
+                key=lambda r: self._sort_key(r, key),
+                reverse=order == Qt.SortOrder.DescendingOrder,
+            )
+            self._sort_live(key, order)
+            self.layoutChanged.emit()
+            return
+        new_order = self._sort_live(key, order)
         where = {book_row: view_row for view_row, book_row in enumerate(new_order)}
         old_indexes = self.persistentIndexList()
         new_indexes = [self.index(where[old_order[i.row()]], i.column()) for i in old_indexes]
         self.changePersistentIndexList(old_indexes, new_indexes)
         self.layoutChanged.emit()
 
+    def _sort_live(self, key: Column, order: Qt.SortOrder) -> list[int]:
+        records = self.book.records
+        self._order = sorted(
+            self._order,
+            key=lambda i: self._sort_key(records[i], key),
+            reverse=order == Qt.SortOrder.DescendingOrder,
+        )
+        self._identity = key is Column.ID and order == Qt.SortOrder.AscendingOrder
+        return self._order
+
     # The model interface ----------------------------------------------------------------------
     def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
-        return 0 if parent.isValid() else self._shown
+        if parent.isValid():
+            return 0
+        return self._shown if self._past is None else len(self._past)
 
     def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008, N802
         return 0 if parent.isValid() else len(Column)
@@ -170,9 +220,15 @@ class TaskTableModel(QAbstractTableModel):
         if role not in _ROLES or not index.isValid():
             return None  # most roles a view asks for: answered before any other work
         row = index.row()
-        if not 0 <= row < self._shown:
+        record: _Row
+        if self._past is not None:
+            if not 0 <= row < len(self._past):
+                return None
+            record = self._past[row]
+        elif 0 <= row < self._shown:
+            record = self.book.records[self._order[row]]
+        else:
             return None
-        record = self.book.records[self._order[row]]
         column = _COLUMN_OF[index.column()]
         if role == _DISPLAY:
             return self._display(record, column)
@@ -187,7 +243,10 @@ class TaskTableModel(QAbstractTableModel):
             return record.outcome
         return None
 
-    def _display(self, record: TaskRecord, column: Column) -> Any:
+    def _now(self) -> float:
+        return self._past_t if self._past is not None else self._clock()
+
+    def _display(self, record: _Row, column: Column) -> Any:
         if column is Column.ID:
             return record.task_id
         if column is Column.NAME:
@@ -204,7 +263,7 @@ class TaskTableModel(QAbstractTableModel):
             return record.waiting_on
         return record.outcome or ""
 
-    def _sort_key(self, record: TaskRecord, column: Column) -> Any:
+    def _sort_key(self, record: _Row, column: Column) -> Any:
         if column is Column.ID:
             return record.task_id
         if column is Column.ELAPSED:

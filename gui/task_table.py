@@ -54,6 +54,7 @@ class TaskTable(QTableView):
         self.selectionModel().selectionChanged.connect(self._on_selection_changed)
         model.modelReset.connect(self._publish_selection)  # a reset clears it without a signal
         session.taskFocused.connect(self._on_task_focused)
+        session.replay.momentChanged.connect(model.show_moment)  # replay: the rows as they were
         session.closing.connect(self._elapsed_timer.stop)
         self._elapsed_timer.timeout.connect(model.refresh_elapsed)
         self._elapsed_timer.start()

@@ -9,8 +9,11 @@ from typing import TYPE_CHECKING
 from PySide6.QtGui import QAction
 from PySide6.QtWidgets import QFileDialog, QToolBar, QVBoxLayout, QWidget
 
+from asyncio_lab.core.event_store import EventStore
+from asyncio_lab.core.events import LabEvent
 from asyncio_lab.core.lag_probe import StallSample
 from asyncio_lab.core.loop_monitor import LoopMonitor
+from asyncio_lab.core.moment import Moment
 from asyncio_lab.gui.meters import ResponsivenessMeters
 from asyncio_lab.gui.timeline_view import TimelineView
 
@@ -57,12 +60,30 @@ class TimelinePage(QWidget):
         self._session = session
         self.view.setClock(session.tracker.now)
         self._note_stall = session.mistakes.note_stall
-        session.eventsArrived.connect(self.view.addEvents)
+        session.eventsArrived.connect(self._on_events_arrived)
+        session.replay.momentChanged.connect(self._on_moment)
+        session.replay.sourceChanged.connect(self._on_source_changed)
         session.hostChanged.connect(self._on_host_changed)
         session.closing.connect(self.stop)
         self.view.taskClicked.connect(session.focus_task)
         if session.host is not None:
             self._on_host_changed(session.kind)
+
+    def _on_events_arrived(self, events: list[LabEvent]) -> None:
+        if self._session is None or self._session.replay.recording is None:
+            self.view.addEvents(events)  # while a recording is shown, the live run is not
+
+    def _on_moment(self, moment: Moment | None) -> None:
+        self.view.setCursorTime(None if moment is None else moment.t)
+
+    def _on_source_changed(self, store: EventStore) -> None:
+        """A recording opened (or closed): draw its events (or the session's) afresh."""
+        session = self._session
+        live = session is not None and store is session.replay.live_store
+        self.view.clear()
+        if session is not None:
+            self.view.setClock(session.tracker.now if live else None)
+        self.view.addEvents(list(store.events()))
 
     def attach(self, monitor: LoopMonitor, gui_thread: str, loop_thread: str) -> None:
         """Point the lanes and the loop-lag meter at a (new) host, given its loop monitor."""

@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QToolTip, QWidget
 from asyncio_lab.core.events import LabEvent
 from asyncio_lab.core.timeline import JobBar, Marker, Span, Timeline, describe_span
 from asyncio_lab.core.trace_export import write_timeline_trace
+from asyncio_lab.gui.replay_style import paint_cursor
 from asyncio_lab.gui.state_style import JOB_STYLE, style_of
 from asyncio_lab.gui.timeline_paint import AXIS_H, HEADER_W, Lanes, TimelinePainter, stack_lanes
 
@@ -53,6 +54,7 @@ class TimelineView(QWidget):
         self._press: QPointF | None = None
         self._press_t0 = 0.0
         self._dragged = False
+        self._cursor_t: float | None = None  # replay: the moment looked at
         self._live_timer = QTimer(self)
         self._live_timer.setInterval(LIVE_REPAINT_MS)
         self._live_timer.timeout.connect(self._on_live_tick)
@@ -206,7 +208,25 @@ class TimelineView(QWidget):
             self.width(), self.height(), self._titles, self._selected, self.isPaused(),
         )  # fmt: skip
         scene.paint(p)
+        if self._cursor_t is not None:
+            paint_cursor(p, self._x(self._cursor_t), self.width(), self.height(), self.palette())
         p.end()
+
+    # Replay ------------------------------------------------------------------------------------
+    def cursorTime(self) -> float | None:  # noqa: N802
+        return self._cursor_t
+
+    def setCursorTime(self, t: float | None) -> None:  # noqa: N802
+        """Mark the moment replay looks at (and bring it into view), or remove the mark."""
+        self._cursor_t = t
+        if t is not None:
+            self.setFollowLive(False)
+            t0, t1 = self.visibleRange()
+            if not t0 <= t <= t1:
+                self._t0 = max(-1.0, t - (t1 - t0) / 2)
+        elif not self._follow:
+            self.setFollowLive(True)
+        self.update()
 
     # Reading the picture -----------------------------------------------------------------------
     def spanAt(self, pos: QPointF) -> Span | None:  # noqa: N802

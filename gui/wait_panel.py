@@ -7,11 +7,15 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QListWidget, QListWidgetItem, QWidget
 
+from asyncio_lab.core.events import WaitEvent
+from asyncio_lab.core.moment import Moment, TaskSnap
 from asyncio_lab.core.playground import WaitResult
-from asyncio_lab.core.task_book import TaskBook
+from asyncio_lab.core.task_book import TaskBook, TaskRecord
 from asyncio_lab.gui.state_style import style_of
 
 if TYPE_CHECKING:
+    from collections.abc import Callable
+
     from asyncio_lab.core.events import LabEvent
     from asyncio_lab.gui.session import LabSession
 
@@ -38,18 +42,36 @@ class WaitPanel(QWidget):
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         self._book = TaskBook()
+        self._live: WaitResult | None = None  # the last live result, kept while looking back
+        self._moment: Moment | None = None
 
     def bind(self, session: LabSession) -> None:
         """Show each wait the playground runs; keep its tasks' states live."""
         self._book = session.book
         session.eventsArrived.connect(self._on_events_arrived)
         session.playground.waitFinished.connect(self._on_wait_finished)
+        session.replay.momentChanged.connect(self.show_moment)
+
+    def show_moment(self, moment: Moment | None) -> None:
+        """The last wait as of ``moment`` with its tasks' states then; ``None``: live again."""
+        self._moment = moment
+        if moment is None:
+            if self._live is not None:
+                self.show_result(self._live, self._book)
+            else:
+                self._show_sets(None)
+            return
+        self._show_sets(moment.last_wait)
+        self._paint_states(moment.tasks.get)
 
     def _on_events_arrived(self, _events: list[LabEvent]) -> None:
-        self.refresh(self._book)
+        if self._moment is None:
+            self.refresh(self._book)
 
     def _on_wait_finished(self, result: WaitResult) -> None:
-        self.show_result(result, self._book)
+        self._live = result
+        if self._moment is None:
+            self.show_result(result, self._book)
 
     def _list(self, name: str, accessible: str) -> QListWidget:
         widget = QListWidget(self)
@@ -58,9 +80,18 @@ class WaitPanel(QWidget):
         return widget
 
     def show_result(self, result: WaitResult, book: TaskBook) -> None:
+        self._show_sets(result.to_event())
+        self.refresh(book)
+
+    def _show_sets(self, result: WaitEvent | None) -> None:
+        if result is None:
+            self.caption.setText("Run asyncio.wait to see its done and pending sets.")
+            self.done_list.clear()
+            self.pending_list.clear()
+            return
         timeout = "no timeout" if result.timeout is None else f"timeout={result.timeout:g} s"
         self.caption.setText(
-            f"asyncio.wait(return_when={result.mode.name}, {timeout}) returned after "
+            f"asyncio.wait(return_when={result.mode}, {timeout}) returned after "
             f"{result.elapsed:.2f} s: {len(result.done)} done, {len(result.pending)} pending."
         )
         for widget, ids, names in (
@@ -72,14 +103,16 @@ class WaitPanel(QWidget):
                 item = QListWidgetItem(name)
                 item.setData(_ID_ROLE, task_id)
                 widget.addItem(item)
-        self.refresh(book)
 
     def refresh(self, book: TaskBook) -> None:
         """Show each listed task's current state (pending ones go on to finish)."""
+        self._paint_states(book.get)
+
+    def _paint_states(self, find: Callable[[int], TaskRecord | TaskSnap | None]) -> None:
         for widget in (self.done_list, self.pending_list):
             for i in range(widget.count()):
                 item = widget.item(i)
-                record = book.get(item.data(_ID_ROLE))
+                record = find(item.data(_ID_ROLE))
                 if record is None:
                     continue
                 style = style_of(record.state)

@@ -325,3 +325,46 @@ def test_a_log_line_from_an_eager_first_step_names_the_task_it_was_created_as():
     asyncio.run(main())
     lines = [e for e in tracker.buffer.drain() if isinstance(e, LogEvent)]
     assert [(e.message, e.task_name) for e in lines] == [("inside", "eager-quick")]
+
+
+def _awaited(events, name):
+    """The awaited tasks' names each time ``name`` was suspended on other tasks."""
+    names = {e.task_id: e.name for e in events if isinstance(e, TaskEvent) and e.name}
+    return [
+        sorted(names[i] for i in e.awaited_ids)
+        for e in task_events(events, name)
+        if e.state is TaskState.SUSPENDED and e.awaited_ids
+    ]
+
+
+def test_a_suspended_task_names_the_tasks_it_awaits():
+    async def leaf():
+        await asyncio.sleep(0.01)
+
+    async def awaits_a_task():
+        await asyncio.create_task(leaf(), name="direct")
+
+    async def gathers():
+        await asyncio.gather(leaf(), asyncio.create_task(leaf(), name="g2"))
+
+    async def waits():
+        await asyncio.wait([asyncio.create_task(leaf(), name="w1")])
+
+    async def groups():
+        async with asyncio.TaskGroup() as tg:
+            tg.create_task(leaf(), name="tg1")
+            tg.create_task(leaf(), name="tg2")
+
+    async def main():
+        await asyncio.gather(
+            asyncio.create_task(awaits_a_task(), name="A"),
+            asyncio.create_task(gathers(), name="G"),
+            asyncio.create_task(waits(), name="W"),
+            asyncio.create_task(groups(), name="TG"),
+        )
+
+    _, events, _ = run_tracked(main)
+    assert _awaited(events, "A") == [["direct"]]
+    assert len(_awaited(events, "G")[0]) == 2 and "g2" in _awaited(events, "G")[0]
+    assert _awaited(events, "W") == [["w1"]]
+    assert _awaited(events, "TG")[0] == ["tg1", "tg2"]
