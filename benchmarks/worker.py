@@ -18,7 +18,7 @@ RESULT_MARK = "BENCH-RESULT "
 
 
 def _cases() -> dict[str, Callable[..., dict[str, Any]]]:
-    from benchmarks import cases, gui_cases, window_cases
+    from benchmarks import cases, gui_cases, scrub, window_cases
 
     return {
         "throughput": cases.throughput,
@@ -31,6 +31,7 @@ def _cases() -> dict[str, Callable[..., dict[str, Any]]]:
         "first_paint": gui_cases.first_paint,
         "window_plain": window_cases.plain_storm,
         "window_storm": window_cases.window_storm,
+        "scrub": scrub.scrub_case,
     }
 
 

@@ -20,7 +20,8 @@ from asyncio_lab.core.moment import Moment, MomentFold
 
 MAX_EVENTS = 250_000  # events held; a storm of 60,000 tasks fits whole
 DROP_CHUNK = 50_000  # dropped at once past the bound, so dropping is rare
-SNAPSHOT_EVERY = 4_096  # events between snapshots, at least (more with many tasks)
+SNAPSHOT_EVERY = 4_096  # events between snapshots, at least (more when they would cost much)
+SNAPSHOT_COST = 8  # references a snapshot may hold per event since the one before it
 
 
 def _t_of(event: LabEvent) -> float:
@@ -29,7 +30,8 @@ def _t_of(event: LabEvent) -> float:
 
 class EventStore:
     """Append-only (but bounded) event list with snapshots of the fold every few thousand
-    events. Folding is lazy: appending costs a list append; the fold catches up when a past
+    events (sharing unchanged tasks with each other, so a jump folds at most a few thousand).
+    Folding is lazy: appending costs a list append; the fold catches up when a past
     state is asked for or when old events are about to be dropped."""
 
     def __init__(
@@ -126,13 +128,25 @@ class EventStore:
             fold = base.copy()
         while start < position:
             newest = self._snapshots[-1][0]
-            target = newest + max(self._snapshot_every, 2 * len(fold.tasks))
-            stop = min(position, target) if target > start else position
+            target = newest + self._snapshot_every
+            while target <= start:
+                target += self._snapshot_every
+            stop = min(position, target)
             fold.apply(self._events[start - self._first : stop - self._first])
             start = stop
-            if start == target:
+            if start == target and self._worth_a_snapshot(fold, start - newest):
                 self._snapshots.append((start, fold.copy()))
         return fold
+
+    @staticmethod
+    def _worth_a_snapshot(fold: MomentFold, events: int) -> bool:
+        """A snapshot shares unchanged buckets of tasks with the one before it: it costs a
+        reference per 64 tasks plus the rows changed since. Taken when that is at most a few
+        references per event folded since the last one, so a storm of wake-ups all over a large
+        table spaces snapshots out instead of copying the table every few thousand events."""
+        tasks = fold.tasks
+        cost = len(tasks) // 64 + tasks.copied
+        return cost <= SNAPSHOT_COST * events
 
 
 def _position_of(snapshot: tuple[int, MomentFold]) -> int:

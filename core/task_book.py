@@ -9,10 +9,11 @@ and the lesson panel count it, and the mistake detector reads what it noticed wh
 from __future__ import annotations
 
 import math
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
-from asyncio_lab.core.events import HandoffEvent, HandoffKind, LabEvent, TaskEvent, TaskState
+from asyncio_lab.core.events import HandoffEvent, LabEvent, TaskEvent, TaskState
+from asyncio_lab.core.task_fold import RowSequence, TaskFold, TaskSnap
 
 
 @dataclass(frozen=True, slots=True)
@@ -29,50 +30,21 @@ class LongStep:
     line: int | None  # where it stopped (the next await), if it suspended
 
 
-@dataclass(slots=True)
-class TaskRecord:
-    """The latest known facts about one task. Owned and updated by :class:`TaskBook` only."""
-
-    task_id: int
-    name: str
-    state: TaskState
-    created_t: float
-    created_thread: str
-    last_thread: str
-    changed_t: float
-    ended_t: float | None = None
-    awaiting: str | None = None
-    line: int | None = None
-    outcome: str | None = None
-    coro_name: str | None = None
-    steps: int = 0
-    worker: str | None = None  # the thread running this task's to_thread job right now
-    parent_id: int | None = None  # the task that created it
-
-    @property
-    def waiting_on(self) -> str:
-        """What the task waits for, in words: the await, its line, a worker thread."""
-        if self.awaiting is None:
-            return ""
-        text = self.awaiting
-        if self.line:
-            text += f" @ line {self.line}"
-        if self.worker:
-            text += f" ⇢ job on {self.worker}"
-        return text
-
-    def elapsed(self, now: float) -> float:
-        end = self.ended_t if self.ended_t is not None else now
-        return max(0.0, end - self.created_t)
+#: A row of the book: the same frozen record a past moment shows (one fold, one rule).
+TaskRecord = TaskSnap
 
 
 class TaskBook:
-    """Rows in creation order; ``apply`` says which rows are new and which changed."""
+    """Rows in creation order; ``apply`` says which rows are new and which changed.
+
+    The rows are folded by :class:`~asyncio_lab.core.task_fold.TaskFold`, the fold every past
+    moment is made of, so live and past follow one rule; the book adds what only the present
+    needs: which rows changed in a batch, and what the mistake detector should hear about.
+    """
 
     def __init__(self) -> None:
-        self.records: list[TaskRecord] = []
-        self._rows: dict[int, int] = {}
-        self._live = 0
+        self._fold = TaskFold()
+        self.records: Sequence[TaskRecord] = RowSequence(self._fold)
         #: Steps longer than this many seconds are noted in :attr:`long_steps` (off: inf).
         self.long_step = math.inf
         self.long_steps: list[LongStep] = []
@@ -80,91 +52,53 @@ class TaskBook:
         self.cancelled_busy: list[tuple[float, int, str, str]] = []
 
     def __len__(self) -> int:
-        return len(self.records)
+        return len(self._fold)
 
     def get(self, task_id: int) -> TaskRecord | None:
-        row = self._rows.get(task_id)
-        return None if row is None else self.records[row]
+        return self._fold.find(task_id)
+
+    def row_of(self, task_id: int) -> int | None:
+        return self._fold.row_of(task_id)
 
     def live_count(self) -> int:
         """Tasks not finished yet (kept up to date, not counted: it is asked every batch)."""
-        return self._live
+        return self._fold.live
 
     def count_new(self, events: Iterable[LabEvent]) -> int:
         """How many rows :meth:`apply` would append for ``events``."""
-        seen = self._rows
-        new = {e.task_id for e in events if isinstance(e, TaskEvent) and e.task_id not in seen}
+        fold = self._fold
+        new = {e.task_id for e in events if isinstance(e, TaskEvent) and e.task_id not in fold}
         return len(new)
 
     def apply(self, events: Iterable[LabEvent]) -> tuple[int, set[int]]:
         """Fold ``events`` in. Returns (rows appended at the end, rows that changed before)."""
-        first_new = len(self.records)
+        fold = self._fold
+        first_new = len(fold)
         changed: set[int] = set()
+        long_step = self.long_step
         for event in events:
             row: int | None
-            if isinstance(event, TaskEvent):
-                row = self._apply(event)
-            elif isinstance(event, HandoffEvent) and event.task_id is not None:
-                row = self._apply_handoff(event)
+            if type(event) is TaskEvent:
+                row = fold.apply_task(event)
+                old = fold.previous
+                if old is not None and not old.state.is_final:
+                    if old.state is TaskState.RUNNING and event.t - old.changed_t > long_step:
+                        self._note_long_step(old, event)
+                    if event.state is TaskState.CANCELLED and old.worker is not None:
+                        self.cancelled_busy.append((event.t, old.task_id, old.name, old.worker))
+            elif type(event) is HandoffEvent and event.task_id is not None:
+                row = fold.apply_handoff(event)
             else:
                 continue
             if row is not None and row < first_new:
                 changed.add(row)
-        return len(self.records) - first_new, changed
-
-    def _apply(self, event: TaskEvent) -> int:
-        row = self._rows.get(event.task_id)
-        if row is None:
-            row = len(self.records)
-            self._rows[event.task_id] = row
-            self.records.append(
-                TaskRecord(
-                    task_id=event.task_id,
-                    name=event.label,
-                    state=event.state,
-                    created_t=event.t,
-                    created_thread=event.thread,
-                    last_thread=event.thread,
-                    changed_t=event.t,
-                    coro_name=event.coro_name,
-                    parent_id=event.parent_id,
-                )
-            )
-            if not event.state.is_final:
-                self._live += 1
-            if event.state is TaskState.PENDING:
-                return row
-        record = self.records[row]
-        if event.name is not None:
-            record.name = event.name
-        if record.state.is_final:  # a final state is final; late events only rename
-            return row
-        state = event.state
-        if record.state is TaskState.RUNNING and event.t - record.changed_t > self.long_step:
-            self._note_long_step(record, event)
-        if state.is_final:
-            self._live -= 1
-            if state is TaskState.CANCELLED and record.worker is not None:
-                self.cancelled_busy.append((event.t, record.task_id, record.name, record.worker))
-        record.state = event.state
-        record.changed_t = event.t
-        if event.state is TaskState.RUNNING:
-            record.last_thread = event.thread
-            record.steps += 1
-            record.awaiting = None
-        elif event.state is TaskState.SUSPENDED:
-            record.awaiting = event.awaiting
-            record.line = event.line
-        elif event.state.is_final:
-            record.ended_t = event.t
-            record.outcome = event.outcome
-            record.awaiting = None
-        return row
+        return len(fold) - first_new, changed
 
     def _note_long_step(self, record: TaskRecord, event: TaskEvent) -> None:
         line = event.line if event.state is TaskState.SUSPENDED else None
+        name = event.name if event.name is not None else record.name
         self.long_steps.append(
-            LongStep(record.task_id, record.name, record.coro_name, record.changed_t, event.t,
+            LongStep(record.task_id, name, record.coro_name, record.changed_t, event.t,
                      event.thread, record.line, line)
         )  # fmt: skip
 
@@ -174,24 +108,10 @@ class TaskBook:
         self.long_steps, self.cancelled_busy = [], []
         return found
 
-    def _apply_handoff(self, event: HandoffEvent) -> int | None:
-        # The tracker reports a job's start on the worker and its return to the loop thread.
-        if event.kind is HandoffKind.JOB_START:
-            worker: str | None = event.target_thread
-        elif event.kind is HandoffKind.JOB_RETURN:
-            worker = None
-        else:
-            return None
-        row = self._rows.get(event.task_id) if event.task_id is not None else None
-        if row is None:
-            return None
-        self.records[row].worker = worker
-        return row
-
     def clear_finished(self) -> int:
         """Drop finished rows; returns how many went."""
-        keep = [r for r in self.records if not r.state.is_final]
-        dropped = len(self.records) - len(keep)
-        self.records = keep
-        self._rows = {r.task_id: i for i, r in enumerate(keep)}
+        keep = [r for r in self._fold.snaps() if not r.state.is_final]
+        dropped = len(self._fold) - len(keep)
+        self._fold = TaskFold.of(keep)
+        self.records = RowSequence(self._fold)
         return dropped

@@ -66,6 +66,8 @@ class AwaitGraphView(QWidget):
             self._timer.start()
 
     def _on_moment(self, moment: Moment | None) -> None:
+        if not self.isVisible():
+            return  # built when shown (showEvent): a hidden graph of a storm costs seconds
         if moment is None:
             self.refresh()
         else:
@@ -76,14 +78,14 @@ class AwaitGraphView(QWidget):
         super().showEvent(event)  # type: ignore[arg-type]
 
     def refresh(self) -> None:
-        """Show the moment the replay shows (the present when live)."""
-        if self._replay is not None and (self.isVisible() or not self._replay.is_live):
+        """Show the moment the replay shows (the present when live), once it is on screen."""
+        if self._replay is not None and self.isVisible():
             self.show_moment(self._replay.moment())
 
     def show_moment(self, moment: Moment) -> None:
         roots = build_tree(moment)
         self.edges = await_edges(moment)
-        live = sum(1 for s in moment.tasks.values() if not s.state.is_final)
+        live = moment.tasks.live
         when = f"at +{moment.t:.3f} s" if self._replay and not self._replay.is_live else "now"
         self.caption.setText(
             f"Who awaits whom {when}: {live} live tasks, {len(self.edges)} await another task. "

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import enum
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt, QTimer
@@ -77,7 +77,8 @@ class TaskTableModel(QAbstractTableModel):
         self._publish_timer.setInterval(PUBLISH_MS)
         self._publish_timer.timeout.connect(self.publish)
         # Looking back (replay): the tasks as of that moment, shown instead of the book's.
-        self._past: list[TaskSnap] | None = None
+        self._past: Sequence[TaskSnap] | None = None
+        self._past_rows: Sequence[TaskSnap] = ()  # the moment's rows in creation order
         self._past_t = 0.0
         self._sorted_by: tuple[Column, Qt.SortOrder] | None = None
 
@@ -85,17 +86,15 @@ class TaskTableModel(QAbstractTableModel):
         """Show the tasks as of ``moment`` (replay), or the live book again (``None``)."""
         self.beginResetModel()
         if moment is None:
-            self._past = None
+            self._past, self._past_rows = None, ()
             self._extend_order()
         else:
-            self._past = list(moment.tasks.values())
+            # The moment's rows, read as the view asks for them (a jump costs what is shown);
+            # another order than creation's has to look at every row once.
+            self._past = self._past_rows = moment.tasks.by_row()
             self._past_t = moment.t
             if self._sorted_by is not None:
-                key, order = self._sorted_by
-                self._past.sort(
-                    key=lambda r: self._sort_key(r, key),
-                    reverse=order == Qt.SortOrder.DescendingOrder,
-                )
+                self._past = self._sorted_past(*self._sorted_by)
         self.endResetModel()
 
     @property
@@ -172,11 +171,8 @@ class TaskTableModel(QAbstractTableModel):
         key = Column(column)
         self._sorted_by = (key, order)
         if self._past is not None:
-            self._past.sort(
-                key=lambda r: self._sort_key(r, key),
-                reverse=order == Qt.SortOrder.DescendingOrder,
-            )
             self._sort_live(key, order)
+            self._past = self._sorted_past(key, order)
             self.layoutChanged.emit()
             return
         new_order = self._sort_live(key, order)
@@ -185,6 +181,15 @@ class TaskTableModel(QAbstractTableModel):
         new_indexes = [self.index(where[old_order[i.row()]], i.column()) for i in old_indexes]
         self.changePersistentIndexList(old_indexes, new_indexes)
         self.layoutChanged.emit()
+
+    def _sorted_past(self, key: Column, order: Qt.SortOrder) -> Sequence[TaskSnap]:
+        if key is Column.ID and order == Qt.SortOrder.AscendingOrder:
+            return self._past_rows
+        return sorted(
+            self._past_rows,
+            key=lambda r: self._sort_key(r, key),
+            reverse=order == Qt.SortOrder.DescendingOrder,
+        )
 
     def _sort_live(self, key: Column, order: Qt.SortOrder) -> list[int]:
         records = self.book.records

@@ -141,3 +141,10 @@ def test_the_tracker_speed_ups_keep_events_identical() -> None:
         ("kid", TaskState.RUNNING, None),
         ("kid", TaskState.DONE, "1"),
     ]
+
+
+def test_the_scrub_case_jumps_in_a_small_store_and_speaks_json() -> None:
+    result = cli.run_case("scrub", timeout=60, kind="wakeups", events=3000, jumps=5)
+    assert result["events"] == 3000
+    assert set(result["jump_ms"]) == {"p50", "p95", "max"}
+    assert result["jump_ms"]["p50"] <= result["jump_ms"]["max"]

@@ -16,7 +16,7 @@ from asyncio_lab.core.events import (
     TaskState,
     WaitEvent,
 )
-from asyncio_lab.core.moment import MomentFold
+from asyncio_lab.core.moment import MomentFold, TaskSnap
 from asyncio_lab.core.task_book import TaskBook
 
 
@@ -72,6 +72,11 @@ def _fold(events: list[LabEvent]) -> MomentFold:
     return fold
 
 
+def _tasks(events: list[LabEvent]) -> dict[int, TaskSnap]:
+    """The tasks after ``events``, folded straight through, by id in creation order."""
+    return dict(_fold(events).freeze(len(events)).tasks)
+
+
 def test_state_at_every_position_is_the_fold_of_the_events_before_it() -> None:
     events = _stream()
     store = EventStore(snapshot_every=16)
@@ -84,7 +89,7 @@ def test_state_at_every_position_is_the_fold_of_the_events_before_it() -> None:
         moment = store.state_at(p)
         expected = _fold(events[:p])
         assert moment.index == p
-        assert dict(moment.tasks) == expected.tasks
+        assert dict(moment.tasks) == _tasks(events[:p])
         assert dict(moment.primitives) == expected.primitives
         assert moment.last_wait == expected.last_wait
 
@@ -94,7 +99,7 @@ def test_stepping_one_event_at_a_time_forward_and_back_agrees() -> None:
     store = EventStore(snapshot_every=8)
     store.append(events)
     for p in [*range(len(events) + 1), *range(len(events), -1, -1)]:
-        assert dict(store.state_at(p).tasks) == _fold(events[:p]).tasks
+        assert dict(store.state_at(p).tasks) == _tasks(events[:p])
 
 
 def test_the_fold_agrees_with_the_live_task_book() -> None:
@@ -128,7 +133,7 @@ def test_old_events_are_dropped_past_the_bound_and_their_effect_is_kept() -> Non
     for p in (store.first, store.first + 5, (store.first + store.count) // 2, store.count):
         moment = store.state_at(p)
         assert moment.dropped == store.first
-        assert dict(moment.tasks) == _fold(events[:p]).tasks
+        assert dict(moment.tasks) == _tasks(events[:p])
     assert store.state_at(0).index == store.first  # clipped to what is held
 
 
@@ -150,3 +155,23 @@ def test_a_moment_is_frozen() -> None:
     moment = store.state_at(store.count)
     with pytest.raises(TypeError):
         moment.tasks[99] = moment.tasks[1]  # type: ignore[index]
+
+
+def test_a_moment_keeps_its_tasks_while_the_fold_goes_on() -> None:
+    """Moments share unchanged rows with the fold (copy-on-write): folding on, snapshotting,
+    stepping back and dropping never change a moment already handed to a view."""
+    events = _stream(150, seed=11)
+    store = EventStore(max_events=400, drop_chunk=80, snapshot_every=8)
+    kept = []
+    for i in range(0, len(events), 23):
+        store.append(events[i : i + 23])
+        p = max(store.first, store.count - 17)
+        moment = store.state_at(p)
+        kept.append((moment, dict(moment.tasks), moment.tasks.live))
+        store.state_at(store.count)
+    for moment, tasks, live in kept:
+        assert dict(moment.tasks) == tasks == _tasks(events[: moment.index])
+        assert live == sum(not s.state.is_final for s in tasks.values())
+        rows = moment.tasks.by_row()
+        assert [s.task_id for s in rows] == list(tasks)
+        assert len(rows) == len(tasks) and (not rows or rows[-1] == rows[len(rows) - 1])
