@@ -13,7 +13,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from asyncio_lab.core.events import HandoffEvent, LabEvent, TaskEvent, TaskState
-from asyncio_lab.core.task_fold import RowSequence, TaskFold, TaskSnap
+from asyncio_lab.core.task_fold import _FINAL, RowSequence, TaskFold, TaskSnap
 
 
 @dataclass(frozen=True, slots=True)
@@ -76,16 +76,19 @@ class TaskBook:
         first_new = len(fold)
         changed: set[int] = set()
         long_step = self.long_step
+        apply_task = fold.apply_task
+        running, cancelled = TaskState.RUNNING, TaskState.CANCELLED
         for event in events:
             row: int | None
             if type(event) is TaskEvent:
-                row = fold.apply_task(event)
+                row = apply_task(event)
                 old = fold.previous
-                if old is not None and not old.state.is_final:
-                    if old.state is TaskState.RUNNING and event.t - old.changed_t > long_step:
+                if old is not None:
+                    if old.state is running and event.t - old.changed_t > long_step:
                         self._note_long_step(old, event)
-                    if event.state is TaskState.CANCELLED and old.worker is not None:
-                        self.cancelled_busy.append((event.t, old.task_id, old.name, old.worker))
+                    worker = old.worker
+                    if event.state is cancelled and worker and old.state._value_ not in _FINAL:
+                        self.cancelled_busy.append((event.t, old.task_id, old.name, worker))
             elif type(event) is HandoffEvent and event.task_id is not None:
                 row = fold.apply_handoff(event)
             else:

@@ -10,9 +10,8 @@ of every task, and a view reads only the rows it shows.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass
-from typing import overload
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, NamedTuple, overload
 
 from asyncio_lab.core.events import HandoffEvent, HandoffKind, TaskEvent, TaskState
 
@@ -21,9 +20,12 @@ SIZE = 1 << BITS  # rows in a bucket
 MASK = SIZE - 1
 
 
-@dataclass(frozen=True, slots=True)
-class TaskSnap:
-    """One task as of a moment: what the task table shows for it."""
+class TaskSnap(NamedTuple):
+    """One task as of a moment: what the task table shows for it.
+
+    A named tuple, not a frozen dataclass: the fold builds one per task event, and a frozen
+    dataclass's ``__init__`` (a ``object.__setattr__`` per field) cost three times the rest of
+    the fold."""
 
     task_id: int
     name: str
@@ -212,15 +214,21 @@ class TaskFold(_Rows):
                 row = self._index[event.task_id] = self._n
             self.previous = None
             snap = next_snap(None, event)
-            self.live += not snap.state.is_final
+            if snap.state._value_ not in _FINAL:
+                self.live += 1
             self._append(snap)
             return row
-        old = self.previous = self._buckets[row >> BITS][row & MASK]
+        b = row >> BITS
+        bucket = self._buckets[b]
+        old = self.previous = bucket[row & MASK]
         snap = next_snap(old, event)
         if snap is not old:
-            if snap.state is not old.state and snap.state.is_final:
+            if snap.state is not old.state and snap.state._value_ in _FINAL:
                 self.live -= 1
-            self._put(row, snap)
+            if b in self._owned:
+                bucket[row & MASK] = snap
+            else:
+                self._put(row, snap)
         return row
 
     def apply_handoff(self, event: HandoffEvent) -> int | None:
@@ -264,10 +272,16 @@ class TaskFold(_Rows):
             self.copied += len(bucket)
 
 
-def _with(snap: TaskSnap, **changes: object) -> TaskSnap:
-    values = {name: getattr(snap, name) for name in TaskSnap.__slots__}
-    values.update(changes)
-    return TaskSnap(**values)
+def _with(snap: TaskSnap, **changes: Any) -> TaskSnap:
+    return snap._replace(**changes)
+
+
+_PENDING, _RUNNING, _SUSPENDED = TaskState.PENDING, TaskState.RUNNING, TaskState.SUSPENDED
+# By value, as TaskState.is_final does (an Enum member hashes in Python code; a str caches it).
+_FINAL = frozenset(s.value for s in (TaskState.DONE, TaskState.CANCELLED, TaskState.FAILED))
+_tuple_new: Callable[[type[TaskSnap], tuple[Any, ...]], TaskSnap] = (
+    tuple.__new__
+)  # TaskSnap from a tuple of its fields, in order, at C speed
 
 
 def next_snap(old: TaskSnap | None, event: TaskEvent) -> TaskSnap:
@@ -278,34 +292,34 @@ def next_snap(old: TaskSnap | None, event: TaskEvent) -> TaskSnap:
     line, outcome, coro_name, steps, worker, parent_id, awaited_ids.
     """
     if old is None:
-        snap = TaskSnap(
+        snap: TaskSnap = _tuple_new(TaskSnap, (
             event.task_id, event.label, event.state, event.t, event.thread, event.thread,
             event.t, None, None, None, None, event.coro_name, 0, None, event.parent_id, (),
-        )  # fmt: skip
-        if event.state is TaskState.PENDING:
+        ))  # fmt: skip
+        if event.state is _PENDING:
             return snap
     else:
         snap = old
     name = event.name if event.name is not None else snap.name
-    if snap.state.is_final:  # a final state is final; late events only rename
+    if snap.state._value_ in _FINAL:  # a final state is final; late events only rename
         return snap if name == snap.name else _with(snap, name=name)
     state = event.state
-    if state is TaskState.RUNNING:
-        return TaskSnap(
+    if state is _RUNNING:
+        return _tuple_new(TaskSnap, (
             snap.task_id, name, state, snap.created_t, snap.created_thread, event.thread,
             event.t, snap.ended_t, None, snap.line, snap.outcome, snap.coro_name,
             snap.steps + 1, snap.worker, snap.parent_id, (),
-        )  # fmt: skip
-    if state is TaskState.SUSPENDED:
-        return TaskSnap(
+        ))  # fmt: skip
+    if state is _SUSPENDED:
+        return _tuple_new(TaskSnap, (
             snap.task_id, name, state, snap.created_t, snap.created_thread, snap.last_thread,
             event.t, snap.ended_t, event.awaiting, event.line, snap.outcome, snap.coro_name,
             snap.steps, snap.worker, snap.parent_id, event.awaited_ids,
-        )  # fmt: skip
-    if state.is_final:
-        return TaskSnap(
+        ))  # fmt: skip
+    if state._value_ in _FINAL:
+        return _tuple_new(TaskSnap, (
             snap.task_id, name, state, snap.created_t, snap.created_thread, snap.last_thread,
             event.t, event.t, None, snap.line, event.outcome, snap.coro_name,
             snap.steps, snap.worker, snap.parent_id, (),
-        )  # fmt: skip
+        ))  # fmt: skip
     return _with(snap, name=name, state=state, changed_t=event.t)
