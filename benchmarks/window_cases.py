@@ -110,14 +110,44 @@ def window_storm(host: str, n: int, close: bool = False) -> dict[str, Any]:
 
 
 def _close_with_live_tasks(app: Any, window: Any, n: int) -> dict[str, Any]:
-    """Start ``n`` tasks that sleep, then close the window: the longest GUI block and what
-    asyncio said about abandoned tasks."""
+    """Start ``n`` tasks that sleep, then close the window (see :func:`window_leave`)."""
+    return _leave(app, window, n, "close")
+
+
+def window_leave(host: str, n: int, how: str = "close") -> dict[str, Any]:
+    """``n`` sleeping tasks live on ``host`` in the app window, then the window closes
+    (``how="close"``) or switches to the other host (``"switch"``): the longest the GUI thread
+    went without running a 5 ms timer meanwhile, how long leaving took, how many tasks never
+    finished (abandoned), and what asyncio complained of."""
+    from asyncio_lab.core.host import HostKind
+    from asyncio_lab.gui.main_window import MainWindow
+
+    app = qapp()
+    window = MainWindow(HostKind(host))
+    window.resize(1366, 768)
+    window.show()
+    for _ in range(20):
+        app.processEvents()
+    return _leave(app, window, n, how)
+
+
+def _leave(app: Any, window: Any, n: int, how: str) -> dict[str, Any]:
     import asyncio
+    import logging
     import warnings
+
+    from PySide6.QtCore import Qt, QTimer
+
+    from asyncio_lab.core.host import HostKind
+
+    finished = [0]
 
     async def sleepers() -> None:
         async def sleeper() -> None:
-            await asyncio.sleep(3600)
+            try:
+                await asyncio.sleep(3600)
+            finally:
+                finished[0] += 1
 
         async with asyncio.TaskGroup() as tg:
             for _ in range(0, n, 1000):
@@ -125,23 +155,52 @@ def _close_with_live_tasks(app: Any, window: Any, n: int) -> dict[str, Any]:
                     tg.create_task(sleeper())
                 await asyncio.sleep(0)
 
-    session = window.session
     complaints: list[str] = []
+
+    class Heard(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            complaints.append(record.getMessage())
+
+    heard = Heard(logging.WARNING)
+    logging.getLogger("asyncio").addHandler(heard)
+    session = window.session
     session.submit(sleepers(), "sleepers")
-    deadline = time.perf_counter() + 120
+    deadline = time.perf_counter() + 300
     while session.book.live_count() < n and time.perf_counter() < deadline:
         app.processEvents()
+    ticks: list[float] = []
+    tick = QTimer()
+    tick.setTimerType(Qt.TimerType.PreciseTimer)
+    tick.timeout.connect(lambda: ticks.append(time.perf_counter()))
+    tick.start(TICK_MS)
     tracker = session.tracker
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         start = time.perf_counter()
-        window.close()
-        blocked = time.perf_counter() - start
+        ticks.append(start)
+        if how == "close":
+            window.close()
+        else:
+            other = next(k for k in HostKind if k is not session.kind)
+            session.start(other)
+        left_s = time.perf_counter() - start
+        ticks.append(time.perf_counter())
+        settled = time.perf_counter() + 60
+        while how == "switch" and session.book.live_count() and time.perf_counter() < settled:
+            app.processEvents()
+        gc.collect()  # an abandoned task says so when it is collected
+    tick.stop()
+    logging.getLogger("asyncio").removeHandler(heard)
     complaints += [str(w.message) for w in caught]
-    errors = [
+    complaints += [
         e.message
         for e in tracker.buffer.drain()
         if getattr(e, "message", "").startswith(("Task was destroyed", "coroutine"))
     ]
-    return {"close_live": session.book.live_count(), "close_blocked_s": blocked,
-            "close_complaints": len(complaints) + len(errors)}  # fmt: skip
+    gaps = [(b - a) * 1000 for a, b in zip(ticks, ticks[1:], strict=False)]
+    if how == "switch":
+        window.close()
+    return {"how": how, "tasks": n, "left_s": round(left_s, 3),
+            "max_gap_ms": round(max(gaps), 1), "abandoned": n - finished[0],
+            "rows_live": session.book.live_count(), "complaints": len(complaints),
+            "complaint": complaints[0][:120] if complaints else None}  # fmt: skip

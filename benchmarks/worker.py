@@ -32,6 +32,7 @@ def _cases() -> dict[str, Callable[..., dict[str, Any]]]:
         "window_plain": window_cases.plain_storm,
         "window_storm": window_cases.window_storm,
         "scrub": scrub.scrub_case,
+        "window_leave": window_cases.window_leave,
     }
 
 

@@ -10,6 +10,7 @@ from typing import Any
 
 from asyncio_lab.core.dilated_loop import DilatedEventLoop
 from asyncio_lab.core.host import (
+    Draining,
     HostKind,
     TaskFuture,
     cancel_everything,
@@ -106,25 +107,28 @@ class ThreadedHost:
         if self.is_running:
             self.loop.call_soon_threadsafe(callback, *args)
 
-    def shutdown(self, timeout: float = 2.0) -> None:
+    def shutdown(self, timeout: float = 2.0, pump: Callable[[float], None] | None = None) -> None:
         if self._closed or self._thread is None:
             return
         self.stopping.set()
         self.monitor.stop()  # cancelling everything is not a stall worth reporting
         loop = self.loop
         if self._thread.is_alive():
-            drained = submit_threadsafe(loop, self._drain(), "shutdown")
-            try:
-                drained.result(timeout)
-            except (concurrent.futures.TimeoutError, concurrent.futures.CancelledError):
+            draining = Draining()
+            drained = submit_threadsafe(loop, self._drain(draining), "shutdown")
+
+            def wait(seconds: float) -> None:
+                concurrent.futures.wait([drained], seconds)
+
+            if not draining.wait(drained.done, timeout, pump or wait):
                 drained.cancel()
             loop.call_soon_threadsafe(loop.stop)
             self._thread.join(timeout)
         self._closed = True
 
-    async def _drain(self) -> None:
+    async def _drain(self, draining: Draining) -> None:
         loop = asyncio.get_running_loop()
-        await cancel_everything(exclude=asyncio.current_task())
+        await cancel_everything(asyncio.current_task(), draining)
         await let_io_settle()
         await loop.shutdown_asyncgens()
         await loop.shutdown_default_executor()

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import contextlib
+from collections.abc import Callable, Iterator
+
 from PySide6.QtCore import QObject, QTimer, Signal
 
 from asyncio_lab.core.tracker import Tracker
@@ -26,28 +29,57 @@ class EventBridge(QObject):
         super().__init__(parent)
         self.tracker = tracker
         self._stopped = False
+        self._held = False  # paused while a host shuts down: its loop gets the thread first
+        self.delivered = 0  # events handed to views so far
         self._timer = QTimer(self)
         self._timer.setInterval(DRAIN_INTERVAL_MS)
         self._timer.timeout.connect(self._tick)
         self._timer.start()
 
     def _tick(self) -> None:
-        if self._stopped:
+        if self._stopped or self._held:
             return
-        events = self.tracker.buffer.drain(TICK_LIMIT)
-        if events:
-            self.eventsArrived.emit(events)
+        self._deliver(TICK_LIMIT)
         # More waiting: come back on the next turn of the event loop, after paints and input.
         self._timer.setInterval(0 if len(self.tracker.buffer) else DRAIN_INTERVAL_MS)
 
-    def drain(self) -> int:
-        """Deliver what is waiting now; returns how many events went out (0 once stopped)."""
-        if self._stopped:
-            return 0
-        events = self.tracker.buffer.drain()
+    def _deliver(self, limit: int | None) -> int:
+        events = self.tracker.buffer.drain(limit)
         if events:
+            self.delivered += len(events)
             self.eventsArrived.emit(events)
         return len(events)
+
+    def drain(self) -> int:
+        """Deliver what is waiting now; returns how many events went out (0 once stopped)."""
+        return 0 if self._stopped else self._deliver(None)
+
+    def settle(self) -> Callable[[], bool]:
+        """For a piece of work that just ended: a check that delivers what was recorded up to
+        now, one tick's worth per call, and says True once it has all gone out (or the bridge
+        stopped). Work that ends after a storm reports when its events are in, without one
+        batch of 100,000s of events holding the GUI thread."""
+        mark = self.delivered + len(self.tracker.buffer)
+
+        def caught_up() -> bool:
+            if self._stopped or self.delivered >= mark:
+                return True
+            if not self._held:
+                self._deliver(min(TICK_LIMIT, mark - self.delivered))
+            return self.delivered >= mark
+
+        return caught_up
+
+    @contextlib.contextmanager
+    def held(self) -> Iterator[None]:
+        """Deliver nothing inside (events wait in the buffer, in order), then catch up."""
+        self._held = True
+        try:
+            yield
+        finally:
+            self._held = False
+            if not self._stopped:
+                self._timer.setInterval(0)
 
     def stop(self) -> None:
         """Stop delivering. Whatever is still buffered stays there: nobody is watching."""

@@ -2,19 +2,27 @@
 
 from __future__ import annotations
 
+import time
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QCoreApplication, QEventLoop, QObject, Signal
 
 from asyncio_lab.core.events import LogLevel
 from asyncio_lab.core.host import HostKind, LoopHost
 from asyncio_lab.core.threaded_host import ThreadedHost
 from asyncio_lab.core.tracker import Tracker
 from asyncio_lab.gui.integrated_host import IntegratedHost
-from asyncio_lab.gui.work_handle import WorkHandle
+from asyncio_lab.gui.work_handle import Settle, WorkHandle
 
 SHUTDOWN_TIMEOUT = 2.0  # seconds to let cancelled tasks finish before the loop is closed
+
+
+def _keep_painting(seconds: float) -> None:
+    """While a loop thread cancels its tasks: let the window paint and take events, then give
+    the loop thread the GIL for a moment (spinning here would only slow it down)."""
+    QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 10)
+    time.sleep(min(seconds, 0.005))
 
 
 def make_host(kind: HostKind, tracker: Tracker) -> LoopHost:
@@ -35,7 +43,7 @@ class HostController(QObject):
     def __init__(
         self,
         tracker: Tracker,
-        settle: Callable[[], object] = lambda: None,
+        settle: Settle = lambda: lambda: True,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -58,7 +66,7 @@ class HostController(QObject):
     def stop(self, timeout: float = SHUTDOWN_TIMEOUT) -> None:
         host, self.host = self.host, None
         if host is not None:
-            host.shutdown(timeout)
+            host.shutdown(timeout, _keep_painting)
             self.tracker.log(f"{host.kind.value} host stopped; its tasks were cancelled")
 
     def submit(self, coro: Coroutine[Any, Any, Any], name: str) -> WorkHandle | None:

@@ -10,6 +10,7 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
 
 from asyncio_lab.core.host import (
+    Draining,
     HostKind,
     TaskFuture,
     cancel_everything,
@@ -75,17 +76,18 @@ class IntegratedHost:
         if self.is_running:
             self.loop.call_soon_threadsafe(callback, *args)
 
-    def shutdown(self, timeout: float = 2.0) -> None:
-        """Cancel everything and close; Qt events are processed meanwhile (up to ``timeout``)."""
+    def shutdown(self, timeout: float = 2.0, pump: Callable[[float], None] | None = None) -> None:
+        """Cancel everything and close; Qt events (and so the loop) run meanwhile, for as long
+        as cancelled tasks keep ending (``pump`` is not needed: this host spins Qt itself)."""
         if self._closed or self._loop is None:
             return
         self.stopping.set()
         self.monitor.stop()  # cancelling everything is not a stall worth reporting
         loop = self._loop
         loop.attach()  # if user code called loop.stop(), run once more to cancel cleanly
-        drained = submit_threadsafe(loop, self._drain(), "shutdown")
-        _spin_qt_until(drained.done, timeout)
-        if not drained.done():
+        draining = Draining()
+        drained = submit_threadsafe(loop, self._drain(draining), "shutdown")
+        if not draining.wait(drained.done, timeout, _spin_qt):
             drained.cancel()
             _spin_qt_until(drained.done, 0.2)
         self._closed = True
@@ -93,10 +95,15 @@ class IntegratedHost:
         loop.detach()
         loop.close()  # shuts qasync's QThread executor down, waiting for its threads
 
-    async def _drain(self) -> None:
-        await cancel_everything(exclude=asyncio.current_task())
+    async def _drain(self, draining: Draining) -> None:
+        await cancel_everything(asyncio.current_task(), draining)
         await let_io_settle()
         await self.loop.shutdown_asyncgens()
+
+
+def _spin_qt(seconds: float) -> None:
+    """Process Qt events (and so run the integrated loop) for about ``seconds``."""
+    _spin_qt_until(lambda: False, seconds)
 
 
 def _spin_qt_until(predicate: Callable[[], bool], timeout: float) -> None:

@@ -148,5 +148,6 @@ class MainWindow(QMainWindow):
         self.center_tabs.setCurrentWidget(self.lesson_view)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.hide()  # gone at once; the loop's tasks end (Qt still running) behind it
         self.session.close()
         super().closeEvent(event)

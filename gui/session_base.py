@@ -43,7 +43,7 @@ class SessionBase(QObject):
         super().__init__(parent)
         self.tracker = tracker or Tracker()
         self.bridge = EventBridge(self.tracker, self)
-        self.controller = HostController(self.tracker, settle=self.bridge.drain, parent=self)
+        self.controller = HostController(self.tracker, settle=self.bridge.settle, parent=self)
         self.tasks = TaskTableModel(self.tracker.now, self)
         # Warnings that name a mistake go back into the buffer, so the log and the timeline
         # show them like any other event.
@@ -76,8 +76,13 @@ class SessionBase(QObject):
 
     # The loop ------------------------------------------------------------------------------
     def start(self, kind: HostKind) -> None:
-        """Start a fresh loop on ``kind`` (the running one, if any, is shut down first)."""
-        self.controller.start(kind)
+        """Start a fresh loop on ``kind`` (the running one, if any, is shut down first: the
+        window keeps painting while its tasks end, and the status bar says so)."""
+        live = self.book.live_count()
+        if live and self.controller.host is not None:
+            self.notify(f"Switching to the {kind.value} host: cancelling {live:,} task(s)…")
+        with self.bridge.held():  # the dying loop first; the views catch up after, in ticks
+            self.controller.start(kind)
 
     def submit(self, coro: Coroutine[Any, Any, Any], name: str) -> WorkHandle | None:
         """Run ``coro`` as a task named ``name``; its handle reports how it ended."""

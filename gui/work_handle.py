@@ -6,9 +6,13 @@ import concurrent.futures
 from collections.abc import Callable
 from typing import Any
 
-from PySide6.QtCore import QObject, Qt, Signal
+from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from asyncio_lab.core.host import TaskFuture
+
+#: ``settle()`` returns a check: True once the events recorded so far have reached the views.
+Settle = Callable[[], Callable[[], bool]]
+SETTLE_RETRY_MS = 5  # try again soon (paints and input come first)
 
 
 class WorkHandle(QObject):
@@ -18,9 +22,10 @@ class WorkHandle(QObject):
     ends; a cancelled task fails with :class:`concurrent.futures.CancelledError`. Nobody filters
     a shared signal: whoever submitted the work connects to its own handle.
 
-    Before emitting, the handle calls ``settle`` (the session passes the event bridge's
-    ``drain``): the events the work recorded before it ended reach the views first, so a
-    result never names a task the views have not been told about yet.
+    Before emitting, the handle waits for ``settle()``'s check to say True (the session passes
+    the event bridge's ``settle``): the events the work recorded before it ended reach the views
+    first, so a result never names a task the views have not been told about yet. After a
+    storm that takes a few turns of the event loop, a tick's worth of events each.
 
     The handle deletes its Qt half once it has reported; ``result``, ``error`` and ``ended``
     stay readable on the Python object.
@@ -34,7 +39,7 @@ class WorkHandle(QObject):
         self,
         name: str,
         future: TaskFuture,
-        settle: Callable[[], object],
+        settle: Settle,
         parent: QObject | None = None,
     ) -> None:
         super().__init__(parent)
@@ -60,8 +65,13 @@ class WorkHandle(QObject):
         else:
             self.error = future.exception()
             self.result = None if self.error is not None else future.result()
+        self._report_when(self._settle())
+
+    def _report_when(self, caught_up: Callable[[], bool]) -> None:
+        if not caught_up():  # a storm's events are still going out to the views
+            QTimer.singleShot(SETTLE_RETRY_MS, lambda: self._report_when(caught_up))
+            return
         self.ended = True
-        self._settle()
         if self.error is None:
             self.finished.emit(self.result)
         else:
