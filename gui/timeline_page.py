@@ -16,6 +16,7 @@ from asyncio_lab.core.loop_monitor import LoopMonitor
 from asyncio_lab.core.moment import Moment
 from asyncio_lab.gui.meters import ResponsivenessMeters
 from asyncio_lab.gui.timeline_view import TimelineView
+from asyncio_lab.gui.trace_job import TraceJob
 
 if TYPE_CHECKING:
     from asyncio_lab.gui.session import LabSession
@@ -55,6 +56,7 @@ class TimelinePage(QWidget):
         layout.addWidget(toolbar)
         layout.addWidget(self.view, 1)
         self._dialog: QFileDialog | None = None
+        self._jobs: set[TraceJob] = set()  # traces being written (kept until they report)
 
     def bind(self, session: LabSession) -> None:
         self._session = session
@@ -105,10 +107,28 @@ class TimelinePage(QWidget):
             note(sample)
 
     def export(self, kind: str, path: str) -> None:
-        if kind == "trace":
+        """Export the timeline: a PNG at once; a trace by a worker thread (from the events the
+        session holds), the status bar saying when it is written or why not."""
+        session = self._session
+        if kind != "trace":
+            written = self.view.exportPng(path)
+            if session is not None:
+                session.notify(
+                    f"Image written: {path}" if written else f"Image not written: {path}"
+                )
+            return
+        if session is None:
             self.view.exportTrace(path)
-        else:
-            self.view.exportPng(path)
+            return
+        store = session.replay.store
+        job = TraceJob(store.events(), path, store.first, self)
+        self._jobs.add(job)
+        job.done.connect(session.notify)
+        job.failed.connect(session.notify)
+        job.done.connect(lambda _m: self._jobs.discard(job))
+        job.failed.connect(lambda _m: self._jobs.discard(job))
+        session.notify(f"Writing the trace to {path}…")
+        job.start()
 
     def _ask_path(self, kind: str) -> None:
         # open(), not exec(): no nested event loop while the asyncio loop may be running.
