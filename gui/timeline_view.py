@@ -208,9 +208,17 @@ class TimelineView(QWidget):
             self.width(), self.height(), self._titles, self._selected, self.isPaused(),
         )  # fmt: skip
         scene.paint(p)
+        self._describe_density(scene.dense_tasks)
         if self._cursor_t is not None:
             paint_cursor(p, self._x(self._cursor_t), self.width(), self.height(), self.palette())
         p.end()
+
+    def _describe_density(self, dense: int) -> None:
+        """What the picture's density note says, for screen readers (and tests): empty when
+        every bar is drawn."""
+        text = f"{dense:,} tasks too dense for bars: drawn as density · zoom in" if dense else ""
+        if text != self.accessibleDescription():
+            self.setAccessibleDescription(text)
 
     # Replay ------------------------------------------------------------------------------------
     def cursorTime(self) -> float | None:  # noqa: N802
