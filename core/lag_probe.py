@@ -209,5 +209,7 @@ def sample_running_line(loop: asyncio.AbstractEventLoop, lag: float = 0.0) -> St
     if frame is None:
         return StallSample(lag, task_id, task.get_name(), None, None, "")
     file, line = frame.f_code.co_filename, frame.f_lineno
+    if line is None:  # sampled from another thread mid-step, the frame may have no line yet
+        return StallSample(lag, task_id, task.get_name(), file, None, "")
     code = linecache.getline(file, line).split("  #")[0].strip()  # the code, not its comment
     return StallSample(lag, task_id, task.get_name(), file, line, code)
