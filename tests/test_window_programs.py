@@ -212,3 +212,14 @@ def test_a_program_that_never_returns_is_stopped_and_closing_leaves_no_thread(
     # thread is left behind)
     drive.click(window, "runDemoButton")
     qtbot.waitUntil(lambda: "the top level now loops forever" in printed(window), timeout=5000)
+
+
+def test_main_is_parked_on_the_learners_line_not_the_labs(qtbot, window):
+    drive.run_demo(window, LESSON, {"pause": "2"})
+    code = window.lesson_view.code
+    line = next(n for n in range(1, 30) if "await asyncio.sleep(PAUSE)" in code.line_text(n))
+    qtbot.waitUntil(lambda: line in code.marked, timeout=5000)
+    assert code.marked[line] == ["main"]
+    assert f"line {line} ← main" in window.lesson_view.parked.text()
+    drive.stop_demo(window)
+    wait_until_ended(qtbot, window)
