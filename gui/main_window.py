@@ -97,7 +97,7 @@ class MainWindow(QMainWindow):
         self.left_tabs = QTabWidget(self)
         self.left_tabs.setObjectName("leftTabs")
         self.left_tabs.addTab(scroll, "Playground")
-        self.left_tabs.addTab(self.demo_panel, "Demos")
+        self.left_tabs.addTab(self.demo_panel, "Lessons")
 
         self.center_tabs = QTabWidget(self)
         self.center_tabs.setObjectName("centerTabs")
