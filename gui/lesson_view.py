@@ -100,7 +100,7 @@ class LessonView(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
         self.explanation.setMarkdown(
-            "Pick a lesson in the **Demos** tab on the left, or open a program of your own "
+            "Pick a lesson in the **Lessons** tab on the left, or open a program of your own "
             "with **File → Open program…**"
         )
 
