@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from asyncio_lab.core.demo import lesson
 from asyncio_lab.core.params import Param
+from asyncio_lab.core.predictions import Duration, Freeze
 
 HELLO_WORLD = lesson(
     id="intro.hello-world",
@@ -24,6 +25,20 @@ HELLO_WORLD = lesson(
         the loop and everything on it for the duration.
     """,
     params=(Param.number("pause", 1.0, 0.0, 5.0, "seconds between the two words", unit="s"),),
+    predictions=(
+        Freeze(
+            "During the pause, is the event loop frozen (held by one step for over 0.1 s)?",
+            freezes=False,
+            why="`await asyncio.sleep` suspends the task and hands the loop back: nothing "
+            "holds it; only `time.sleep` would.",
+        ),
+        Duration(
+            "Roughly how long does the whole program take (pause = 1 s)?",
+            bounds=(0.5, 1.5, 3.0),
+            expect=1.0,
+            why="One pause of PAUSE seconds; printing takes no time worth counting.",
+        ),
+    ),
 )
 
 BUILDING_BLOCKS = lesson(
