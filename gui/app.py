@@ -57,6 +57,9 @@ def main(argv: Sequence[str] | None = None) -> int:
             window.close()
             return 0
         window.show()
+        from asyncio_lab.gui.tour import Tour
+
+        Tour.start_if_new(window)  # the first run only; parented to the window
         # Python runs signal handlers only between bytecodes; a timer gives it the chance
         # while Qt waits for events.
         poll = QTimer()
