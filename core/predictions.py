@@ -26,96 +26,19 @@ import re
 from dataclasses import dataclass
 
 from asyncio_lab.core.limits import BLOCK_THRESHOLD
+from asyncio_lab.core.predictions_base import (
+    NOTHING,
+    Answer,
+    Evidence,
+    Grade,
+    Question,
+    Unreadable,
+    seen,
+    unseen,
+)
 from asyncio_lab.core.predictions_facts import Printed, RunFacts, exception_name
 
-Answer = tuple[str, ...] | frozenset[str] | str
-NOTHING = "no exception"
 _SPLIT = re.compile(r"[\s,;]+")
-
-
-class Unreadable(ValueError):
-    """An answer that cannot be read; the message says what was expected, in one line."""
-
-
-@dataclass(frozen=True, slots=True)
-class Evidence:
-    """What shows the truth: in words, and where to point in the views."""
-
-    text: str
-    t: float | None = None  # program seconds from the run's start
-    lines: tuple[int, ...] = ()  # printed lines (their index among the printed lines)
-    task: str | None = None
-
-
-@dataclass(frozen=True, slots=True)
-class Grade:
-    right: bool
-    answer: str  # the learner's answer, in words
-    truth: str  # what the run did, in words
-    why: str
-    evidence: tuple[Evidence, ...] = ()
-    readable: bool = True
-
-
-class Question:
-    """What every kind answers to. ``prompt`` and ``why`` are the author's words."""
-
-    prompt: str
-    why: str
-    kind = "question"
-
-    @property
-    def reference(self) -> Answer:
-        raise NotImplementedError
-
-    def options(self) -> tuple[str, ...]:
-        """What the learner picks from, in the order shown."""
-        raise NotImplementedError
-
-    def hint(self) -> str:
-        """How to type an answer in a terminal."""
-        raise NotImplementedError
-
-    def parse(self, text: str) -> Answer:
-        raise NotImplementedError
-
-    def describe(self, answer: Answer) -> str:
-        if isinstance(answer, str):
-            return answer
-        return ", ".join(sorted(answer)) if isinstance(answer, frozenset) else " → ".join(answer)
-
-    def truth(self, facts: RunFacts) -> tuple[Answer | None, str, tuple[Evidence, ...]]:
-        """What the run did: the answer it makes right (None: none can be), in words, and
-        the evidence."""
-        raise NotImplementedError
-
-    def grade(self, answer: Answer, facts: RunFacts) -> Grade:
-        truth, words, evidence = self.truth(facts)
-        right = truth is not None and _same(answer, truth)
-        return Grade(right, self.describe(answer), words, self.why, evidence)
-
-    def grade_text(self, text: str, facts: RunFacts) -> Grade:
-        """Grade a typed answer; one that cannot be read is wrong, and says why."""
-        try:
-            answer = self.parse(text)
-        except Unreadable as exc:
-            _, words, evidence = self.truth(facts)
-            return Grade(False, text.strip(), words, f"{exc}. {self.why}", evidence, False)
-        return self.grade(answer, facts)
-
-
-def _same(answer: Answer, truth: Answer) -> bool:
-    if isinstance(truth, str) and isinstance(answer, str):
-        return answer.strip().lower() == truth.strip().lower()
-    return answer == truth
-
-
-def _show(line: Printed) -> Evidence:
-    return Evidence(f"printed line {line.index + 1}: {line.text!r}", line.t, (line.index,))
-
-
-def _missing(start: str) -> Evidence:
-    return Evidence(f"no printed line starts with {start!r}")
 
 
 # Choosing one of a few ---------------------------------------------------------------------------
@@ -159,9 +82,9 @@ class Value(_Choice):
     def truth(self, facts: RunFacts) -> tuple[Answer | None, str, tuple[Evidence, ...]]:
         found = facts.first_line(self.line)
         if found is None:
-            return None, f"nothing was printed after {self.line!r}", (_missing(self.line),)
+            return None, f"nothing was printed after {self.line!r}", (unseen(self.line),)
         said = found.text.strip()[len(self.line.strip()) :].strip()
-        return said, said, (_show(found),)
+        return said, said, (seen(found),)
 
 
 @dataclass(frozen=True, slots=True)
@@ -203,7 +126,7 @@ class Duration(_Choice):
             if first is None or last is None:
                 return None, "the lines to time were not both printed", ()
             took = last.t - first.t
-            shown = (_show(first), _show(last))
+            shown = (seen(first), seen(last))
         return self._band(took), f"{self._band(took)} (it took {took:.2f} s)", shown
 
 
@@ -235,10 +158,10 @@ class Thread(_Choice):
     def truth(self, facts: RunFacts) -> tuple[Answer | None, str, tuple[Evidence, ...]]:
         found = facts.first_line(self.line)
         if found is None:
-            return None, f"no line starting {self.line!r} was printed", (_missing(self.line),)
+            return None, f"no line starting {self.line!r} was printed", (unseen(self.line),)
         role = THREAD_ROLES[facts.thread_role(found.thread)]
         where = Evidence(f"{found.text!r} was printed on the thread {found.thread}", found.t)
-        return role, f"{role}: {found.thread}", (_show(found), where)
+        return role, f"{role}: {found.thread}", (seen(found), where)
 
 
 @dataclass(frozen=True, slots=True)
@@ -295,9 +218,9 @@ class Raises(_Choice):
         if self.line is not None:
             found = facts.first_line(self.line)
             if found is None:
-                return None, f"no line starting {self.line!r} was printed", (_missing(self.line),)
+                return None, f"no line starting {self.line!r} was printed", (unseen(self.line),)
             named = [c for c in self.choices if re.search(rf"\b{re.escape(c)}\b", found.text)]
-            return (named[0] if named else NOTHING), found.text.strip(), (_show(found),)
+            return (named[0] if named else NOTHING), found.text.strip(), (seen(found),)
         name = facts.exception
         if name is None:
             return NOTHING, "the program ended without an exception", ()
@@ -369,10 +292,10 @@ class Order(Question):
             return (
                 None,
                 f"never printed: {', '.join(map(repr, missing))}",
-                tuple(_missing(s) for s in missing),
+                tuple(unseen(s) for s in missing),
             )
         order = sorted(self.lines, key=lambda s: _index(found[s]))
-        shown = tuple(_show(line) for s in order if (line := found[s]) is not None)
+        shown = tuple(seen(line) for s in order if (line := found[s]) is not None)
         return tuple(order), " → ".join(order), shown
 
 
@@ -429,13 +352,32 @@ class Sets(Question):
     def truth(self, facts: RunFacts) -> tuple[Answer | None, str, tuple[Evidence, ...]]:
         found = facts.first_line(self.line)
         if found is None:
-            return None, f"no line starting {self.line!r} was printed", (_missing(self.line),)
+            return None, f"no line starting {self.line!r} was printed", (unseen(self.line),)
         listed = found.text.strip()[len(self.line.strip()) :].strip()
         try:
             names = ast.literal_eval(listed)
         except (ValueError, SyntaxError):
-            return None, f"cannot read the set in {found.text!r}", (_show(found),)
+            return None, f"cannot read the set in {found.text!r}", (seen(found),)
         done = frozenset(str(n) for n in names) & frozenset(self.tasks)
         pending = facts.first_line(self.pending_line)
-        shown = (_show(found),) + ((_show(pending),) if pending is not None else ())
+        shown = (seen(found),) + ((seen(pending),) if pending is not None else ())
         return done, self.describe(done), shown
+
+
+__all__ = [
+    "NOTHING",
+    "THREAD_ROLES",
+    "Answer",
+    "Duration",
+    "Ending",
+    "Evidence",
+    "Freeze",
+    "Grade",
+    "Order",
+    "Question",
+    "Raises",
+    "Sets",
+    "Thread",
+    "Unreadable",
+    "Value",
+]
