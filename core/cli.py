@@ -55,6 +55,13 @@ def build_parser() -> argparse.ArgumentParser:
     opening = sub.add_parser("open", help="open a recording in the window and replay it")
     opening.add_argument("recording", metavar="RECORDING.jsonl")
 
+    quiz = sub.add_parser(
+        "quiz", help="predict what a lesson does, then run it and be graded (answers on stdin)"
+    )
+    quiz.add_argument("demo", metavar="LESSON_ID")
+    _param_option(quiz)
+    quiz.add_argument("--speed", type=float, default=1.0, help="0.05–20; below 1 is slow motion")
+
     export = sub.add_parser(
         "export", help="print a lesson as a plain program that runs with python (to stdout)"
     )
@@ -97,6 +104,8 @@ def main(argv: Sequence[str] | None = None, open_window: WindowOpener | None = N
             read_recording(args.recording)
         except RecordingError as exc:
             return _usage(str(exc))
+    if args.command == "quiz":
+        return _quiz(args)
     if open_window is None:
         return _usage("name a command (list, run); the window needs the gui package")
     return open_window(args_list)
@@ -148,6 +157,20 @@ def _export(args: argparse.Namespace) -> int:
         return _usage(str(exc))
     sys.stdout.write(source.text)
     return 0
+
+
+def _quiz(args: argparse.Namespace) -> int:
+    from asyncio_lab.core.program.clock import check_speed
+    from asyncio_lab.core.quiz import run_quiz
+
+    try:
+        params = _params(args.param)
+        check_speed(args.speed)
+    except ValueError as exc:
+        return _usage(str(exc).replace("speed must be", "--speed must be"))
+    return run_quiz(
+        args.demo, params, speed=args.speed, stdin=sys.stdin, stdout=sys.stdout, stderr=sys.stderr
+    )
 
 
 def _run(args: argparse.Namespace) -> int:

@@ -47,6 +47,7 @@ class DemoSession(QObject):
         self._running: Demo | None = None
         self._program: ProgramHandle | None = None
         self._edited: dict[str, str] = {}
+        self.speed = 1.0  # the speed of the run going on, or of the last one
         session.hostChanged.connect(self._on_host_changed)
         self._outcomeArrived.connect(self._on_program_ended)
 
@@ -95,6 +96,7 @@ class DemoSession(QObject):
             self.finished.emit(demo.id, None, ProgramFailed(str(exc)))
             return False
         program = ProgramHandle(source, host, speed)
+        self.speed = speed
         self._running, self._program = demo, program
         self.runningChanged.emit(True)
         self.programStarted.emit(source)
