@@ -6,6 +6,7 @@ import asyncio
 import contextlib
 import functools
 import itertools
+import sys
 import threading
 import time
 import types
@@ -36,6 +37,19 @@ _DONE = TaskState.DONE.value
 _CANCELLED = TaskState.CANCELLED.value
 _FAILED = TaskState.FAILED.value
 _threads = threading.local()
+# Before Python 3.13 these call loop.create_task(coro) and name the task once it returns.
+_NAMING_LATER = frozenset(
+    {asyncio.tasks.create_task.__code__, asyncio.TaskGroup.create_task.__code__}
+)
+
+
+def _name_asked_by(frame: types.FrameType | None) -> str | None:
+    """The ``name=`` that asyncio.create_task or TaskGroup.create_task (the caller of
+    loop.create_task, ``frame``) was given and will set only after the factory returns."""
+    if frame is None or frame.f_code not in _NAMING_LATER:
+        return None
+    name = frame.f_locals.get("name")
+    return name if isinstance(name, str) else None
 
 
 def _thread_name() -> str:
@@ -66,6 +80,7 @@ class Tracker:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._inner_factory: TaskFactory | None = None
         self._next_name: str | None = None
+        self._unannounced: dict[int, tuple[Any, ...]] = {}  # task id -> its PENDING record
         self._last_id = 0  # the id the factory gave the task it made last
         self._patched: list[str] = []
         self._previous_handler: Callable[..., Any] | None = None
@@ -126,7 +141,8 @@ class Tracker:
     def _create_task_shim(self, original: Callable[..., Any]) -> Callable[..., Any]:
         # The task's name is set only after the factory returns; remember it for the factory.
         def create_task(coro: Any, *, name: str | None = None, **kwargs: Any) -> Any:
-            self._next_name = name
+            # One name from the first event on: the log must not call it "#3 job()" first.
+            self._next_name = name or _name_asked_by(sys._getframe(1))
             try:
                 task = original(coro, name=name, **kwargs)  # context=, and eager_start= (3.14)
             finally:
@@ -177,31 +193,45 @@ class Tracker:
             traced = TracedCoroutine(coro, self, task_id, parent_id)
             traced.name = name
             # A TaskEvent's values in buffer.TASK_FIELDS order; the reader builds the event.
-            self.buffer.record_task(
-                (
-                    self._clock() - self._t0,
-                    task_id,
-                    name,
-                    _PENDING,
-                    _thread_name(),
-                    None,
-                    None,
-                    None,
-                    getattr(coro, "__name__", None),
-                    parent_id,
-                )
+            pending = (
+                self._clock() - self._t0,
+                task_id,
+                name,
+                _PENDING,
+                _thread_name(),
+                None,
+                None,
+                None,
+                getattr(coro, "__name__", None),
+                parent_id,
             )
+            if name is not None:
+                self.buffer.record_task(pending)
+            else:  # named by the Task itself ("Task-7"): announced once it exists
+                self._unannounced[task_id] = pending
             coro = traced
         else:
             traced = None
-        task: asyncio.Future[Any]
-        if inner is None:
-            task = asyncio.Task(coro, loop=loop, **kwargs)
-        else:
-            task = inner(loop, coro, **kwargs)
+        task: asyncio.Future[Any] | None = None
+        try:
+            if inner is None:
+                task = asyncio.Task(coro, loop=loop, **kwargs)
+            else:
+                task = inner(loop, coro, **kwargs)
+        finally:
+            if traced is not None:
+                self._announce(traced.task_id, task)
         if traced is not None and isinstance(task, asyncio.Task) and not task.done():
             traced.task = task
         return task
+
+    def _announce(self, task_id: int, task: Any = None) -> None:
+        """Record an unnamed task's PENDING event, under the name its Task gave it."""
+        pending = self._unannounced.pop(task_id, None)
+        if pending is not None and isinstance(task, asyncio.Task):
+            pending = (*pending[:2], task.get_name(), *pending[3:])
+        if pending is not None:
+            self.buffer.record_task(pending)
 
     # The StepObserver protocol: called by each task's TracedCoroutine -----------------------
     def step_started(self, traced: TracedCoroutine) -> None:
@@ -268,6 +298,7 @@ class Tracker:
         # An eager task runs its first steps inside the task factory, before the task object
         # is ours (and, before Python 3.14, before create_task has named it): report them under
         # the name it was created with, or as "#3 quick()" as its creation was.
+        self._announce(traced.task_id)  # its creation first, as "#3 quick()"
         coro_name = None if traced.name else getattr(traced.wrapped, "__name__", None)
         self.buffer.record_task(
             (
