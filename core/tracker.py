@@ -82,6 +82,7 @@ class Tracker:
         self._next_name: str | None = None
         self._unannounced: dict[int, tuple[Any, ...]] = {}  # task id -> its PENDING record
         self._last_id = 0  # the id the factory gave the task it made last
+        self._last_announced = ""  # the name the task made last was announced under
         self._patched: list[str] = []
         self._previous_handler: Callable[..., Any] | None = None
 
@@ -150,7 +151,7 @@ class Tracker:
             if name is None and task.get_name() == "None":
                 # Python 3.13.0 names an unnamed task "None" when a task factory is installed.
                 # (An eager task done on return no longer holds its coroutine: use the id.)
-                task.set_name(f"Task-{self._last_id}")
+                task.set_name(self._last_announced or f"Task-{self._last_id}")
             return task
 
         return create_task
@@ -184,6 +185,7 @@ class Tracker:
             isinstance(coro, Coroutine) and not isinstance(coro, TracedCoroutine)
         ):
             task_id = self._last_id = next(self._ids)
+            self._last_announced = ""
             # create_task names a task only after the factory returns; until its first step
             # the task is known by its coroutine (the event's coro_name).
             name = self._next_name or kwargs.get("name")
@@ -229,7 +231,8 @@ class Tracker:
         """Record an unnamed task's PENDING event, under the name its Task gave it."""
         pending = self._unannounced.pop(task_id, None)
         if pending is not None and isinstance(task, asyncio.Task):
-            pending = (*pending[:2], task.get_name(), *pending[3:])
+            self._last_announced = task.get_name()
+            pending = (*pending[:2], self._last_announced, *pending[3:])
         if pending is not None:
             self.buffer.record_task(pending)
 
