@@ -5,16 +5,19 @@ from __future__ import annotations
 import asyncio
 from typing import Any
 
+from asyncio_lab.core.learner_code import is_learners
+
 
 def describe_wait(coro: Any, yielded: Any) -> tuple[str | None, int | None]:
-    """Return (what it awaits, the line its own coroutine is parked at).
+    """Return (what it awaits, the line the learner's code is parked at).
 
     The chain of ``cr_await`` leads from the task's coroutine to the innermost awaitable; its
     last coroutine's name (``sleep``, ``wait``, ``Event.wait`` ...) is what a person expects to
-    read. A yielded Task is named by its task name.
+    read. A yielded Task is named by its task name. The line is that of the outermost
+    coroutine in the chain that is the learner's (see :mod:`learner_code`): a lab job parked
+    in the lab's own files, or asyncio's, has none.
     """
-    frame = coro.cr_frame
-    line = frame.f_lineno if frame is not None else None
+    line = _learners_line(coro)
     if isinstance(yielded, asyncio.Task):
         return f"task {yielded.get_name()}", line
     innermost = None
@@ -34,3 +37,14 @@ def describe_wait(coro: Any, yielded: Any) -> tuple[str | None, int | None]:
     if isinstance(yielded, asyncio.Future):
         return "a Future", line
     return type(yielded).__name__, line
+
+
+def _learners_line(coro: Any) -> int | None:
+    for _ in range(16):
+        frame = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
+        if frame is not None and is_learners(frame.f_code.co_filename):
+            return int(frame.f_lineno)
+        coro = getattr(coro, "cr_await", None) or getattr(coro, "gi_yieldfrom", None)
+        if coro is None:
+            return None
+    return None

@@ -96,9 +96,10 @@ async def run_in_thread(seconds: float, stopping: threading.Event) -> str:
     return f"ran on {worker}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class WaitResult:
-    """What ``asyncio.wait`` returned, as task names, plus how long it took."""
+    """What ``asyncio.wait`` returned, as task names, plus how long it took. Its repr is what
+    the task table and the log show as the wait task's result: the two sets, by name."""
 
     done: tuple[str, ...]  # task names, in creation order
     pending: tuple[str, ...]
@@ -107,6 +108,9 @@ class WaitResult:
     elapsed: float
     mode: WaitMode
     timeout: float | None
+
+    def __repr__(self) -> str:
+        return f"done={{{', '.join(self.done)}}}, pending={{{', '.join(self.pending)}}}"
 
 
 async def wait_over(

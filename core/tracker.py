@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import functools
 import itertools
 import sys
@@ -37,10 +38,25 @@ _DONE = TaskState.DONE.value
 _CANCELLED = TaskState.CANCELLED.value
 _FAILED = TaskState.FAILED.value
 _threads = threading.local()
+_LAB_INTERNAL = contextvars.ContextVar("asyncio_lab_internal", default=False)
 # Before Python 3.13 these call loop.create_task(coro) and name the task once it returns.
 _NAMING_LATER = frozenset(
     {asyncio.tasks.create_task.__code__, asyncio.TaskGroup.create_task.__code__}
 )
+
+
+def lab_internal_context() -> contextvars.Context:
+    """A context for the lab's own work on a loop (a host's shutdown): a task run in it, and
+    the tasks it makes, are left out of the events, so no view shows a row the learner never
+    made."""
+    context = contextvars.copy_context()
+    context.run(_LAB_INTERNAL.set, True)
+    return context
+
+
+def _is_lab_internal(kwargs: dict[str, Any]) -> bool:
+    context = kwargs.get("context")
+    return _LAB_INTERNAL.get() or (context is not None and context.get(_LAB_INTERNAL, False))
 
 
 def _name_asked_by(frame: types.FrameType | None) -> str | None:
@@ -181,8 +197,9 @@ class Tracker:
         kwargs: dict[str, Any],
     ) -> Any:
         kind = type(coro)
-        if kind is _NATIVE_COROUTINE or (
-            isinstance(coro, Coroutine) and not isinstance(coro, TracedCoroutine)
+        if not _is_lab_internal(kwargs) and (
+            kind is _NATIVE_COROUTINE
+            or (isinstance(coro, Coroutine) and not isinstance(coro, TracedCoroutine))
         ):
             task_id = self._last_id = next(self._ids)
             self._last_announced = ""
