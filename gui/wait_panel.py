@@ -7,7 +7,8 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QListWidget, QListWidgetItem, QWidget
 
-from asyncio_lab.core.playground import WaitResult
+from asyncio_lab.core.events import TaskState
+from asyncio_lab.core.playground import WaitResult, describe_wait_call
 from asyncio_lab.core.task_book import TaskBook
 from asyncio_lab.gui.state_style import style_of
 
@@ -32,7 +33,7 @@ class WaitPanel(QWidget):
         grid = QGridLayout(self)
         grid.addWidget(self.caption, 0, 0, 1, 2)
         grid.addWidget(QLabel("<b>done</b>", self), 1, 0)
-        grid.addWidget(QLabel("<b>pending</b> (not cancelled)", self), 1, 1)
+        grid.addWidget(QLabel("<b>pending</b> when wait returned (not cancelled)", self), 1, 1)
         grid.addWidget(self.done_list, 2, 0)
         grid.addWidget(self.pending_list, 2, 1)
         grid.setColumnStretch(0, 1)
@@ -43,7 +44,9 @@ class WaitPanel(QWidget):
         """Show each wait the playground runs; keep its tasks' states live."""
         self._book = session.book
         session.eventsArrived.connect(self._on_events_arrived)
+        session.playground.waitStarted.connect(self.show_waiting)
         session.playground.waitFinished.connect(self._on_wait_finished)
+        session.playground.waitFailed.connect(self.caption.setText)
 
     def _on_events_arrived(self, _events: list[LabEvent]) -> None:
         self.refresh(self._book)
@@ -57,10 +60,15 @@ class WaitPanel(QWidget):
         widget.setAccessibleName(accessible)
         return widget
 
+    def show_waiting(self, call: str) -> None:
+        """A wait has started: say so (the sets are those of the wait before, if any)."""
+        self.caption.setText(f"⏳ {call} is waiting…")
+        for widget in (self.done_list, self.pending_list):
+            widget.clear()
+
     def show_result(self, result: WaitResult, book: TaskBook) -> None:
-        timeout = "no timeout" if result.timeout is None else f"timeout={result.timeout:g} s"
         self.caption.setText(
-            f"asyncio.wait(return_when={result.mode.name}, {timeout}) returned after "
+            f"{describe_wait_call(result.mode, result.timeout)} returned after "
             f"{result.elapsed:.2f} s: {len(result.done)} done, {len(result.pending)} pending."
         )
         for widget, ids, names in (
@@ -75,7 +83,8 @@ class WaitPanel(QWidget):
         self.refresh(book)
 
     def refresh(self, book: TaskBook) -> None:
-        """Show each listed task's current state (pending ones go on to finish)."""
+        """Show each listed task's current state (pending ones go on to finish: each says it
+        ended after wait returned, so a green row in the pending box is never a contradiction)."""
         for widget in (self.done_list, self.pending_list):
             for i in range(widget.count()):
                 item = widget.item(i)
@@ -83,5 +92,14 @@ class WaitPanel(QWidget):
                 if record is None:
                     continue
                 style = style_of(record.state)
-                item.setText(f"{style.glyph} {record.name} — now {record.state.value}")
+                words = _state_words(record.state, pending=widget is self.pending_list)
+                item.setText(f"{style.glyph} {record.name} — {words}")
                 item.setForeground(style.qcolor)
+
+
+def _state_words(state: TaskState, *, pending: bool) -> str:
+    if not pending:
+        return state.value
+    if state.is_final:
+        return f"was pending; {state.value} after wait returned"
+    return f"still pending ({state.value})"

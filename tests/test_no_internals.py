@@ -11,7 +11,7 @@ from asyncio_lab.core.events import TaskState
 from asyncio_lab.core.host import HostKind
 from asyncio_lab.gui.task_model import Column
 from tests import window_driver as drive
-from tests.gui_helpers import row, wait_for_state
+from tests.gui_helpers import list_rows, row, wait_for_state
 
 
 def test_no_shutdown_row_after_a_host_switch(qtbot, window):
@@ -52,3 +52,29 @@ def test_a_wait_result_reads_as_the_two_sets(qtbot, window):
     outcome = row(window, "wait-1")[Column.OUTCOME]
     assert outcome == "done={wait-A}, pending={wait-B, wait-C}", outcome
     assert "WaitResult(" not in window.log_view.toPlainText()
+
+
+def _wait_fresh(qtbot, window, mode: pg.WaitMode) -> tuple[list[str], list[str]]:
+    drive.run_wait(window, mode, None, pg.WaitScope.FRESH)
+    caption = window.wait_panel.caption
+    assert "is waiting" in caption.text()  # said at once, while the wait is in progress
+    qtbot.waitUntil(lambda: "returned after" in caption.text(), timeout=8000)
+    names = [
+        [t.split(" — ")[0][2:] for t in list_rows(box)]
+        for box in (window.wait_panel.done_list, window.wait_panel.pending_list)
+    ]
+    return names[0], names[1]
+
+
+def test_the_default_batch_tells_first_exception_from_all_completed(qtbot, window):
+    done, pending = _wait_fresh(qtbot, window, pg.WaitMode.FIRST_EXCEPTION)
+    assert (done, pending) == (["wait-A", "wait-B"], ["wait-C"])
+    assert "was pending; done after wait returned" not in "".join(
+        list_rows(window.wait_panel.pending_list)
+    )
+    wait_for_state(qtbot, window, "wait-C", TaskState.DONE)
+    qtbot.waitUntil(
+        lambda: "done after wait returned" in list_rows(window.wait_panel.pending_list)[0]
+    )
+    done, pending = _wait_fresh(qtbot, window, pg.WaitMode.ALL_COMPLETED)
+    assert (done, pending) == (["wait-A", "wait-B", "wait-C"], [])
