@@ -50,7 +50,7 @@ class WaitScope(enum.Enum):
 
     SELECTED = "the selected tasks"
     LIVE = "every live task"
-    FRESH = "a fresh batch: A 1 s, B 2 s, C 3 s"
+    FRESH = "a fresh batch: A 1 s, B 2 s (raises), C 3 s"
 
 
 class JobFailed(Exception):

@@ -126,7 +126,7 @@ class DemoPanel(QWidget):
                 chapters[demo.chapter] = parent
             item = QTreeWidgetItem(parent, [demo.title])
             item.setData(0, _DEMO_ROLE, demo)
-            item.setToolTip(0, demo.id)
+            item.setToolTip(0, f"{demo.title}\n{demo.id}")  # the title in full, however narrow
             if demo.unavailable_reason:
                 item.setForeground(0, Qt.GlobalColor.gray)
         self.tree.expandAll()

@@ -12,6 +12,16 @@ import pytest  # noqa: E402
 HOSTS = ("integrated", "threaded")
 
 
+@pytest.fixture(autouse=True)
+def settings_in_tmp(tmp_path):
+    """Every test's windows remember into a folder of their own, never the user's settings."""
+    from PySide6.QtCore import QSettings
+
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        QSettings.setPath(QSettings.Format.IniFormat, scope, str(tmp_path / "settings"))
+    return tmp_path / "settings"
+
+
 @pytest.fixture
 def loop_errors(monkeypatch):
     """What the trackers' loop exception handler saw during the test ("message: exception").
