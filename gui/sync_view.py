@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -17,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from asyncio_lab.core.events import LabEvent, PrimitiveEvent, TaskState
 from asyncio_lab.gui.state_style import style_of
+from asyncio_lab.gui.themed import tint
 
 if TYPE_CHECKING:
     from asyncio_lab.gui.session import LabSession
@@ -88,7 +88,7 @@ class SyncView(QWidget):
         for column, text in enumerate(cells):
             item = QTableWidgetItem(text)
             if column == 3 and event.holders:
-                item.setBackground(QColor(_HOLDING).lighter(170))
+                item.setBackground(tint(_HOLDING, self.table.palette()))
             if column == 4 and event.waiters:
-                item.setBackground(QColor(_WAITING).lighter(150))
+                item.setBackground(tint(_WAITING, self.table.palette()))
             self.table.setItem(row, column, item)

@@ -203,6 +203,7 @@ class TimelineView(QWidget):
         scene = TimelinePainter(
             self.timeline, self._layout(), self._t0, t1, self._px_per_s, self.now(),
             self.width(), self.height(), self._titles, self._selected, self.isPaused(),
+            self.palette(),
         )  # fmt: skip
         scene.paint(p)
         p.end()
