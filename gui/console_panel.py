@@ -87,6 +87,7 @@ class ConsolePanel(QWidget):
         self._numbers = itertools.count(1)
         self._replies: dict[str, ConsoleReply] = {}  # written by the entry, read once it ends
         self._running: list[str] = []
+        self._last_prompt = ""
         hint = QLabel(HINT, self)
         hint.setWordWrap(True)
         hint.setObjectName("consoleHint")
@@ -116,6 +117,7 @@ class ConsolePanel(QWidget):
             ("... " if i else ">>> ") + line for i, line in enumerate(source.splitlines())
         )
         self.output.appendPlainText(f"{prompt}    # runs as task {name}")
+        self._last_prompt = name
         self._run(source, name)
 
     def _run(self, source: str, name: str) -> None:
@@ -157,4 +159,6 @@ class ConsolePanel(QWidget):
             lines.append(f"# {name} ended: {type(error).__name__} {error}".rstrip())
         if not lines:
             lines.append(f"# {name} finished")
+        elif name != self._last_prompt:  # another entry was typed since: say whose reply
+            lines.insert(0, f"# {name}:")
         self.output.appendPlainText("\n".join(lines))

@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
         scroll = QScrollArea(self)
         scroll.setWidget(self.panel)
         scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(340)
+        scroll.setMinimumWidth(360)
         self.left_tabs = QTabWidget(self)
         self.left_tabs.setObjectName("leftTabs")
         self.left_tabs.addTab(scroll, "Playground")
@@ -106,7 +106,7 @@ class MainWindow(QMainWindow):
         main = QSplitter(Qt.Orientation.Horizontal, self)
         main.addWidget(self.left_tabs)
         main.addWidget(right)
-        main.setSizes([350, 930])
+        main.setSizes([390, 890])  # the playground whole, no sideways scrolling
         self.setCentralWidget(main)
         self.memory = WindowMemory(
             self,

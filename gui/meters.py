@@ -161,8 +161,14 @@ class Meter(QFrame):
         exceeded = peak > self.threshold
         if exceeded != self.exceeded:
             self.exceeded = exceeded
-            over = tint(QColor(ERROR_COLOUR), self.palette(), light=0.12).name()
-            self.setStyleSheet(f"Meter {{ background: {over}; }}" if exceeded else "")
+            self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        if self.exceeded:  # a faint red behind the meter, mixed into this palette's base
+            p = QPainter(self)
+            p.fillRect(self.rect(), tint(QColor(ERROR_COLOUR), self.palette(), light=0.12))
+            p.end()
+        super().paintEvent(event)
 
 
 class ResponsivenessMeters(QWidget):

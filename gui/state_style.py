@@ -38,7 +38,6 @@ def style_of(state: TaskState) -> StateStyle:
 JOB_STYLE = StateStyle("#00897b", "⚙", "a to_thread / run_in_executor job on a worker thread")
 HANDOFF_COLOUR = "#37474f"  # arrows between thread lanes (on a dark palette: its text colour)
 BAR_COLOUR = "#607d8b"  # the legend's stand-in for "a bar, whatever its state"
-BAR_TEXT = "#212121"  # a label on a state-coloured bar (the fills are the same on any theme)
 JOB_TEXT = "#ffffff"  # a label on a job bar
 WARNING_COLOUR = "#fb8c00"  # mistake warnings pinned on a lane
 ERROR_COLOUR = STATE_STYLES[TaskState.FAILED].colour

@@ -10,12 +10,12 @@ from asyncio_lab.gui.task_model import TASK_ID_ROLE, Column
 
 ELAPSED_REFRESH_MS = 250
 _WIDTHS = (
-    (Column.ID, 50),
-    (Column.NAME, 130),
-    (Column.STATE, 110),
-    (Column.CREATED_ON, 110),
-    (Column.RAN_ON, 130),
-    (Column.ELAPSED, 70),
+    (Column.ID, 40),
+    (Column.NAME, 115),
+    (Column.STATE, 125),
+    (Column.CREATED_ON, 95),
+    (Column.RAN_ON, 100),
+    (Column.ELAPSED, 65),
     (Column.AWAITING, 250),  # "to_thread() ⇢ job on QThread-worker-1" whole
 )
 

@@ -17,7 +17,6 @@ from asyncio_lab.core.events import HandoffKind, LogLevel, TaskState
 from asyncio_lab.core.timeline import Arrow, JobBar, Timeline, axis_ticks
 from asyncio_lab.gui.state_style import (
     BAR_COLOUR,
-    BAR_TEXT,
     ERROR_COLOUR,
     HANDOFF_COLOUR,
     JOB_STYLE,
@@ -185,7 +184,17 @@ class TimelinePainter:
                 p.drawRect(QRectF(x0, y, x1 - x0, h))
                 p.setPen(Qt.PenStyle.NoPen)
             text = f"{style_of(span.state).glyph if final else ''} {span.label}".strip()
-            self._label(p, labelled, span.row, x0, x1, y, h, text, BAR_TEXT)
+            self._label(
+                p,
+                labelled,
+                span.row,
+                x0,
+                x1,
+                y,
+                h,
+                text,
+                self._role(QPalette.ColorRole.Text).name(),
+            )  # pale bars show the base
 
     def _label(self, p: QPainter, labelled: dict[int, float], row: int, x0: float, x1: float,
                y: float, h: float, text: str, colour: str) -> None:  # fmt: skip
