@@ -52,8 +52,10 @@ def test_meters_and_timeline_follow_a_dark_palette(qtbot, window):
     wait_for_state(qtbot, window, "job-1", TaskState.DONE)
     for widget in (window.timeline_page.meters.lagMeter.sparkline, window.timeline_page.view):
         image = widget.grab().toImage()
-        corner = image.pixelColor(image.width() - 3, image.height() - 3)
-        assert corner.lightness() < 100, (type(widget).__name__, corner.name())
+        y = image.height() - 1  # the background: the most common colour along the bottom row
+        row = [image.pixelColor(x, y).lightness() for x in range(0, image.width(), 4)]
+        background = max(set(row), key=row.count)
+        assert background < 100, (type(widget).__name__, background)
 
 
 def test_a_refusal_goes_once_the_field_reads_well(qtbot, window):
@@ -67,7 +69,7 @@ def test_a_refusal_goes_once_the_field_reads_well(qtbot, window):
 
 def test_the_worker_is_readable_and_new_rows_come_into_view(qtbot, window):
     drive.launch(window, 30, pg.Outcome.RETURN, count=40)
-    drive.run_to_thread(window, 0.5)
+    drive.run_to_thread(window, 3)  # long enough to be seen at work on a loaded machine
     wait_for_state(qtbot, window, "to_thread-41", TaskState.SUSPENDED)
     table, model = window.task_table, window.session.tasks
     names = [model.index(r, Column.NAME).data() for r in range(model.rowCount())]

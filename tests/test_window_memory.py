@@ -22,14 +22,14 @@ def test_size_splitters_and_tabs_are_remembered(qtbot, window):
     window.left_tabs.setCurrentWidget(window.demo_panel)
     main = window.centralWidget()
     main.setSizes([360, 400])
-    sizes, kind = main.sizes(), window.session.kind
+    sizes, kind, size = main.sizes(), window.session.kind, window.size()
     window.close()
 
     again = create_main_window(kind.value)
     qtbot.addWidget(again)
     again.show()
     try:
-        assert (again.width(), again.height()) == (760, 600)
+        assert again.size() == size
         assert again.center_tabs.currentWidget() is again.timeline_page
         assert again.left_tabs.currentWidget() is again.demo_panel
         assert again.centralWidget().sizes() == sizes
