@@ -18,7 +18,7 @@ from asyncio_lab.core.host import (
     submit_to_host,
 )
 from asyncio_lab.core.loop_monitor import LoopMonitor
-from asyncio_lab.core.tracker import Tracker
+from asyncio_lab.core.tracker import Tracker, lab_internal_context
 
 LOOP_THREAD_NAME = "asyncio-loop"
 
@@ -113,7 +113,9 @@ class ThreadedHost:
         self.monitor.stop()  # cancelling everything is not a stall worth reporting
         loop = self.loop
         if self._thread.is_alive():
-            drained = submit_threadsafe(loop, self._drain(), "shutdown")
+            drained = submit_threadsafe(
+                loop, self._drain(), "shutdown", context=lab_internal_context()
+            )
             try:
                 drained.result(timeout)
             except (concurrent.futures.TimeoutError, concurrent.futures.CancelledError):

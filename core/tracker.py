@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import functools
 import itertools
+import sys
 import threading
 import time
 import types
@@ -41,6 +43,34 @@ _HOUSEKEEPING = frozenset(
     getattr(asyncio.BaseEventLoop, name).__code__
     for name in ("shutdown_asyncgens", "shutdown_default_executor")
 )
+_LAB_INTERNAL = contextvars.ContextVar("asyncio_lab_internal", default=False)
+# Before Python 3.13 these call loop.create_task(coro) and name the task once it returns.
+_NAMING_LATER = frozenset(
+    {asyncio.tasks.create_task.__code__, asyncio.TaskGroup.create_task.__code__}
+)
+
+
+def lab_internal_context() -> contextvars.Context:
+    """A context for the lab's own work on a loop (a host's shutdown): a task run in it, and
+    the tasks it makes, are left out of the events, so no view shows a row the learner never
+    made."""
+    context = contextvars.copy_context()
+    context.run(_LAB_INTERNAL.set, True)
+    return context
+
+
+def _is_lab_internal(kwargs: dict[str, Any]) -> bool:
+    context = kwargs.get("context")
+    return _LAB_INTERNAL.get() or (context is not None and context.get(_LAB_INTERNAL, False))
+
+
+def _name_asked_by(frame: types.FrameType | None) -> str | None:
+    """The ``name=`` that asyncio.create_task or TaskGroup.create_task (the caller of
+    loop.create_task, ``frame``) was given and will set only after the factory returns."""
+    if frame is None or frame.f_code not in _NAMING_LATER:
+        return None
+    name = frame.f_locals.get("name")
+    return name if isinstance(name, str) else None
 
 
 def _thread_name() -> str:
@@ -71,7 +101,9 @@ class Tracker:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._inner_factory: TaskFactory | None = None
         self._next_name: str | None = None
+        self._unannounced: dict[int, tuple[Any, ...]] = {}  # task id -> its PENDING record
         self._last_id = 0  # the id the factory gave the task it made last
+        self._last_announced = ""  # the name the task made last was announced under
         self._patched: list[str] = []
         self._previous_handler: Callable[..., Any] | None = None
 
@@ -131,7 +163,8 @@ class Tracker:
     def _create_task_shim(self, original: Callable[..., Any]) -> Callable[..., Any]:
         # The task's name is set only after the factory returns; remember it for the factory.
         def create_task(coro: Any, *, name: str | None = None, **kwargs: Any) -> Any:
-            self._next_name = name
+            # One name from the first event on: the log must not call it "#3 job()" first.
+            self._next_name = name or _name_asked_by(sys._getframe(1))
             try:
                 task = original(coro, name=name, **kwargs)  # context=, and eager_start= (3.14)
             finally:
@@ -139,7 +172,7 @@ class Tracker:
             if name is None and task.get_name() == "None":
                 # Python 3.13.0 names an unnamed task "None" when a task factory is installed.
                 # (An eager task done on return no longer holds its coroutine: use the id.)
-                task.set_name(f"Task-{self._last_id}")
+                task.set_name(self._last_announced or f"Task-{self._last_id}")
             return task
 
         return create_task
@@ -170,10 +203,15 @@ class Tracker:
     ) -> Any:
         kind = type(coro)
         if (
-            kind is _NATIVE_COROUTINE
-            or (isinstance(coro, Coroutine) and not isinstance(coro, TracedCoroutine))
-        ) and getattr(coro, "cr_code", None) not in _HOUSEKEEPING:
+            not _is_lab_internal(kwargs)
+            and (
+                kind is _NATIVE_COROUTINE
+                or (isinstance(coro, Coroutine) and not isinstance(coro, TracedCoroutine))
+            )
+            and getattr(coro, "cr_code", None) not in _HOUSEKEEPING
+        ):
             task_id = self._last_id = next(self._ids)
+            self._last_announced = ""
             # create_task names a task only after the factory returns; until its first step
             # the task is known by its coroutine (the event's coro_name).
             name = self._next_name or kwargs.get("name")
@@ -183,31 +221,46 @@ class Tracker:
             traced = TracedCoroutine(coro, self, task_id, parent_id)
             traced.name = name
             # A TaskEvent's values in buffer.TASK_FIELDS order; the reader builds the event.
-            self.buffer.record_task(
-                (
-                    self._clock() - self._t0,
-                    task_id,
-                    name,
-                    _PENDING,
-                    _thread_name(),
-                    None,
-                    None,
-                    None,
-                    getattr(coro, "__name__", None),
-                    parent_id,
-                )
+            pending = (
+                self._clock() - self._t0,
+                task_id,
+                name,
+                _PENDING,
+                _thread_name(),
+                None,
+                None,
+                None,
+                getattr(coro, "__name__", None),
+                parent_id,
             )
+            if name is not None:
+                self.buffer.record_task(pending)
+            else:  # named by the Task itself ("Task-7"): announced once it exists
+                self._unannounced[task_id] = pending
             coro = traced
         else:
             traced = None
-        task: asyncio.Future[Any]
-        if inner is None:
-            task = asyncio.Task(coro, loop=loop, **kwargs)
-        else:
-            task = inner(loop, coro, **kwargs)
+        task: asyncio.Future[Any] | None = None
+        try:
+            if inner is None:
+                task = asyncio.Task(coro, loop=loop, **kwargs)
+            else:
+                task = inner(loop, coro, **kwargs)
+        finally:
+            if traced is not None:
+                self._announce(traced.task_id, task)
         if traced is not None and isinstance(task, asyncio.Task) and not task.done():
             traced.task = task
         return task
+
+    def _announce(self, task_id: int, task: Any = None) -> None:
+        """Record an unnamed task's PENDING event, under the name its Task gave it."""
+        pending = self._unannounced.pop(task_id, None)
+        if pending is not None and isinstance(task, asyncio.Task):
+            self._last_announced = task.get_name()
+            pending = (*pending[:2], self._last_announced, *pending[3:])
+        if pending is not None:
+            self.buffer.record_task(pending)
 
     # The StepObserver protocol: called by each task's TracedCoroutine -----------------------
     def step_started(self, traced: TracedCoroutine) -> None:
@@ -289,6 +342,7 @@ class Tracker:
         # An eager task runs its first steps inside the task factory, before the task object
         # is ours (and, before Python 3.14, before create_task has named it): report them under
         # the name it was created with, or as "#3 quick()" as its creation was.
+        self._announce(traced.task_id)  # its creation first, as "#3 quick()"
         coro_name = None if traced.name else getattr(traced.wrapped, "__name__", None)
         self.buffer.record_task(
             (

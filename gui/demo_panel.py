@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -128,9 +128,9 @@ class DemoPanel(QWidget):
                 chapters[demo.chapter] = parent
             item = QTreeWidgetItem(parent, [demo.title])
             item.setData(0, _DEMO_ROLE, demo)
-            item.setToolTip(0, demo.id)
+            item.setToolTip(0, f"{demo.title}\n{demo.id}")  # the title in full, however narrow
             if demo.unavailable_reason:
-                item.setForeground(0, Qt.GlobalColor.gray)
+                item.setForeground(0, self.tree.palette().color(QPalette.ColorRole.PlaceholderText))
         self.tree.expandAll()
 
     def _filter(self, text: str) -> None:

@@ -19,7 +19,7 @@ from asyncio_lab.core.host import (
 )
 from asyncio_lab.core.loop_monitor import LoopMonitor
 from asyncio_lab.core.threads import current_thread_name
-from asyncio_lab.core.tracker import Tracker
+from asyncio_lab.core.tracker import Tracker, lab_internal_context
 from asyncio_lab.gui.qt_loop import LabQtLoop
 
 
@@ -83,7 +83,7 @@ class IntegratedHost:
         self.monitor.stop()  # cancelling everything is not a stall worth reporting
         loop = self._loop
         loop.attach()  # if user code called loop.stop(), run once more to cancel cleanly
-        drained = submit_threadsafe(loop, self._drain(), "shutdown")
+        drained = submit_threadsafe(loop, self._drain(), "shutdown", context=lab_internal_context())
         _spin_qt_until(drained.done, timeout)
         if not drained.done():
             drained.cancel()

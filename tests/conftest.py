@@ -24,6 +24,14 @@ def lab_settings_in_tmp(tmp_path):
 
 
 @pytest.fixture
+def settings_in_tmp(lab_settings_in_tmp):
+    """The folder this test's settings live in."""
+    from pathlib import Path
+
+    return Path(lab_settings_in_tmp)
+
+
+@pytest.fixture
 def loop_errors(monkeypatch):
     """What the trackers' loop exception handler saw during the test ("message: exception").
 
