@@ -18,7 +18,8 @@ from asyncio_lab.core.host import (
     submit_to_host,
 )
 from asyncio_lab.core.loop_monitor import LoopMonitor
-from asyncio_lab.core.tracker import Tracker, lab_internal_context
+from asyncio_lab.core.task_scope import lab_internal_context
+from asyncio_lab.core.tracker import Tracker
 
 LOOP_THREAD_NAME = "asyncio-loop"
 

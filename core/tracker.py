@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
-import contextvars
 import functools
 import itertools
 import sys
@@ -16,6 +15,7 @@ from typing import Any
 
 from asyncio_lab.core.awaiting import describe_wait
 from asyncio_lab.core.buffer import EventBuffer
+from asyncio_lab.core.describe import callable_name, describe_exception, short_repr
 from asyncio_lab.core.events import (
     HandoffEvent,
     HandoffKind,
@@ -24,6 +24,11 @@ from asyncio_lab.core.events import (
     PrimitiveEvent,
     ProgressEvent,
     TaskState,
+)
+from asyncio_lab.core.task_scope import (
+    HOUSEKEEPING,
+    is_lab_internal,
+    name_asked_by,
 )
 from asyncio_lab.core.threads import current_thread_name
 from asyncio_lab.core.traced_coro import TracedCoroutine, task_id_of
@@ -38,39 +43,6 @@ _DONE = TaskState.DONE.value
 _CANCELLED = TaskState.CANCELLED.value
 _FAILED = TaskState.FAILED.value
 _threads = threading.local()
-# asyncio.run's own clean-up coroutines: not the program's tasks, so not shown as such
-_HOUSEKEEPING = frozenset(
-    getattr(asyncio.BaseEventLoop, name).__code__
-    for name in ("shutdown_asyncgens", "shutdown_default_executor")
-)
-_LAB_INTERNAL = contextvars.ContextVar("asyncio_lab_internal", default=False)
-# Before Python 3.13 these call loop.create_task(coro) and name the task once it returns.
-_NAMING_LATER = frozenset(
-    {asyncio.tasks.create_task.__code__, asyncio.TaskGroup.create_task.__code__}
-)
-
-
-def lab_internal_context() -> contextvars.Context:
-    """A context for the lab's own work on a loop (a host's shutdown): a task run in it, and
-    the tasks it makes, are left out of the events, so no view shows a row the learner never
-    made."""
-    context = contextvars.copy_context()
-    context.run(_LAB_INTERNAL.set, True)
-    return context
-
-
-def _is_lab_internal(kwargs: dict[str, Any]) -> bool:
-    context = kwargs.get("context")
-    return _LAB_INTERNAL.get() or (context is not None and context.get(_LAB_INTERNAL, False))
-
-
-def _name_asked_by(frame: types.FrameType | None) -> str | None:
-    """The ``name=`` that asyncio.create_task or TaskGroup.create_task (the caller of
-    loop.create_task, ``frame``) was given and will set only after the factory returns."""
-    if frame is None or frame.f_code not in _NAMING_LATER:
-        return None
-    name = frame.f_locals.get("name")
-    return name if isinstance(name, str) else None
 
 
 def _thread_name() -> str:
@@ -164,7 +136,7 @@ class Tracker:
         # The task's name is set only after the factory returns; remember it for the factory.
         def create_task(coro: Any, *, name: str | None = None, **kwargs: Any) -> Any:
             # One name from the first event on: the log must not call it "#3 job()" first.
-            self._next_name = name or _name_asked_by(sys._getframe(1))
+            self._next_name = name or name_asked_by(sys._getframe(1))
             try:
                 task = original(coro, name=name, **kwargs)  # context=, and eager_start= (3.14)
             finally:
@@ -203,12 +175,12 @@ class Tracker:
     ) -> Any:
         kind = type(coro)
         if (
-            not _is_lab_internal(kwargs)
+            not is_lab_internal(kwargs)
             and (
                 kind is _NATIVE_COROUTINE
                 or (isinstance(coro, Coroutine) and not isinstance(coro, TracedCoroutine))
             )
-            and getattr(coro, "cr_code", None) not in _HOUSEKEEPING
+            and getattr(coro, "cr_code", None) not in HOUSEKEEPING
         ):
             task_id = self._last_id = next(self._ids)
             self._last_announced = ""
@@ -309,11 +281,11 @@ class Tracker:
         traced.task = None  # break the task -> coro -> wrapper -> task cycle early
         if isinstance(exc, StopIteration):
             value = exc.value
-            state, outcome = _DONE, "None" if value is None else _short_repr(value)
+            state, outcome = _DONE, "None" if value is None else short_repr(value)
         elif isinstance(exc, asyncio.CancelledError):
             state, outcome = _CANCELLED, "CancelledError"
         else:
-            state, outcome = _FAILED, _describe_exception(exc)
+            state, outcome = _FAILED, describe_exception(exc)
         if task is None:  # an eager task that ended inside the factory
             self._eager_step(traced, state, outcome=outcome)
             return
@@ -371,7 +343,7 @@ class Tracker:
         caller_thread = current_thread_name()
         task = _current_task_or_none()
         task_id = task_id_of(task) if task is not None else None
-        what = _callable_name(func)
+        what = callable_name(func)
 
         owner = task.get_name() if task is not None else None
 
@@ -395,7 +367,7 @@ class Tracker:
         message = context.get("message") or "error in the event loop"
         exc = context.get("exception")
         if exc is not None:
-            message = f"{message}: {_describe_exception(exc)}"
+            message = f"{message}: {describe_exception(exc)}"
         task = context.get("task") or context.get("future")
         name = task.get_name() if isinstance(task, asyncio.Task) else None
         if self._previous_handler is not None:  # e.g. a test fixture that re-raises
@@ -455,25 +427,3 @@ def _current_task_or_none() -> asyncio.Task[Any] | None:
         return asyncio.current_task()
     except RuntimeError:  # no running loop in this thread
         return None
-
-
-def _callable_name(func: Callable[..., Any]) -> str:
-    # to_thread wraps the user's function in functools.partial(context.run, func, ...)
-    while isinstance(func, functools.partial):
-        inner = [a for a in func.args if callable(a)]
-        func = inner[0] if func.func.__name__ == "run" and inner else func.func
-    return getattr(func, "__name__", None) or type(func).__name__
-
-
-def _truncate(text: str, limit: int = 120) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _short_repr(value: Any) -> str:
-    return _truncate(repr(value))
-
-
-def _describe_exception(exc: BaseException) -> str:
-    message = str(exc)
-    name = type(exc).__name__
-    return _truncate(f"{name}: {message}" if message else name)

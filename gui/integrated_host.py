@@ -18,8 +18,9 @@ from asyncio_lab.core.host import (
     submit_to_host,
 )
 from asyncio_lab.core.loop_monitor import LoopMonitor
+from asyncio_lab.core.task_scope import lab_internal_context
 from asyncio_lab.core.threads import current_thread_name
-from asyncio_lab.core.tracker import Tracker, lab_internal_context
+from asyncio_lab.core.tracker import Tracker
 from asyncio_lab.gui.qt_loop import LabQtLoop
 
 
