@@ -42,10 +42,11 @@ def test_prints_are_lines_with_their_task_and_thread() -> None:
         for e in run.events
         if isinstance(e, LogEvent) and e.level is LogLevel.PRINT
     ]
-    assert lines[0] == ("start of main", "Task-1", "MainThread") or lines[0][0] == "start of main"
-    assert lines[0][2] == "MainThread"
+    main_task = lines[0][1]  # asyncio numbers tasks per process: "Task-1" only in a fresh one
+    assert main_task is not None and main_task.startswith("Task-")
+    assert lines[0] == ("start of main", main_task, "MainThread")
     assert lines[1][0] == "in a thread True" and lines[1][2] != "MainThread"
-    assert lines[1][1] == "Task-1"  # a to_thread job's print is the awaiting task's doing
+    assert lines[1][1] == main_task  # a to_thread job's print is the awaiting task's doing
     assert lines[2] == ("child", "kid", "MainThread")
 
 
@@ -632,3 +633,98 @@ def test_a_run_with_a_loop_factory_of_its_own_runs_main_once() -> None:
     )
     assert run.outcome is not None and run.outcome.ok
     assert run.printed == ["main ran"]  # not a second time on the lab's own loop
+
+
+def _prints(events) -> list[str]:
+    return [e.message for e in events if isinstance(e, LogEvent) and e.level is LogLevel.PRINT]
+
+
+def _stopped_on_a_host(text: str, once_printed: str) -> tuple[object, list[str]]:
+    """Run ``text`` as the window does; press Stop once it has printed ``once_printed``."""
+    from asyncio_lab.core.program.on_host import ProgramHandle
+    from asyncio_lab.core.threaded_host import ThreadedHost
+
+    host = ThreadedHost()
+    host.start()
+    said: list[str] = []
+    try:
+        handle = ProgramHandle(ProgramSource(text, "prog.py"), host).start()
+        deadline = time.monotonic() + 10
+        while once_printed not in said and time.monotonic() < deadline:
+            said += _prints(host.tracker.buffer.drain())
+            time.sleep(0.01)
+        handle.stop()
+        outcome = handle.outcome.result(timeout=10)
+    finally:
+        host.shutdown()
+    return outcome, said + _prints(host.tracker.buffer.drain())
+
+
+def test_sys_exit_in_main_ends_the_program_with_its_code_not_the_loop() -> None:
+    text = (
+        "import asyncio, sys\n"
+        "async def main():\n"
+        "    print('giving up')\n"
+        "    sys.exit(3)\n"
+        "asyncio.run(main())\n"
+    )
+    for outcome in (run_text(text).outcome, _on_a_host(text)[0]):
+        assert outcome.ending is Ending.FAILED and outcome.exit_code == 3, outcome  # type: ignore[attr-defined]
+
+
+def test_stop_is_not_swallowed_by_an_except_exception_retry_loop() -> None:
+    outcome, said = _stopped_on_a_host(
+        "import time\n"
+        "print('started')\n"
+        "while True:\n"
+        "    try:\n"
+        "        time.sleep(0.05)\n"
+        "    except Exception:\n"
+        "        print('retrying')\n",
+        "started",
+    )
+    assert outcome.ending is Ending.STOPPED  # type: ignore[attr-defined]
+    assert "retrying" not in said
+
+
+def test_stop_during_top_level_work_refuses_the_next_asyncio_run() -> None:
+    outcome, said = _stopped_on_a_host(
+        "import asyncio, threading\n"
+        "async def main():\n"
+        "    print('main ran')\n"
+        "print('working')\n"
+        "threading.Event().wait(0.3)  # work the lab cannot interrupt\n"
+        "asyncio.run(main())\n",
+        "working",
+    )
+    assert outcome.ending is Ending.STOPPED  # type: ignore[attr-defined]
+    assert "main ran" not in said
+
+
+def test_on_a_host_asyncio_run_in_a_thread_of_the_program_runs_main_once() -> None:
+    outcome, said = _on_a_host(
+        "import asyncio, threading\n"
+        "async def main():\n"
+        "    print('main runs in', threading.current_thread().name)\n"
+        "t = threading.Thread(target=lambda: asyncio.run(main()), name='worker')\n"
+        "t.start()\n"
+        "t.join()\n"
+        "print('top level done')\n"
+    )
+    assert outcome.ok, outcome  # type: ignore[attr-defined]
+    assert said == ["main runs in worker", "top level done"]
+
+
+def test_the_programs_own_cancelled_error_is_a_failure_not_a_stop() -> None:
+    text = (
+        "import asyncio\n"
+        "async def main():\n"
+        "    t = asyncio.create_task(asyncio.sleep(10))\n"
+        "    await asyncio.sleep(0)\n"
+        "    t.cancel()\n"
+        "    await t\n"
+        "asyncio.run(main())\n"
+    )
+    for outcome in (run_text(text).outcome, _on_a_host(text)[0]):
+        assert outcome.ending is Ending.FAILED and outcome.exit_code == 1, outcome  # type: ignore[attr-defined]
+        assert outcome.line == 6 and "CancelledError" in outcome.details  # type: ignore[attr-defined]

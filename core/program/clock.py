@@ -15,8 +15,12 @@ from collections.abc import Callable
 MIN_SPEED, MAX_SPEED = 0.05, 20.0
 
 
-class ProgramStopped(Exception):  # noqa: N818 (it reads as what happened)
-    """Raised inside a program's blocking sleep when the lab stops the program."""
+class ProgramStopped(BaseException):  # noqa: N818 (it reads as what happened)
+    """Raised inside a program's blocking sleep when the lab stops the program.
+
+    A BaseException, as KeyboardInterrupt is: a program's ``except Exception:`` retry loop
+    must not swallow Stop and carry on.
+    """
 
     def __init__(self) -> None:
         super().__init__("the lab stopped this program")

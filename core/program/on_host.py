@@ -32,8 +32,9 @@ class ProgramHandle:
         self.outcome: concurrent.futures.Future[ProgramOutcome] = concurrent.futures.Future()
         self._host = host
         self._speed = speed
-        self._driver = HostLoopDriver(host.loop, host.thread_name, host.tracker, speed)
-        self._run = ProgramRun(source, host.tracker, self._driver, speed=speed)
+        stopping = threading.Event()
+        self._driver = HostLoopDriver(host.loop, host.thread_name, host.tracker, speed, stopping)
+        self._run = ProgramRun(source, host.tracker, self._driver, speed=speed, stopping=stopping)
         self._thread = threading.Thread(target=self._main, name=PROGRAM_THREAD, daemon=True)
 
     def start(self) -> ProgramHandle:

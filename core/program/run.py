@@ -112,6 +112,7 @@ class ProgramRun:
         except (SyntaxError, ValueError) as exc:
             return self._failed(exc)
         namespace = self._globals()
+        _quiet_stopped_threads()
         try:
             exec(code, namespace)
             if not self.driver_used:
@@ -124,8 +125,12 @@ class ProgramRun:
                         f"{name} ran to its end without starting asyncio: it has no "
                         "asyncio.run(...) and no async def main()",
                     )
-        except (ProgramStopped, asyncio.CancelledError, concurrent.futures.CancelledError):
+        except ProgramStopped:
             return ProgramOutcome(Ending.STOPPED, f"{name} was stopped", exit_code=130)
+        except (asyncio.CancelledError, concurrent.futures.CancelledError) as exc:
+            if self.stopping.is_set():
+                return ProgramOutcome(Ending.STOPPED, f"{name} was stopped", exit_code=130)
+            return self._failed(exc)  # it cancelled something of its own and awaited it
         except SystemExit as exc:
             code_ = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
             if code_ == 0:
@@ -139,6 +144,8 @@ class ProgramRun:
             return self._failed(exc)
         finally:
             self._print.flush_all()
+        if self.stopping.is_set():  # it ended, but because the lab stopped it
+            return ProgramOutcome(Ending.STOPPED, f"{name} was stopped", exit_code=130)
         return ProgramOutcome(Ending.FINISHED, f"{name} finished")
 
     @property
@@ -171,3 +178,18 @@ def report_outcome(tracker: Tracker, outcome: ProgramOutcome) -> None:
         tracker.log(f"■ {outcome.message}", LogLevel.WARNING)
     else:
         tracker.log(f"✔ {outcome.message}")
+
+
+def _quiet_stopped_threads() -> None:
+    """A thread of the program that Stop ended (with ProgramStopped) ends without a word, as
+    the program's own thread does; any other error in a thread is reported as before."""
+    hook = threading.excepthook
+    if getattr(hook, "quiet_stopped", False):
+        return
+
+    def excepthook(args: threading.ExceptHookArgs) -> None:
+        if not isinstance(args.exc_value, ProgramStopped):
+            hook(args)
+
+    excepthook.quiet_stopped = True  # type: ignore[attr-defined]
+    threading.excepthook = excepthook
