@@ -6,6 +6,7 @@ from __future__ import annotations
 import subprocess
 import sys
 import textwrap
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -266,3 +267,35 @@ def test_stop_ends_a_thread_that_runs_a_loop_of_its_own(qtbot, window, tmp_path)
     drive.stop_demo(window)
     wait_until_ended(qtbot, window)
     assert window.lesson_view.note.text() == f"{script} was stopped"
+
+
+def test_a_program_stop_cannot_reach_is_reported_stuck_and_run_works_again(
+    qtbot, window, tmp_path, monkeypatch
+):
+    from asyncio_lab.gui import demo_session
+
+    monkeypatch.setattr(demo_session, "STOP_TIMEOUT_SECONDS", 0.3)
+    script = run_script(
+        qtbot,
+        window,
+        tmp_path,
+        """
+        import threading
+        print("waiting")
+        threading.Event().wait(2)  # nothing of the lab's can interrupt it
+        """,
+    )
+    qtbot.waitUntil(lambda: "waiting" in printed(window), timeout=5000)
+    drive.stop_demo(window)
+    wait_until_ended(qtbot, window)
+    assert window.lesson_view.note.text() == (
+        f"{script} could not be stopped: its thread is stuck in line 4: "
+        "threading.Event().wait(2)  # nothing of the lab's can interrupt it"
+    )
+    run_script(qtbot, window, tmp_path, "print('again')\n", name="again.py")
+    qtbot.waitUntil(lambda: "again" in printed(window), timeout=5000)
+    wait_until_ended(qtbot, window)
+    # the stuck thread ends when its wait does
+    qtbot.waitUntil(
+        lambda: sum(t.name == "program-main" for t in threading.enumerate()) == 0, timeout=5000
+    )
