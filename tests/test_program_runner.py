@@ -113,9 +113,18 @@ def test_a_program_without_asyncio_is_told_so() -> None:
     assert run.printed == ["just a script"]
 
 
-def test_a_main_without_asyncio_run_is_run() -> None:
+def test_a_main_without_asyncio_run_is_run_and_the_learner_is_told() -> None:
     run = run_text("import asyncio\nasync def main():\n    print('ran')\n")
     assert run.outcome is not None and run.outcome.ok and run.printed == ["ran"]
+    assert "the lab ran main() for you, python would not" in run.outcome.message
+
+
+def test_main_called_without_asyncio_run_is_not_run_as_python_does_not() -> None:
+    with pytest.warns(RuntimeWarning, match="coroutine 'main' was never awaited"):
+        run = run_text("import asyncio\nasync def main():\n    print('ran')\nmain()\n")
+    assert run.outcome is not None and run.outcome.ending is Ending.NO_ASYNCIO
+    assert run.printed == []
+    assert "was never awaited" in run.outcome.message
 
 
 def test_locks_and_queues_report_holders_and_waiters_unasked() -> None:

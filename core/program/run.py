@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import builtins
 import concurrent.futures
@@ -113,18 +114,26 @@ class ProgramRun:
             return self._failed(exc)
         namespace = self._globals()
         _quiet_stopped_threads()
+        ran_main_for_it = False
         try:
             exec(code, namespace)
             if not self.driver_used:
                 main = namespace.get("main")
-                if inspect.iscoroutinefunction(main):
-                    self._asyncio.run(main())
-                else:
+                if not inspect.iscoroutinefunction(main):
                     return ProgramOutcome(
                         Ending.NO_ASYNCIO,
                         f"{name} ran to its end without starting asyncio: it has no "
                         "asyncio.run(...) and no async def main()",
                     )
+                if _calls_main(self.source.text):
+                    # python runs none of it, and warns "coroutine 'main' was never awaited"
+                    return ProgramOutcome(
+                        Ending.NO_ASYNCIO,
+                        f"{name} called main() but never ran the coroutine it made (python "
+                        "warns: coroutine 'main' was never awaited): write asyncio.run(main())",
+                    )
+                self._asyncio.run(main())
+                ran_main_for_it = True
         except ProgramStopped:
             return ProgramOutcome(Ending.STOPPED, f"{name} was stopped", exit_code=130)
         except (asyncio.CancelledError, concurrent.futures.CancelledError) as exc:
@@ -146,6 +155,12 @@ class ProgramRun:
             self._print.flush_all()
         if self.stopping.is_set():  # it ended, but because the lab stopped it
             return ProgramOutcome(Ending.STOPPED, f"{name} was stopped", exit_code=130)
+        if ran_main_for_it:
+            return ProgramOutcome(
+                Ending.FINISHED,
+                f"{name} finished, but it has no asyncio.run(main()); the lab ran main() for "
+                "you, python would not",
+            )
         return ProgramOutcome(Ending.FINISHED, f"{name} finished")
 
     @property
@@ -193,3 +208,15 @@ def _quiet_stopped_threads() -> None:
 
     excepthook.quiet_stopped = True  # type: ignore[attr-defined]
     threading.excepthook = excepthook
+
+
+def _calls_main(text: str) -> bool:
+    """Whether the program calls ``main()`` anywhere (it made the coroutine itself)."""
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return False
+    return any(
+        isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "main"
+        for node in ast.walk(tree)
+    )
