@@ -737,3 +737,34 @@ def test_the_programs_own_cancelled_error_is_a_failure_not_a_stop() -> None:
     for outcome in (run_text(text).outcome, _on_a_host(text)[0]):
         assert outcome.ending is Ending.FAILED and outcome.exit_code == 1, outcome  # type: ignore[attr-defined]
         assert outcome.line == 6 and "CancelledError" in outcome.details  # type: ignore[attr-defined]
+
+
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+def test_a_script_imports_its_neighbours_sees_its_argv_and_a_process_pool_runs_its_functions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from asyncio_lab.core import cli
+
+    (tmp_path / "helpers_beside_it.py").write_text("GREETING = 'hello from helpers'\n")
+    script = tmp_path / "mine.py"
+    script.write_text(
+        "import asyncio, concurrent.futures, sys\n"
+        "import helpers_beside_it\n"
+        "def cpu(n):\n"
+        "    return sum(range(n))\n"
+        "async def main():\n"
+        "    print(helpers_beside_it.GREETING, sys.argv[1:])\n"
+        "    with concurrent.futures.ProcessPoolExecutor(1) as pool:\n"
+        "        print(await asyncio.get_running_loop().run_in_executor(pool, cpu, 4))\n"
+        "asyncio.run(main())\n"
+    )
+    before = (list(sys.argv), list(sys.path), sys.modules["__main__"])
+    try:
+        run = run_program_headless(ProgramSource(script.read_text(), str(script), ("-n", "5")))
+        assert run.outcome is not None and run.outcome.ok, run.outcome
+        assert run.printed == ["hello from helpers ['-n', '5']", "6"]
+        assert (sys.argv, sys.path, sys.modules["__main__"]) == before
+        assert cli.main(["run", str(script), "--", "-x"]) == 0
+        assert "hello from helpers ['-x']" in capsys.readouterr().out
+    finally:
+        sys.modules.pop("helpers_beside_it", None)

@@ -6,9 +6,14 @@ import ast
 import asyncio
 import builtins
 import concurrent.futures
+import contextlib
 import enum
 import inspect
+import os
+import sys
 import threading
+import types
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -112,11 +117,14 @@ class ProgramRun:
             code = self.source.compile()
         except (SyntaxError, ValueError) as exc:
             return self._failed(exc)
-        namespace = self._globals()
+        module = types.ModuleType("__main__")
+        module.__dict__.update(self._globals())
+        namespace = module.__dict__
         _quiet_stopped_threads()
         ran_main_for_it = False
         try:
-            exec(code, namespace)
+            with as_main_script(self.source, module):
+                exec(code, namespace)
             if not self.driver_used:
                 main = namespace.get("main")
                 if not inspect.iscoroutinefunction(main):
@@ -220,3 +228,30 @@ def _calls_main(text: str) -> bool:
         isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "main"
         for node in ast.walk(tree)
     )
+
+
+@contextlib.contextmanager
+def as_main_script(source: ProgramSource, module: types.ModuleType) -> Iterator[None]:
+    """While the program's top level runs, it is ``__main__`` as ``python script.py`` makes
+    it (as runpy does): ``sys.modules["__main__"]`` is its module (so pickle finds its
+    functions, for a process pool), ``sys.argv`` its command line, and a script's folder is
+    first on ``sys.path`` (so it imports the modules beside it). All three are put back after,
+    unless something else changed them meanwhile."""
+    saved_main = sys.modules.get("__main__")
+    saved_argv = sys.argv
+    argv = [source.filename, *source.args]
+    folder = os.path.dirname(os.path.abspath(source.filename))
+    on_disk = os.path.isfile(source.filename)
+    sys.modules["__main__"] = module
+    sys.argv = argv
+    if on_disk:
+        sys.path.insert(0, folder)
+    try:
+        yield
+    finally:
+        if on_disk and folder in sys.path:
+            sys.path.remove(folder)
+        if sys.argv is argv:
+            sys.argv = saved_argv
+        if sys.modules.get("__main__") is module and saved_main is not None:
+            sys.modules["__main__"] = saved_main

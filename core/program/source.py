@@ -17,6 +17,7 @@ class ProgramSource:
 
     text: str
     filename: str  # shown in tracebacks: "hello_world.py", or the path of the learner's script
+    args: tuple[str, ...] = ()  # its command line: sys.argv[1:] while it runs
 
     def compile(self) -> CodeType:
         """Compile as a module; a SyntaxError names this program's file and line."""
