@@ -768,3 +768,64 @@ def test_a_script_imports_its_neighbours_sees_its_argv_and_a_process_pool_runs_i
         assert "hello from helpers ['-x']" in capsys.readouterr().out
     finally:
         sys.modules.pop("helpers_beside_it", None)
+
+
+def test_redirect_stdout_sends_the_programs_prints_where_it_says() -> None:
+    text = (
+        "import asyncio, contextlib, io\n"
+        "async def main():\n"
+        "    buf = io.StringIO()\n"
+        "    with contextlib.redirect_stdout(buf):\n"
+        "        print('captured')\n"
+        "    print('buffer holds', repr(buf.getvalue()))\n"
+        "asyncio.run(main())\n"
+    )
+    assert run_text(text).printed == ["buffer holds 'captured\\n'"]
+
+
+@pytest.mark.parametrize("door", ["asyncio.subprocess", "from asyncio import subprocess"])
+def test_stop_kills_a_child_made_through_asyncio_subprocess(door: str) -> None:
+    importing = "import asyncio.subprocess" if door == "asyncio.subprocess" else door
+    call = "asyncio.subprocess" if door == "asyncio.subprocess" else "subprocess"
+    outcome, said = _stopped_on_a_host(
+        f"import asyncio, sys\n{importing}\n"
+        "async def main():\n"
+        f"    child = await {call}.create_subprocess_exec(\n"
+        "        sys.executable, '-c', 'import time; time.sleep(3600)')\n"
+        "    print('child', child.pid)\n"
+        "    await asyncio.sleep(3600)\n"
+        "asyncio.run(main())\n",
+        "child",
+    )
+    assert outcome.ending is Ending.STOPPED  # type: ignore[attr-defined]
+    pid = int(next(line for line in said if line.startswith("child ")).split()[1])
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # killed and reaped
+
+
+def test_an_exception_group_shows_only_the_programs_frames() -> None:
+    text = (
+        "import asyncio\n"
+        "async def boom():\n"
+        "    await asyncio.sleep(0)\n"
+        "    raise ValueError('bad input')\n"
+        "async def main():\n"
+        "    async with asyncio.TaskGroup() as tg:\n"
+        "        tg.create_task(boom())\n"
+        "asyncio.run(main())\n"
+    )
+    for outcome in (run_text(text).outcome, _on_a_host(text)[0]):
+        details = outcome.details  # type: ignore[attr-defined]
+        assert 'File "prog.py", line 4, in boom' in details
+        assert "asyncio_lab" not in details and "asyncio/" not in details
+        assert "traced_coro" not in details
+
+
+def test_set_constants_refuses_a_twice_assigned_name_and_keeps_odd_line_breaks() -> None:
+    with pytest.raises(ValueError, match="assigns the constant X more than once"):
+        set_constants("X = 1\nX = 2\n", {"X": 3})
+    text = "A = 1\n\x0cB = 2  # a \u2028 in a comment\nC = 3\n"
+    assert set_constants(text, {"C": 4}) == "A = 1\n\x0cB = 2  # a \u2028 in a comment\nC = 4\n"
+    for bad in (float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="finite"):
+            set_constants("X = 1.0\n", {"X": bad})

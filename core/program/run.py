@@ -93,6 +93,9 @@ class ProgramRun:
     ) -> Any:
         if level == 0 and name == "time":
             return self._time
+        if level == 0 and name == "asyncio.subprocess" and fromlist:
+            builtins.__import__(name, globals, locals, fromlist, level)
+            return self._asyncio.subprocess  # where the lab watches the children it makes
         if level == 0 and (name == "asyncio" or (name.startswith("asyncio.") and not fromlist)):
             builtins.__import__(name, globals, locals, fromlist, level)  # load the submodule
             return self._asyncio
