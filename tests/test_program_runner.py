@@ -829,3 +829,25 @@ def test_set_constants_refuses_a_twice_assigned_name_and_keeps_odd_line_breaks()
     for bad in (float("nan"), float("inf")):
         with pytest.raises(ValueError, match="finite"):
             set_constants("X = 1.0\n", {"X": bad})
+
+
+def test_in_slow_motion_time_monotonic_and_loop_time_are_one_clock_and_time_time_slows_too() -> (
+    None
+):
+    text = (
+        "import asyncio, time\n"
+        "time.sleep(0.1)  # top-level work before the loop starts\n"
+        "async def main():\n"
+        "    gap = asyncio.get_running_loop().time() - time.monotonic()\n"
+        "    print(f'{abs(gap):.2f}')\n"
+        "    t0 = time.time()\n"
+        "    await asyncio.sleep(0.2)\n"
+        "    print(f'{time.time() - t0:.1f}')\n"
+        "asyncio.run(main())\n"
+    )
+    run = run_text(text, speed=0.25)
+    assert run.outcome is not None and run.outcome.ok, run.outcome
+    assert run.printed == ["0.00", "0.2"]
+    outcome, said = _on_a_host(text, speed=0.25)
+    assert outcome.ok, outcome  # type: ignore[attr-defined]
+    assert said == ["0.00", "0.2"]

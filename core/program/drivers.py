@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from asyncio_lab.core.dilated_loop import DilatedEventLoop
+from asyncio_lab.core.dilated_loop import DilatedClock, DilatedEventLoop
 from asyncio_lab.core.events import HandoffKind
 from asyncio_lab.core.host import submit_threadsafe
 from asyncio_lab.core.program.clock import ProgramStopped
@@ -37,9 +37,10 @@ class OwnLoopDriver:
         self.speed = speed
         self.debug = debug
         self.used = False
+        self.clock = DilatedClock(speed)  # every loop of the run, and its time module, read it
 
     def _factory(self) -> asyncio.AbstractEventLoop:
-        return DilatedEventLoop(self.speed)
+        return DilatedEventLoop(self.speed, self.clock)
 
     def run(self, coro: Coroutine[Any, Any, Any], debug: bool | None) -> Any:
         self.used = True
@@ -112,6 +113,8 @@ class HostLoopDriver:
         self.speed = speed
         self.used = False
         self.stopping = stopping or threading.Event()
+        # The program's time.monotonic() reads the host loop's own clock.
+        self.clock: DilatedClock | None = getattr(loop, "clock", None)
         # Loops of the program's own (a thread's asyncio.run, a debug run): Stop cancels
         # their tasks too, or a thread running one would never end.
         self._own_loops: list[asyncio.AbstractEventLoop] = []
@@ -160,7 +163,7 @@ class HostLoopDriver:
         return debug is not None and debug != self.loop.get_debug()
 
     def _own_loop(self) -> asyncio.AbstractEventLoop:
-        loop = DilatedEventLoop(self.speed)
+        loop = DilatedEventLoop(self.speed, self.clock)  # its own clock if the host has none
         with self._lock:
             self._own_loops = [lp for lp in self._own_loops if not lp.is_closed()]
             self._own_loops.append(loop)

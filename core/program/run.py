@@ -67,7 +67,7 @@ class ProgramRun:
         self.driver = driver
         self.stopping = stopping or threading.Event()
         self._print = PrintCapture(self._line)
-        self._time = program_time_module(speed, self.stopping)
+        self._time = program_time_module(speed, self.stopping, getattr(driver, "clock", None))
         primitives = observed_primitives(self._primitive, source.filename)
         self._asyncio = program_asyncio(driver, primitives, self._handoff, tracker.tracking, speed)
 
