@@ -41,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
         "run", help="run a lesson, or your own asyncio program, headless and print its events"
     )
     run.add_argument("demo", metavar="LESSON_ID|SCRIPT.py")
+    run.add_argument(
+        "script_args", nargs="*", metavar="ARG", help="after --: the script's sys.argv[1:]"
+    )
     _param_option(run)
     run.add_argument("--speed", type=float, default=1.0, help="0.05–20; below 1 is slow motion")
     run.add_argument("--json", action="store_true", help="one JSON object per event")
@@ -187,6 +190,8 @@ def _run(args: argparse.Namespace) -> int:
                 raise ValueError("--param sets a lesson's parameters; a script has none")
             text = _read_script(script)
         else:
+            if args.script_args:
+                raise ValueError("arguments after -- are for a script; a lesson takes --param")
             catalogue.get(args.demo).resolve(params)
     except ValueError as exc:
         return _usage(str(exc).replace("speed must be", "--speed must be"))
@@ -215,7 +220,10 @@ def _run(args: argparse.Namespace) -> int:
         from asyncio_lab.core.program.source import ProgramSource
 
         run = run_program_headless(
-            ProgramSource(text, str(script)), speed=args.speed, sink=sink, debug=args.debug
+            ProgramSource(text, str(script), tuple(args.script_args)),
+            speed=args.speed,
+            sink=sink,
+            debug=args.debug,
         )
     else:
         run = run_headless(args.demo, params, speed=args.speed, sink=sink, debug=args.debug)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import functools
 import itertools
@@ -335,6 +336,8 @@ class Tracker:
     # Executor jobs (to_thread, run_in_executor) -------------------------------------------
     def _executor_shim(self, original: Callable[..., Any]) -> Callable[..., Any]:
         def run_in_executor(executor: Any, func: Callable[..., Any], *args: Any) -> Any:
+            if isinstance(executor, concurrent.futures.ProcessPoolExecutor):
+                return original(executor, func, *args)  # pickled by name: no wrapper
             return original(executor, self._traced_job(func), *args)
 
         return run_in_executor

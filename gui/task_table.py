@@ -16,7 +16,7 @@ _WIDTHS = (
     (Column.CREATED_ON, 95),
     (Column.RAN_ON, 100),
     (Column.ELAPSED, 65),
-    (Column.AWAITING, 250),  # "to_thread() ⇢ job on QThread-worker-1" whole
+    (Column.AWAITING, 290),  # "to_thread() ⇢ job on QThread-worker-123" whole
 )
 
 

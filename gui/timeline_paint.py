@@ -131,11 +131,11 @@ class TimelinePainter:
         p.setClipping(False)
         self._paint_headers(p, lanes)
         if self.dense_tasks:
-            p.setPen(QColor("#37474f"))
+            p.setPen(self._role(QPalette.ColorRole.ToolTipText))
             text = f"{self.dense_tasks:,} tasks too dense for bars: drawn as density · zoom in"
             wide = p.fontMetrics().horizontalAdvance(text) + 12
             note = QRectF(self.width - wide - 4, self.height - AXIS_H, wide, AXIS_H - 3)
-            p.fillRect(note, QColor("#fffde7"))  # below the lanes, clear of the axis labels
+            p.fillRect(note, self._role(QPalette.ColorRole.ToolTipBase))  # below the lanes
             p.drawText(note, Qt.AlignmentFlag.AlignCenter, text)
         if self.paused:
             p.setPen(QColor(ERROR_COLOUR))

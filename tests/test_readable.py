@@ -15,7 +15,7 @@ from tests import window_driver as drive
 from tests.gui_helpers import wait_for_state
 
 GUI = Path(__file__).resolve().parent.parent / "gui"
-COLOUR_HOMES = {"state_style.py", "themed.py"}  # every fixed colour lives in one of these
+COLOUR_HOMES = {"state_style.py", "themed.py", "replay_style.py"}  # light/dark pairs live here
 
 
 def test_no_colour_is_hard_coded_outside_its_homes():

@@ -21,7 +21,7 @@ import threading
 from collections.abc import Callable, Coroutine
 from typing import Any
 
-from asyncio_lab.core.dilated_loop import DilatedEventLoop
+from asyncio_lab.core.dilated_loop import DilatedClock, DilatedEventLoop
 from asyncio_lab.core.events import HandoffKind
 from asyncio_lab.core.host import submit_threadsafe
 from asyncio_lab.core.program.clock import ProgramStopped
@@ -37,9 +37,10 @@ class OwnLoopDriver:
         self.speed = speed
         self.debug = debug
         self.used = False
+        self.clock = DilatedClock(speed)  # every loop of the run, and its time module, read it
 
     def _factory(self) -> asyncio.AbstractEventLoop:
-        return DilatedEventLoop(self.speed)
+        return DilatedEventLoop(self.speed, self.clock)
 
     def run(self, coro: Coroutine[Any, Any, Any], debug: bool | None) -> Any:
         self.used = True
@@ -112,6 +113,8 @@ class HostLoopDriver:
         self.speed = speed
         self.used = False
         self.stopping = stopping or threading.Event()
+        # The program's time.monotonic() reads the host loop's own clock.
+        self.clock: DilatedClock | None = getattr(loop, "clock", None)
         # Loops of the program's own (a thread's asyncio.run, a debug run): Stop cancels
         # their tasks too, or a thread running one would never end.
         self._own_loops: list[asyncio.AbstractEventLoop] = []
@@ -160,7 +163,7 @@ class HostLoopDriver:
         return debug is not None and debug != self.loop.get_debug()
 
     def _own_loop(self) -> asyncio.AbstractEventLoop:
-        loop = DilatedEventLoop(self.speed)
+        loop = DilatedEventLoop(self.speed, self.clock)  # its own clock if the host has none
         with self._lock:
             self._own_loops = [lp for lp in self._own_loops if not lp.is_closed()]
             self._own_loops.append(loop)
@@ -176,9 +179,12 @@ class HostLoopDriver:
     ) -> concurrent.futures.Future[Any]:
         what = getattr(coro, "__qualname__", "coroutine")
         self.tracker.handoff(current_thread_name(), self.loop_thread, HandoffKind.PROGRAM_RUN, what)
-        future = submit_threadsafe(
-            self.loop, _as_asyncio_run(coro, self.resources, self.stopping), name, context=context
-        )
+        wrapper: Any = _as_asyncio_run(coro, self.resources, self.stopping)
+        # To every view the task is the learner's coroutine: its name here, and the line it
+        # is parked at because awaiting.py skips the lab's frames (core/learner_code.py).
+        wrapper.__name__ = getattr(coro, "__name__", wrapper.__name__)
+        wrapper.__qualname__ = getattr(coro, "__qualname__", wrapper.__qualname__)
+        future = submit_threadsafe(self.loop, wrapper, name, context=context)
         # Stopped before its task took a first step, the wrapper never awaited ``coro``: close
         # it, so Python does not warn that the program's coroutine was never awaited.
         future.add_done_callback(lambda _: _close_if_unstarted(coro))

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import concurrent.futures
 import ctypes
+import linecache
+import sys
 import threading
 from typing import Any
 
@@ -90,6 +92,19 @@ class ProgramHandle:
         self._interrupt()
         self._thread.join(timeout / 2)
         return not self._thread.is_alive()
+
+    def stuck_in(self) -> str:
+        """Where the program's thread is now, for a Stop that could not end it: the program
+        line it runs ("line 7: t.join()"), or the function it waits in."""
+        ident = self._thread.ident
+        frame = sys._current_frames().get(ident) if ident is not None else None
+        innermost = frame
+        while frame is not None:
+            if frame.f_code.co_filename == self.source.filename:
+                text = linecache.getline(self.source.filename, frame.f_lineno).strip()
+                return f"line {frame.f_lineno}: {text}" if text else f"line {frame.f_lineno}"
+            frame = frame.f_back
+        return f"{innermost.f_code.co_name}()" if innermost is not None else "the lab's code"
 
     def _set_loop_speed(self, speed: float) -> None:
         loop: Any = self._host.loop
