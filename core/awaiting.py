@@ -6,6 +6,7 @@ import asyncio
 from collections.abc import Iterable
 from typing import Any
 
+from asyncio_lab.core.learner_code import is_learners
 from asyncio_lab.core.traced_coro import task_id_of
 
 NO_TASKS: tuple[int, ...] = ()
@@ -19,16 +20,17 @@ _WAITS_ON = {
 
 
 def describe_wait(coro: Any, yielded: Any) -> tuple[str | None, int | None, tuple[int, ...]]:
-    """Return (what it awaits, the line its own coroutine is parked at, the awaited task ids).
+    """Return (what it awaits, the line the learner's code is parked at, the awaited task ids).
 
     The chain of ``cr_await`` leads from the task's coroutine to the innermost awaitable; its
     last coroutine's name (``sleep``, ``wait``, ``Event.wait`` ...) is what a person expects to
     read. A yielded Task is named by its task name. The tasks it waits for are the tracked
     tasks behind ``await task``, ``gather``, ``wait``, ``wait_for`` and a TaskGroup's exit, as
-    ``python -m asyncio pstree`` (3.14) shows them.
+    ``python -m asyncio pstree`` (3.14) shows them. The line is that of the outermost
+    coroutine in the chain that is the learner's (see :mod:`learner_code`): a lab job parked
+    in the lab's own files, or asyncio's, has none.
     """
-    frame = coro.cr_frame
-    line = frame.f_lineno if frame is not None else None
+    line = _learners_line(coro)
     if isinstance(yielded, asyncio.Task):
         return f"task {yielded.get_name()}", line, _ids((yielded,))
     innermost = None
@@ -80,3 +82,14 @@ def _ids(futures: Iterable[Any]) -> tuple[int, ...]:
             if task_id is not None:
                 found.append(task_id)
     return tuple(sorted(found))
+
+
+def _learners_line(coro: Any) -> int | None:
+    for _ in range(16):
+        frame = getattr(coro, "cr_frame", None) or getattr(coro, "gi_frame", None)
+        if frame is not None and is_learners(frame.f_code.co_filename):
+            return int(frame.f_lineno)
+        coro = getattr(coro, "cr_await", None) or getattr(coro, "gi_yieldfrom", None)
+        if coro is None:
+            return None
+    return None

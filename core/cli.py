@@ -41,6 +41,9 @@ def build_parser() -> argparse.ArgumentParser:
         "run", help="run a lesson, or your own asyncio program, headless and print its events"
     )
     run.add_argument("demo", metavar="LESSON_ID|SCRIPT.py")
+    run.add_argument(
+        "script_args", nargs="*", metavar="ARG", help="after --: the script's sys.argv[1:]"
+    )
     _param_option(run)
     run.add_argument("--speed", type=float, default=1.0, help="0.05–20; below 1 is slow motion")
     run.add_argument("--json", action="store_true", help="one JSON object per event")
@@ -54,6 +57,13 @@ def build_parser() -> argparse.ArgumentParser:
 
     opening = sub.add_parser("open", help="open a recording in the window and replay it")
     opening.add_argument("recording", metavar="RECORDING.jsonl")
+
+    quiz = sub.add_parser(
+        "quiz", help="predict what a lesson does, then run it and be graded (answers on stdin)"
+    )
+    quiz.add_argument("demo", metavar="LESSON_ID")
+    _param_option(quiz)
+    quiz.add_argument("--speed", type=float, default=1.0, help="0.05–20; below 1 is slow motion")
 
     export = sub.add_parser(
         "export", help="print a lesson as a plain program that runs with python (to stdout)"
@@ -97,6 +107,8 @@ def main(argv: Sequence[str] | None = None, open_window: WindowOpener | None = N
             read_recording(args.recording)
         except RecordingError as exc:
             return _usage(str(exc))
+    if args.command == "quiz":
+        return _quiz(args)
     if open_window is None:
         return _usage("name a command (list, run); the window needs the gui package")
     return open_window(args_list)
@@ -150,6 +162,20 @@ def _export(args: argparse.Namespace) -> int:
     return 0
 
 
+def _quiz(args: argparse.Namespace) -> int:
+    from asyncio_lab.core.program.clock import check_speed
+    from asyncio_lab.core.quiz import run_quiz
+
+    try:
+        params = _params(args.param)
+        check_speed(args.speed)
+    except ValueError as exc:
+        return _usage(str(exc).replace("speed must be", "--speed must be"))
+    return run_quiz(
+        args.demo, params, speed=args.speed, stdin=sys.stdin, stdout=sys.stdout, stderr=sys.stderr
+    )
+
+
 def _run(args: argparse.Namespace) -> int:
     from asyncio_lab.core.program.clock import check_speed
     from asyncio_lab.core.runner import DemoRun, run_headless, run_program_headless
@@ -164,6 +190,8 @@ def _run(args: argparse.Namespace) -> int:
                 raise ValueError("--param sets a lesson's parameters; a script has none")
             text = _read_script(script)
         else:
+            if args.script_args:
+                raise ValueError("arguments after -- are for a script; a lesson takes --param")
             catalogue.get(args.demo).resolve(params)
     except ValueError as exc:
         return _usage(str(exc).replace("speed must be", "--speed must be"))
@@ -192,7 +220,10 @@ def _run(args: argparse.Namespace) -> int:
         from asyncio_lab.core.program.source import ProgramSource
 
         run = run_program_headless(
-            ProgramSource(text, str(script)), speed=args.speed, sink=sink, debug=args.debug
+            ProgramSource(text, str(script), tuple(args.script_args)),
+            speed=args.speed,
+            sink=sink,
+            debug=args.debug,
         )
     else:
         run = run_headless(args.demo, params, speed=args.speed, sink=sink, debug=args.debug)

@@ -16,6 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from asyncio_lab.core.params import Param
+from asyncio_lab.core.predictions import Question
 from asyncio_lab.core.program.source import ProgramSource, constant_name, set_constants
 
 PROGRAMS = Path(__file__).resolve().parent / "programs"
@@ -34,6 +35,7 @@ class Demo:
     requires: tuple[int, int] | None = None  # minimum Python version, e.g. (3, 12)
     tags: tuple[str, ...] = field(default_factory=tuple)
     path: Path | None = None  # a program opened from the learner's own file
+    predictions: tuple[Question, ...] = ()  # asked before a run, graded by it (core/predictions)
 
     # The program ----------------------------------------------------------------------------
     @property
@@ -96,6 +98,7 @@ def lesson(
     params: tuple[Param, ...] = (),
     requires: tuple[int, int] | None = None,
     tags: tuple[str, ...] = (),
+    predictions: tuple[Question, ...] = (),
 ) -> Demo:
     """A lesson whose code is the plain program at ``programs/<topic>/<name>.py``."""
     made = Demo(
@@ -106,6 +109,7 @@ def lesson(
         params=params,
         requires=requires,
         tags=tags,
+        predictions=predictions,
     )
     if not made.program_path.is_file():
         raise FileNotFoundError(f"lesson {id!r} has no program at {made.program_path}")

@@ -15,28 +15,33 @@ from typing import Any
 
 
 class DilatedClock:
-    """Virtual seconds that pass at ``speed`` real seconds' worth each."""
+    """Virtual seconds that pass at ``speed`` real seconds' worth each.
+
+    Read from any thread: a program's ``time.monotonic()`` reads the clock of the loop that
+    runs its tasks, so the two agree. The state changes in one assignment, so a reader never
+    sees half of a speed change.
+    """
 
     def __init__(self, speed: float = 1.0) -> None:
-        self._speed = 1.0
-        self._real0 = self._virtual0 = time.monotonic()
+        now = time.monotonic()
+        self._state = (now, now, 1.0)  # (real0, virtual0, speed)
         self.set_speed(speed)
 
     @property
     def speed(self) -> float:
-        return self._speed
+        return self._state[2]
 
     def now(self) -> float:
-        return self._virtual0 + (time.monotonic() - self._real0) * self._speed
+        real0, virtual0, speed = self._state
+        return virtual0 + (time.monotonic() - real0) * speed
 
     def set_speed(self, speed: float) -> None:
         real = time.monotonic()
-        self._virtual0 = self._virtual0 + (real - self._real0) * self._speed
-        self._real0 = real
-        self._speed = speed
+        real0, virtual0, old = self._state
+        self._state = (real, virtual0 + (real - real0) * old, speed)
 
     def real_seconds(self, virtual_seconds: float) -> float:
-        return virtual_seconds / self._speed
+        return virtual_seconds / self._state[2]
 
 
 class _DilatedSelector:
@@ -58,9 +63,9 @@ class _DilatedSelector:
 class DilatedEventLoop(asyncio.SelectorEventLoop):
     """A selector event loop with a :class:`DilatedClock`. ``set_speed`` from its own thread."""
 
-    def __init__(self, speed: float = 1.0) -> None:
+    def __init__(self, speed: float = 1.0, clock: DilatedClock | None = None) -> None:
         super().__init__()
-        self.clock = DilatedClock(speed)
+        self.clock = clock if clock is not None else DilatedClock(speed)
         inner: selectors.BaseSelector = getattr(self, "_selector")  # noqa: B009 (untyped private)
         setattr(self, "_selector", _DilatedSelector(inner, self.clock))  # noqa: B010
 

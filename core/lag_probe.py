@@ -18,6 +18,7 @@ from collections.abc import Awaitable, Callable
 from dataclasses import dataclass
 from typing import Any
 
+from asyncio_lab.core.learner_code import is_learners
 from asyncio_lab.core.limits import BLOCK_THRESHOLD, LAG_INTERVAL
 from asyncio_lab.core.traced_coro import coroutine_of, task_id_of
 
@@ -201,8 +202,9 @@ def sample_running_line(loop: asyncio.AbstractEventLoop, lag: float = 0.0) -> St
     coro = coroutine_of(task)
     frame = None
     for _ in range(50):  # down the await chain: the innermost coroutine holds the running line
-        if getattr(coro, "cr_frame", None) is not None:
-            frame = coro.cr_frame
+        here = getattr(coro, "cr_frame", None)
+        if here is not None and is_learners(here.f_code.co_filename):  # not asyncio's lines
+            frame = here
         coro = getattr(coro, "cr_await", None)
         if coro is None:
             break

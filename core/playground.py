@@ -51,7 +51,7 @@ class WaitScope(enum.Enum):
 
     SELECTED = "the selected tasks"
     LIVE = "every live task"
-    FRESH = "a fresh batch: A 1 s, B 2 s, C 3 s"
+    FRESH = "a fresh batch: A 1 s, B 2 s (raises), C 3 s"
 
 
 class JobFailed(Exception):
@@ -97,9 +97,10 @@ async def run_in_thread(seconds: float, stopping: threading.Event) -> str:
     return f"ran on {worker}"
 
 
-@dataclass(frozen=True, slots=True)
+@dataclass(frozen=True, slots=True, repr=False)
 class WaitResult:
-    """What ``asyncio.wait`` returned, as task names, plus how long it took."""
+    """What ``asyncio.wait`` returned, as task names, plus how long it took. Its repr is what
+    the task table and the log show as the wait task's result: the two sets, by name."""
 
     done: tuple[str, ...]  # task names, in creation order
     pending: tuple[str, ...]
@@ -115,6 +116,15 @@ class WaitResult:
             t, thread, self.mode.name, self.timeout, self.elapsed,
             self.done_ids, self.pending_ids, self.done, self.pending,
         )  # fmt: skip
+
+    def __repr__(self) -> str:
+        return f"done={{{', '.join(self.done)}}}, pending={{{', '.join(self.pending)}}}"
+
+
+def describe_wait_call(mode: WaitMode, timeout: float | None) -> str:
+    """``asyncio.wait(return_when=FIRST_COMPLETED, no timeout)``: the call, in words."""
+    limit = "no timeout" if timeout is None else f"timeout={timeout:g} s"
+    return f"asyncio.wait(return_when={mode.name}, {limit})"
 
 
 async def wait_over(
@@ -140,12 +150,24 @@ async def wait_over(
     )
 
 
+FRESH_BATCH = (("A", 1.0, Outcome.RETURN), ("B", 2.0, Outcome.RAISE), ("C", 3.0, Outcome.RETURN))
+
+
 def fresh_batch(prefix: str = "wait") -> list[asyncio.Task[str]]:
-    """The seed's example: three jobs of 1, 2 and 3 s (A, B, C). Call on the loop."""
-    return [
-        asyncio.create_task(sample_job(seconds, Outcome.RETURN), name=f"{prefix}-{letter}")
-        for letter, seconds in (("A", 1.0), ("B", 2.0), ("C", 3.0))
-    ]
+    """Three jobs of 1, 2 and 3 s (A, B, C); B raises, so each return_when answers at its own
+    moment: FIRST_COMPLETED after A, FIRST_EXCEPTION after B, ALL_COMPLETED after C. Call on
+    the loop. B's exception is read when it ends (the wait shows it; nobody else would)."""
+    tasks = []
+    for letter, seconds, outcome in FRESH_BATCH:
+        task = asyncio.create_task(sample_job(seconds, outcome), name=f"{prefix}-{letter}")
+        task.add_done_callback(_read_outcome)
+        tasks.append(task)
+    return tasks
+
+
+def _read_outcome(task: asyncio.Task[Any]) -> None:
+    if not task.cancelled():
+        task.exception()
 
 
 def tracked_tasks(task_ids: Iterable[int] | None = None) -> list[asyncio.Task[Any]]:
@@ -182,7 +204,7 @@ async def wait_over_ids(
 
 
 async def wait_over_fresh_batch(mode: WaitMode, timeout: float | None) -> WaitResult:
-    """The seed's case: jobs of 1, 2 and 3 s, waited on together."""
+    """The seed's case: jobs of 1, 2 and 3 s (the second raises), waited on together."""
     return await wait_over(fresh_batch(), mode, timeout)
 
 

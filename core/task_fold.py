@@ -21,7 +21,8 @@ MASK = SIZE - 1
 
 
 class TaskSnap(NamedTuple):
-    """One task as of a moment: what the task table shows for it.
+    """One task as of a moment: what the task table shows for it, live or past. The one row
+    type of both, so its wording (:attr:`waiting_on`, :meth:`elapsed`) is said in one place.
 
     A named tuple, not a frozen dataclass: the fold builds one per task event, and a frozen
     dataclass's ``__init__`` (a ``object.__setattr__`` per field) cost three times the rest of

@@ -19,6 +19,7 @@ from asyncio_lab.core.host import (
     submit_to_host,
 )
 from asyncio_lab.core.loop_monitor import LoopMonitor
+from asyncio_lab.core.task_scope import lab_internal_context
 from asyncio_lab.core.tracker import Tracker
 
 LOOP_THREAD_NAME = "asyncio-loop"
@@ -115,7 +116,9 @@ class ThreadedHost:
         loop = self.loop
         if self._thread.is_alive():
             draining = Draining()
-            drained = submit_threadsafe(loop, self._drain(draining), "shutdown")
+            drained = submit_threadsafe(
+                loop, self._drain(draining), "shutdown", context=lab_internal_context()
+            )
 
             def wait(seconds: float) -> None:
                 concurrent.futures.wait([drained], seconds)

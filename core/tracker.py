@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import contextlib
 import functools
 import itertools
+import sys
 import threading
 import time
 import types
@@ -14,6 +16,7 @@ from typing import Any
 
 from asyncio_lab.core.awaiting import describe_wait
 from asyncio_lab.core.buffer import EventBuffer
+from asyncio_lab.core.describe import callable_name, describe_exception, short_repr
 from asyncio_lab.core.events import (
     HandoffEvent,
     HandoffKind,
@@ -22,6 +25,11 @@ from asyncio_lab.core.events import (
     PrimitiveEvent,
     ProgressEvent,
     TaskState,
+)
+from asyncio_lab.core.task_scope import (
+    HOUSEKEEPING,
+    is_lab_internal,
+    name_asked_by,
 )
 from asyncio_lab.core.threads import current_thread_name
 from asyncio_lab.core.traced_coro import TracedCoroutine, task_id_of
@@ -36,11 +44,6 @@ _DONE = TaskState.DONE.value
 _CANCELLED = TaskState.CANCELLED.value
 _FAILED = TaskState.FAILED.value
 _threads = threading.local()
-# asyncio.run's own clean-up coroutines: not the program's tasks, so not shown as such
-_HOUSEKEEPING = frozenset(
-    getattr(asyncio.BaseEventLoop, name).__code__
-    for name in ("shutdown_asyncgens", "shutdown_default_executor")
-)
 
 
 def _thread_name() -> str:
@@ -71,7 +74,9 @@ class Tracker:
         self._loop: asyncio.AbstractEventLoop | None = None
         self._inner_factory: TaskFactory | None = None
         self._next_name: str | None = None
+        self._unannounced: dict[int, tuple[Any, ...]] = {}  # task id -> its PENDING record
         self._last_id = 0  # the id the factory gave the task it made last
+        self._last_announced = ""  # the name the task made last was announced under
         self._patched: list[str] = []
         self._previous_handler: Callable[..., Any] | None = None
 
@@ -131,7 +136,8 @@ class Tracker:
     def _create_task_shim(self, original: Callable[..., Any]) -> Callable[..., Any]:
         # The task's name is set only after the factory returns; remember it for the factory.
         def create_task(coro: Any, *, name: str | None = None, **kwargs: Any) -> Any:
-            self._next_name = name
+            # One name from the first event on: the log must not call it "#3 job()" first.
+            self._next_name = name or name_asked_by(sys._getframe(1))
             try:
                 task = original(coro, name=name, **kwargs)  # context=, and eager_start= (3.14)
             finally:
@@ -139,7 +145,7 @@ class Tracker:
             if name is None and task.get_name() == "None":
                 # Python 3.13.0 names an unnamed task "None" when a task factory is installed.
                 # (An eager task done on return no longer holds its coroutine: use the id.)
-                task.set_name(f"Task-{self._last_id}")
+                task.set_name(self._last_announced or f"Task-{self._last_id}")
             return task
 
         return create_task
@@ -170,10 +176,15 @@ class Tracker:
     ) -> Any:
         kind = type(coro)
         if (
-            kind is _NATIVE_COROUTINE
-            or (isinstance(coro, Coroutine) and not isinstance(coro, TracedCoroutine))
-        ) and getattr(coro, "cr_code", None) not in _HOUSEKEEPING:
+            not is_lab_internal(kwargs)
+            and (
+                kind is _NATIVE_COROUTINE
+                or (isinstance(coro, Coroutine) and not isinstance(coro, TracedCoroutine))
+            )
+            and getattr(coro, "cr_code", None) not in HOUSEKEEPING
+        ):
             task_id = self._last_id = next(self._ids)
+            self._last_announced = ""
             # create_task names a task only after the factory returns; until its first step
             # the task is known by its coroutine (the event's coro_name).
             name = self._next_name or kwargs.get("name")
@@ -183,31 +194,46 @@ class Tracker:
             traced = TracedCoroutine(coro, self, task_id, parent_id)
             traced.name = name
             # A TaskEvent's values in buffer.TASK_FIELDS order; the reader builds the event.
-            self.buffer.record_task(
-                (
-                    self._clock() - self._t0,
-                    task_id,
-                    name,
-                    _PENDING,
-                    _thread_name(),
-                    None,
-                    None,
-                    None,
-                    getattr(coro, "__name__", None),
-                    parent_id,
-                )
+            pending = (
+                self._clock() - self._t0,
+                task_id,
+                name,
+                _PENDING,
+                _thread_name(),
+                None,
+                None,
+                None,
+                getattr(coro, "__name__", None),
+                parent_id,
             )
+            if name is not None:
+                self.buffer.record_task(pending)
+            else:  # named by the Task itself ("Task-7"): announced once it exists
+                self._unannounced[task_id] = pending
             coro = traced
         else:
             traced = None
-        task: asyncio.Future[Any]
-        if inner is None:
-            task = asyncio.Task(coro, loop=loop, **kwargs)
-        else:
-            task = inner(loop, coro, **kwargs)
+        task: asyncio.Future[Any] | None = None
+        try:
+            if inner is None:
+                task = asyncio.Task(coro, loop=loop, **kwargs)
+            else:
+                task = inner(loop, coro, **kwargs)
+        finally:
+            if traced is not None:
+                self._announce(traced.task_id, task)
         if traced is not None and isinstance(task, asyncio.Task) and not task.done():
             traced.task = task
         return task
+
+    def _announce(self, task_id: int, task: Any = None) -> None:
+        """Record an unnamed task's PENDING event, under the name its Task gave it."""
+        pending = self._unannounced.pop(task_id, None)
+        if pending is not None and isinstance(task, asyncio.Task):
+            self._last_announced = task.get_name()
+            pending = (*pending[:2], self._last_announced, *pending[3:])
+        if pending is not None:
+            self.buffer.record_task(pending)
 
     # The StepObserver protocol: called by each task's TracedCoroutine -----------------------
     def step_started(self, traced: TracedCoroutine) -> None:
@@ -256,11 +282,11 @@ class Tracker:
         traced.task = None  # break the task -> coro -> wrapper -> task cycle early
         if isinstance(exc, StopIteration):
             value = exc.value
-            state, outcome = _DONE, "None" if value is None else _short_repr(value)
+            state, outcome = _DONE, "None" if value is None else short_repr(value)
         elif isinstance(exc, asyncio.CancelledError):
             state, outcome = _CANCELLED, "CancelledError"
         else:
-            state, outcome = _FAILED, _describe_exception(exc)
+            state, outcome = _FAILED, describe_exception(exc)
         if task is None:  # an eager task that ended inside the factory
             self._eager_step(traced, state, outcome=outcome)
             return
@@ -289,6 +315,7 @@ class Tracker:
         # An eager task runs its first steps inside the task factory, before the task object
         # is ours (and, before Python 3.14, before create_task has named it): report them under
         # the name it was created with, or as "#3 quick()" as its creation was.
+        self._announce(traced.task_id)  # its creation first, as "#3 quick()"
         coro_name = None if traced.name else getattr(traced.wrapped, "__name__", None)
         self.buffer.record_task(
             (
@@ -309,6 +336,8 @@ class Tracker:
     # Executor jobs (to_thread, run_in_executor) -------------------------------------------
     def _executor_shim(self, original: Callable[..., Any]) -> Callable[..., Any]:
         def run_in_executor(executor: Any, func: Callable[..., Any], *args: Any) -> Any:
+            if isinstance(executor, concurrent.futures.ProcessPoolExecutor):
+                return original(executor, func, *args)  # pickled by name: no wrapper
             return original(executor, self._traced_job(func), *args)
 
         return run_in_executor
@@ -317,7 +346,7 @@ class Tracker:
         caller_thread = current_thread_name()
         task = _current_task_or_none()
         task_id = task_id_of(task) if task is not None else None
-        what = _callable_name(func)
+        what = callable_name(func)
 
         owner = task.get_name() if task is not None else None
 
@@ -341,7 +370,7 @@ class Tracker:
         message = context.get("message") or "error in the event loop"
         exc = context.get("exception")
         if exc is not None:
-            message = f"{message}: {_describe_exception(exc)}"
+            message = f"{message}: {describe_exception(exc)}"
         task = context.get("task") or context.get("future")
         name = task.get_name() if isinstance(task, asyncio.Task) else None
         if self._previous_handler is not None:  # e.g. a test fixture that re-raises
@@ -401,25 +430,3 @@ def _current_task_or_none() -> asyncio.Task[Any] | None:
         return asyncio.current_task()
     except RuntimeError:  # no running loop in this thread
         return None
-
-
-def _callable_name(func: Callable[..., Any]) -> str:
-    # to_thread wraps the user's function in functools.partial(context.run, func, ...)
-    while isinstance(func, functools.partial):
-        inner = [a for a in func.args if callable(a)]
-        func = inner[0] if func.func.__name__ == "run" and inner else func.func
-    return getattr(func, "__name__", None) or type(func).__name__
-
-
-def _truncate(text: str, limit: int = 120) -> str:
-    return text if len(text) <= limit else text[: limit - 1] + "…"
-
-
-def _short_repr(value: Any) -> str:
-    return _truncate(repr(value))
-
-
-def _describe_exception(exc: BaseException) -> str:
-    message = str(exc)
-    name = type(exc).__name__
-    return _truncate(f"{name}: {message}" if message else name)

@@ -61,6 +61,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         window.show()
         if args.command == "open" and args.target:
             window.recordings.open_path(args.target)
+        from asyncio_lab.gui.tour import Tour
+
+        Tour.start_if_new(window)  # the first run only; parented to the window
         # Python runs signal handlers only between bytecodes; a timer gives it the chance
         # while Qt waits for events.
         poll = QTimer()

@@ -33,17 +33,10 @@ from PySide6.QtWidgets import QPlainTextEdit, QTextEdit, QToolTip, QWidget
 
 from asyncio_lab.core.events import TaskState
 from asyncio_lab.gui.state_style import style_of
+from asyncio_lab.gui.themed import is_dark, tint
 
 LIGHT_STYLE = "default"  # Pygments' own colours, made for a light background
 DARK_STYLE = "github-dark"  # made for a near-black background
-# how much of the "suspended" colour goes into a parked line's background: less on a dark base,
-# where a stronger amber would drown the dark style's warm keyword colours
-_TINT_LIGHT, _TINT_DARK = 0.3, 0.2
-
-
-def is_dark(palette: QPalette) -> bool:
-    """A dark palette is one whose text background is darker than mid grey."""
-    return palette.color(QPalette.ColorRole.Base).lightness() < 128
 
 
 def style_name_for(palette: QPalette) -> str:
@@ -52,17 +45,7 @@ def style_name_for(palette: QPalette) -> str:
 
 def error_tint(palette: QPalette) -> QColor:
     """The background of the line an error points at: the FAILED colour, faint on the base."""
-    return _mixed(style_of(TaskState.FAILED).qcolor, palette)
-
-
-def _mixed(accent: QColor, palette: QPalette) -> QColor:
-    base = palette.color(QPalette.ColorRole.Base)
-    mix = _TINT_DARK if is_dark(palette) else _TINT_LIGHT
-    return QColor(
-        round(accent.red() * mix + base.red() * (1 - mix)),
-        round(accent.green() * mix + base.green() * (1 - mix)),
-        round(accent.blue() * mix + base.blue() * (1 - mix)),
-    )
+    return tint(style_of(TaskState.FAILED).qcolor, palette)
 
 
 def suspended_tint(palette: QPalette) -> QColor:
@@ -71,7 +54,7 @@ def suspended_tint(palette: QPalette) -> QColor:
     Mixed into the palette's own base colour, so the line's text stays readable on light and dark
     palettes alike.
     """
-    return _mixed(style_of(TaskState.SUSPENDED).qcolor, palette)
+    return tint(style_of(TaskState.SUSPENDED).qcolor, palette)
 
 
 def _char_formats(style: StyleMeta) -> dict[_TokenType, QTextCharFormat]:

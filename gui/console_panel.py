@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import concurrent.futures
 import itertools
 from collections.abc import Callable
 from typing import TYPE_CHECKING
@@ -16,10 +17,12 @@ if TYPE_CHECKING:
     from asyncio_lab.gui.session import LabSession
 
 HINT = (
-    "Python with top-level await, on the app's live loop (whichever host runs). "
+    "Python with top-level await, on the app's live loop (whichever host runs), as in "
+    "python -m asyncio: a coroutine you call without await is shown, not run. "
     "Enter runs a complete entry; an unfinished block (def, for…) continues on the next line "
     "and an empty line ends it; Ctrl+Enter runs now; Up/Down walk the history. Tasks you "
-    "create appear in the Tasks tab."
+    "create appear in the Tasks tab. Code typed here runs with your own permissions, like any "
+    "Python you run: it can read, change and delete your files."
 )
 
 
@@ -82,8 +85,15 @@ class ConsolePanel(QWidget):
         self.console = AsyncConsole()
         self._session: LabSession | None = None
         self._numbers = itertools.count(1)
+        self._replies: dict[str, ConsoleReply] = {}  # written by the entry, read once it ends
+        self._running: list[str] = []
+        self._last_prompt = ""
         hint = QLabel(HINT, self)
         hint.setWordWrap(True)
+        hint.setObjectName("consoleHint")
+        self.running = QLabel(self)
+        self.running.setObjectName("consoleRunning")
+        self.running.setAccessibleName("Console entries running")
         self.output = QPlainTextEdit(self)
         self.output.setObjectName("consoleOutput")
         self.output.setAccessibleName("Console output")
@@ -94,7 +104,9 @@ class ConsolePanel(QWidget):
         layout = QVBoxLayout(self)
         layout.addWidget(hint)
         layout.addWidget(self.output, 1)
+        layout.addWidget(self.running)
         layout.addWidget(self.input)
+        self._show_running()
 
     def bind(self, session: LabSession) -> None:
         self._session = session
@@ -105,31 +117,48 @@ class ConsolePanel(QWidget):
             ("... " if i else ">>> ") + line for i, line in enumerate(source.splitlines())
         )
         self.output.appendPlainText(f"{prompt}    # runs as task {name}")
+        self._last_prompt = name
         self._run(source, name)
 
     def _run(self, source: str, name: str) -> None:
-        """Run the entry on the live loop; the reply comes back through its handle."""
-        coro = self.console.run(source)
+        """Run the entry on the live loop as a task that ends as the code does (its value,
+        or what it raised); what it printed and the traceback come back through ``keep``."""
+        coro = self.console.entry(source, lambda reply: self._replies.__setitem__(name, reply))
         handle = None if self._session is None else self._session.submit(coro, name)
         if handle is None:
             coro.close()  # (closing it twice is harmless)
-            self.show_reply(name, None, RuntimeError("no loop is running"))
+            self.show_reply(name, RuntimeError("no loop is running"))
             return
-        handle.finished.connect(lambda reply: self.show_reply(name, reply, None))
-        handle.failed.connect(lambda error: self.show_reply(name, None, error))
+        self._running.append(name)
+        self._show_running()
+        handle.finished.connect(lambda _value: self.show_reply(name))
+        handle.failed.connect(lambda error: self.show_reply(name, error))
 
-    def show_reply(
-        self, name: str, reply: ConsoleReply | None, error: BaseException | None
-    ) -> None:
+    def _show_running(self) -> None:
+        names = ", ".join(self._running)
+        self.running.setText(f"⏳ running: {names}" if names else "Ready.")
+
+    def show_reply(self, name: str, error: BaseException | None = None) -> None:
+        if name in self._running:
+            self._running.remove(name)
+            self._show_running()
+        reply = self._replies.pop(name, None)
         lines = []
         if reply is not None:
             if reply.output:
                 lines.append(reply.output.rstrip("\n"))
             if reply.value is not None:
                 lines.append(reply.value)
+            if reply.note is not None:
+                lines.append(reply.note)
             if reply.error is not None:
                 lines.append(reply.error)
+        elif isinstance(error, concurrent.futures.CancelledError):
+            lines.append(f"# {name} was cancelled")
         elif error is not None:
-            lines.append(f"{name} ended: {type(error).__name__} {error}".rstrip())
-        if lines:
-            self.output.appendPlainText("\n".join(lines))
+            lines.append(f"# {name} ended: {type(error).__name__} {error}".rstrip())
+        if not lines:
+            lines.append(f"# {name} finished")
+        elif name != self._last_prompt:  # another entry was typed since: say whose reply
+            lines.insert(0, f"# {name}:")
+        self.output.appendPlainText("\n".join(lines))

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, Signal
-from PySide6.QtGui import QKeySequence
+from PySide6.QtGui import QKeySequence, QPalette
 from PySide6.QtWidgets import (
     QComboBox,
     QFormLayout,
@@ -29,7 +29,7 @@ from asyncio_lab.gui.param_fields import ParamField
 if TYPE_CHECKING:
     from asyncio_lab.gui.session import LabSession
 
-SPEEDS = (0.1, 0.25, 0.5, 1.0, 2.0, 5.0)
+SPEEDS = (0.05, 0.1, 0.25, 0.5, 1.0, 2.0, 5.0, 10.0, 20.0)
 _DEMO_ROLE = Qt.ItemDataRole.UserRole
 
 
@@ -48,8 +48,8 @@ class DemoPanel(QWidget):
 
         self.search = QLineEdit(self)
         self.search.setObjectName("demoSearch")
-        self.search.setAccessibleName("Search demos")
-        self.search.setPlaceholderText("Search demos: gather, timeout, thread…")
+        self.search.setAccessibleName("Search lessons")
+        self.search.setPlaceholderText("Search lessons: gather, timeout, thread…")
         self.search.textChanged.connect(self._filter)
 
         self.tree = QTreeWidget(self)
@@ -65,15 +65,17 @@ class DemoPanel(QWidget):
 
         self.speed = QComboBox(self)
         self.speed.setObjectName("speedSelector")
-        self.speed.setAccessibleName("Demo speed")
-        self.speed.setToolTip("Below 1× every demo sleep is stretched: slow motion to watch.")
+        self.speed.setAccessibleName("Lesson speed")
+        self.speed.setToolTip(
+            "Below 1× the program runs in slow motion: its sleeps, timeouts and clocks stretch"
+        )
         for speed in SPEEDS:
             self.speed.addItem(f"{speed:g}×", speed)
         self.speed.setCurrentIndex(SPEEDS.index(1.0))
 
-        self.run_button = QPushButton("▶ &Run demo", self)
+        self.run_button = QPushButton("▶ &Run", self)
         self.run_button.setObjectName("runDemoButton")
-        self.run_button.setAccessibleName("Run demo")
+        self.run_button.setAccessibleName("Run the lesson")
         self.run_button.setShortcut(QKeySequence("F5"))
         self.run_button.clicked.connect(self._run)
         self.stop_button = QPushButton("■ &Stop", self)
@@ -126,9 +128,9 @@ class DemoPanel(QWidget):
                 chapters[demo.chapter] = parent
             item = QTreeWidgetItem(parent, [demo.title])
             item.setData(0, _DEMO_ROLE, demo)
-            item.setToolTip(0, demo.id)
+            item.setToolTip(0, f"{demo.title}\n{demo.id}")  # the title in full, however narrow
             if demo.unavailable_reason:
-                item.setForeground(0, Qt.GlobalColor.gray)
+                item.setForeground(0, self.tree.palette().color(QPalette.ColorRole.PlaceholderText))
         self.tree.expandAll()
 
     def _filter(self, text: str) -> None:
@@ -192,7 +194,7 @@ class DemoPanel(QWidget):
     # Running ------------------------------------------------------------------------------------
     def _run(self) -> None:
         if self.demo is None:
-            self.message.setText("Pick a demo first.")
+            self.message.setText("Pick a lesson first.")
             return
         try:
             values = {name: field.value() for name, field in self.fields.items()}

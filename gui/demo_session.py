@@ -12,7 +12,7 @@ import contextlib
 from asyncio import CancelledError
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Signal
+from PySide6.QtCore import QObject, QTimer, Signal
 
 from asyncio_lab.core.demo import Demo
 from asyncio_lab.core.program.on_host import ProgramHandle
@@ -21,6 +21,9 @@ from asyncio_lab.core.program.source import ProgramSource, constant_name, set_co
 
 if TYPE_CHECKING:
     from asyncio_lab.gui.session_base import SessionBase
+
+
+STOP_TIMEOUT_SECONDS = 5.0  # then a program that has not ended is given up on
 
 
 class ProgramFailed(Exception):
@@ -47,6 +50,7 @@ class DemoSession(QObject):
         self._running: Demo | None = None
         self._program: ProgramHandle | None = None
         self._edited: dict[str, str] = {}
+        self.speed = 1.0  # the speed of the run going on, or of the last one
         session.hostChanged.connect(self._on_host_changed)
         self._outcomeArrived.connect(self._on_program_ended)
 
@@ -95,6 +99,7 @@ class DemoSession(QObject):
             self.finished.emit(demo.id, None, ProgramFailed(str(exc)))
             return False
         program = ProgramHandle(source, host, speed)
+        self.speed = speed
         self._running, self._program = demo, program
         self.runningChanged.emit(True)
         self.programStarted.emit(source)
@@ -106,8 +111,21 @@ class DemoSession(QObject):
 
     def stop(self) -> None:
         """Ask the lesson to stop; ``finished`` follows once it and its clean-up have ended."""
-        if self._program is not None:
-            self._program.stop()
+        program = self._program
+        if program is not None:
+            program.stop()
+            QTimer.singleShot(
+                int(STOP_TIMEOUT_SECONDS * 1000), self, lambda: self._give_up_on(program)
+            )
+
+    def _give_up_on(self, program: ProgramHandle) -> None:
+        """A thread Stop could not reach (blocked in a join, a lock, a C call): say where it
+        is stuck and free the session, so Run works again; its late ending is ignored."""
+        if program is not self._program or program.outcome.done():
+            return
+        filename = program.source.filename
+        message = f"{filename} could not be stopped: its thread is stuck in {program.stuck_in()}"
+        self._on_program_ended(program, ProgramOutcome(Ending.STOPPED, message, exit_code=130))
 
     def finish(self, timeout: float = 2.0) -> None:
         """After the loop has shut down: wait for the program's thread to end (closing)."""

@@ -19,6 +19,7 @@ from asyncio_lab.core.host import (
     submit_to_host,
 )
 from asyncio_lab.core.loop_monitor import LoopMonitor
+from asyncio_lab.core.task_scope import lab_internal_context
 from asyncio_lab.core.threads import current_thread_name
 from asyncio_lab.core.tracker import Tracker
 from asyncio_lab.gui.qt_loop import LabQtLoop
@@ -86,7 +87,9 @@ class IntegratedHost:
         loop = self._loop
         loop.attach()  # if user code called loop.stop(), run once more to cancel cleanly
         draining = Draining()
-        drained = submit_threadsafe(loop, self._drain(draining), "shutdown")
+        drained = submit_threadsafe(
+            loop, self._drain(draining), "shutdown", context=lab_internal_context()
+        )
         if not draining.wait(drained.done, timeout, _spin_qt):
             drained.cancel()
             _spin_qt_until(drained.done, 0.2)

@@ -28,6 +28,7 @@ from asyncio_lab.core.program.run import Ending, ProgramOutcome
 from asyncio_lab.core.program.source import ProgramSource
 from asyncio_lab.core.task_book import TaskBook, TaskRecord
 from asyncio_lab.gui.code_view import CodeView
+from asyncio_lab.gui.prediction_panel import PredictionPanel
 from asyncio_lab.gui.program_output import ProgramOutput
 
 if TYPE_CHECKING:
@@ -76,6 +77,7 @@ class LessonView(QWidget):
         self.note.setWordWrap(True)
         self.note.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.output = ProgramOutput(self)
+        self.predictions = PredictionPanel(self)
 
         bar = QHBoxLayout()
         bar.addWidget(self.file_label, 1)
@@ -92,15 +94,19 @@ class LessonView(QWidget):
         code_and_output.addWidget(code_box)
         code_and_output.addWidget(self.output)
         code_and_output.setSizes([420, 160])
+        explanation_and_predictions = QSplitter(Qt.Orientation.Vertical, self)
+        explanation_and_predictions.addWidget(self.explanation)
+        explanation_and_predictions.addWidget(self.predictions)
+        explanation_and_predictions.setSizes([230, 400])
         split = QSplitter(Qt.Orientation.Horizontal, self)
-        split.addWidget(self.explanation)
+        split.addWidget(explanation_and_predictions)
         split.addWidget(code_and_output)
         split.setSizes([360, 640])
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(split)
         self.explanation.setMarkdown(
-            "Pick a lesson in the **Demos** tab on the left, or open a program of your own "
+            "Pick a lesson in the **Lessons** tab on the left, or open a program of your own "
             "with **File → Open program…**"
         )
 
@@ -108,6 +114,7 @@ class LessonView(QWidget):
         """Show the lesson picked, what it prints and where it fails; keep the learner's edits."""
         self._book = session.book
         self._demos = session.demos
+        self.predictions.bind(session, self.output)
         session.demos.demoSelected.connect(self.show_demo)
         session.demos.programStarted.connect(self._on_program_started)
         session.demos.programEnded.connect(self._on_program_ended)

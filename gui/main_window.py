@@ -24,6 +24,7 @@ from asyncio_lab.gui.sync_view import SyncView
 from asyncio_lab.gui.task_table import TaskTable
 from asyncio_lab.gui.timeline_page import TimelinePage
 from asyncio_lab.gui.wait_panel import WaitPanel
+from asyncio_lab.gui.window_memory import WindowMemory
 
 
 class MainWindow(QMainWindow):
@@ -33,7 +34,6 @@ class MainWindow(QMainWindow):
     def __init__(self, host: HostKind, session: LabSession | None = None) -> None:
         super().__init__()
         self.setWindowTitle("asyncio-lab")
-        self.resize(1400, 860)
         self.session = session or LabSession()
         self.session.setParent(self)
 
@@ -52,6 +52,7 @@ class MainWindow(QMainWindow):
         self.status = LabStatusBar(self)
         self.setStatusBar(self.status)
         self._compose()
+        self.memory.restore()
         self.opener = ProgramOpener(self.session, self)
         self.recordings = RecordingFiles(self.session, self)
         self._make_menus()
@@ -93,11 +94,11 @@ class MainWindow(QMainWindow):
         scroll = QScrollArea(self)
         scroll.setWidget(self.panel)
         scroll.setWidgetResizable(True)
-        scroll.setMinimumWidth(340)
+        scroll.setMinimumWidth(360)
         self.left_tabs = QTabWidget(self)
         self.left_tabs.setObjectName("leftTabs")
         self.left_tabs.addTab(scroll, "Playground")
-        self.left_tabs.addTab(self.demo_panel, "Demos")
+        self.left_tabs.addTab(self.demo_panel, "Lessons")
 
         self.center_tabs = QTabWidget(self)
         self.center_tabs.setObjectName("centerTabs")
@@ -119,8 +120,13 @@ class MainWindow(QMainWindow):
         main = QSplitter(Qt.Orientation.Horizontal, self)
         main.addWidget(self.left_tabs)
         main.addWidget(right)
-        main.setSizes([350, 1030])
+        main.setSizes([390, 890])  # the playground whole, no sideways scrolling
         self.setCentralWidget(main)
+        self.memory = WindowMemory(
+            self,
+            {"main": main, "right": right, "tasks": tasks_tab},
+            {"left": self.left_tabs, "center": self.center_tabs},
+        )
 
     def _make_menus(self) -> None:
         menu = self.menuBar().addMenu("&File")
@@ -145,9 +151,12 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"asyncio-lab — {kind.value} host")
 
     def _on_demo_selected(self, _demo: Demo) -> None:
-        self.center_tabs.setCurrentWidget(self.lesson_view)
+        # Show the lesson's code, unless the learner is watching a run (timeline, sync).
+        if self.center_tabs.currentWidget() not in (self.timeline_page, self.sync_view):
+            self.center_tabs.setCurrentWidget(self.lesson_view)
 
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
+        self.memory.save()  # while it is on screen, where it is
         self.hide()  # gone at once; the loop's tasks end (Qt still running) behind it
         self.session.close()
         super().closeEvent(event)

@@ -17,13 +17,14 @@ import collections
 import time
 
 from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer, Slot
-from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPen, QPolygonF
+from PySide6.QtGui import QColor, QPainter, QPaintEvent, QPalette, QPen, QPolygonF
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from asyncio_lab.core.events import TaskState
 from asyncio_lab.core.limits import BLOCK_THRESHOLD, LAG_INTERVAL
 from asyncio_lab.core.loop_monitor import LoopMonitor
 from asyncio_lab.gui.state_style import ERROR_COLOUR, style_of
+from asyncio_lab.gui.themed import tint
 
 FRAME_INTERVAL_MS = 16
 REFRESH_MS = 100  # how often the meters redraw
@@ -90,7 +91,7 @@ class Sparkline(QWidget):
         p = QPainter(self)
         p.setRenderHint(QPainter.RenderHint.Antialiasing)
         w, h = self.width(), self.height()
-        p.fillRect(self.rect(), QColor("#ffffff"))
+        p.fillRect(self.rect(), self.palette().color(QPalette.ColorRole.Base))
         top = max([self._threshold * 1.5, *self._values])
 
         def y_of(v: float) -> float:
@@ -102,7 +103,7 @@ class Sparkline(QWidget):
         if len(values) >= 2:
             step = w / (len(values) - 1)
             line = QPolygonF([QPointF(i * step, y_of(v)) for i, v in enumerate(values)])
-            p.setPen(QPen(QColor("#37474f"), 1.2))
+            p.setPen(QPen(self.palette().color(QPalette.ColorRole.Text), 1.2))
             p.drawPolyline(line)
             p.setPen(Qt.PenStyle.NoPen)
             p.setBrush(QColor(ERROR_COLOUR))
@@ -160,7 +161,14 @@ class Meter(QFrame):
         exceeded = peak > self.threshold
         if exceeded != self.exceeded:
             self.exceeded = exceeded
-            self.setStyleSheet("Meter { background: #ffebee; }" if exceeded else "")
+            self.update()
+
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
+        if self.exceeded:  # a faint red behind the meter, mixed into this palette's base
+            p = QPainter(self)
+            p.fillRect(self.rect(), tint(QColor(ERROR_COLOUR), self.palette(), light=0.12))
+            p.end()
+        super().paintEvent(event)
 
 
 class ResponsivenessMeters(QWidget):

@@ -4,13 +4,18 @@ from __future__ import annotations
 
 from typing import Any
 
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
 from asyncio_lab.core.params import Param
+from asyncio_lab.gui.themed import show_as_error
 
 
 class ParamField(QWidget):
-    """One parameter. ``value()`` is the checked value; bad input shows a message under it."""
+    """One parameter. ``value()`` is the checked value; bad input shows a message under it.
+    ``validityChanged(bool)`` as typing makes the text valid or not."""
+
+    validityChanged = Signal(bool)
 
     def __init__(self, param: Param, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -20,7 +25,7 @@ class ParamField(QWidget):
         layout.setSpacing(1)
         self._error = QLabel(self)
         self._error.setObjectName("fieldError")
-        self._error.setStyleSheet("color: #c62828;")
+        show_as_error(self._error)
         self._error.setWordWrap(True)
         self._error.hide()
         self._editor = self._make_editor()
@@ -76,5 +81,7 @@ class ParamField(QWidget):
         except ValueError as exc:
             self._error.setText(str(exc))
             self._error.show()
+            self.validityChanged.emit(False)
         else:
             self._error.hide()
+            self.validityChanged.emit(True)

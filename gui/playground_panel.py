@@ -20,6 +20,7 @@ from PySide6.QtWidgets import (
 
 from asyncio_lab.core import playground as pg
 from asyncio_lab.gui.param_fields import ParamField
+from asyncio_lab.gui.themed import show_as_error
 
 if TYPE_CHECKING:
     from asyncio_lab.gui.session import LabSession
@@ -147,7 +148,7 @@ class PlaygroundPanel(QWidget):
         self.message = QLabel(self)
         self.message.setObjectName("inputMessage")
         self.message.setWordWrap(True)
-        self.message.setStyleSheet("color: #c62828;")
+        show_as_error(self.message)
         layout.addWidget(self.message)
         layout.addStretch(1)
 
@@ -159,6 +160,8 @@ class PlaygroundPanel(QWidget):
         self.cancel_button.clicked.connect(self.cancelSelectedRequested)
         self.cancel_all_button.clicked.connect(self.cancelAllRequested)
         self.clear_button.clicked.connect(self.clearFinishedRequested)
+        for field in self.findChildren(ParamField):
+            field.validityChanged.connect(self._on_validity_changed)
 
     def bind(self, session: LabSession) -> None:
         """Each request becomes work on the session's loop (see PlaygroundWork)."""
@@ -172,6 +175,16 @@ class PlaygroundPanel(QWidget):
         self.clearFinishedRequested.connect(session.clear_finished)
 
     # Each action reads its fields; bad input is named, and nothing is launched -----------------
+    def _on_validity_changed(self, valid: bool) -> None:
+        """Once every field reads well again, the refusal above goes (it no longer holds)."""
+        if valid and self.message.text():
+            try:
+                for field in self.findChildren(ParamField):
+                    field.value()
+            except ValueError:
+                return
+            self.message.clear()
+
     def _checked(self, *fields: ParamField) -> list[float] | None:
         """The fields' values (every field here holds a number), or None when one is bad."""
         try:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from concurrent.futures import CancelledError
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QObject, Signal
@@ -19,11 +20,14 @@ ERROR_MS = 8000
 class PlaygroundWork(QObject):
     """Names each task from the session's numbering and submits it.
 
-    ``waitFinished(WaitResult)`` when an ``asyncio.wait`` started here returns (the wait
-    panel shows the latest).
+    ``waitStarted(str)`` with the call when an ``asyncio.wait`` starts here, then
+    ``waitFinished(WaitResult)`` when it returns or ``waitFailed(str)`` (the wait panel shows
+    the latest).
     """
 
+    waitStarted = Signal(str)
     waitFinished = Signal(object)
+    waitFailed = Signal(str)
 
     def __init__(self, session: SessionBase) -> None:
         super().__init__(session)
@@ -64,8 +68,14 @@ class PlaygroundWork(QObject):
         handle = self._session.submit(coro, name)
         if handle is not None:
             handle.finished.connect(self._on_wait_finished)
-            handle.failed.connect(lambda error: self._session.notify(f"{name}: {error}", ERROR_MS))
+            handle.failed.connect(lambda error: self._on_wait_failed(name, error))
+            self.waitStarted.emit(f"{name}: {pg.describe_wait_call(mode, timeout)}")
         return handle
+
+    def _on_wait_failed(self, name: str, error: BaseException) -> None:
+        what = "was cancelled" if isinstance(error, CancelledError) else f"failed: {error}"
+        self._session.notify(f"{name} {what}", ERROR_MS)
+        self.waitFailed.emit(f"{name} {what}")
 
     def cancel_selected(self) -> None:
         ids = self._session.selected_task_ids

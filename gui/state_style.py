@@ -36,6 +36,8 @@ def style_of(state: TaskState) -> StateStyle:
 
 # Not task states, but drawn beside them on the timeline; kept here so every colour has one home.
 JOB_STYLE = StateStyle("#00897b", "⚙", "a to_thread / run_in_executor job on a worker thread")
-HANDOFF_COLOUR = "#37474f"  # arrows between thread lanes
+HANDOFF_COLOUR = "#37474f"  # arrows between thread lanes (on a dark palette: its text colour)
+BAR_COLOUR = "#607d8b"  # the legend's stand-in for "a bar, whatever its state"
+JOB_TEXT = "#ffffff"  # a label on a job bar
 WARNING_COLOUR = "#fb8c00"  # mistake warnings pinned on a lane
 ERROR_COLOUR = STATE_STYLES[TaskState.FAILED].colour

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QColor
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 from asyncio_lab.core.events import LabEvent, PrimitiveEvent, TaskState
 from asyncio_lab.core.moment import Moment
 from asyncio_lab.gui.state_style import style_of
+from asyncio_lab.gui.themed import tint
 
 if TYPE_CHECKING:
     from asyncio_lab.gui.session import LabSession
@@ -108,7 +108,7 @@ class SyncView(QWidget):
         for column, text in enumerate(cells):
             item = QTableWidgetItem(text)
             if column == 3 and event.holders:
-                item.setBackground(QColor(_HOLDING).lighter(170))
+                item.setBackground(tint(_HOLDING, self.table.palette()))
             if column == 4 and event.waiters:
-                item.setBackground(QColor(_WAITING).lighter(150))
+                item.setBackground(tint(_WAITING, self.table.palette()))
             self.table.setItem(row, column, item)

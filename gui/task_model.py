@@ -246,6 +246,8 @@ class TaskTableModel(QAbstractTableModel):
             return style.tip
         if column is Column.OUTCOME:
             return record.outcome
+        if role == Qt.ItemDataRole.ToolTipRole and column is Column.AWAITING:
+            return record.waiting_on or None  # whole, where the column cuts it
         return None
 
     def _now(self) -> float:

@@ -10,13 +10,13 @@ from asyncio_lab.gui.task_model import TASK_ID_ROLE, Column
 
 ELAPSED_REFRESH_MS = 250
 _WIDTHS = (
-    (Column.ID, 50),
-    (Column.NAME, 130),
-    (Column.STATE, 110),
-    (Column.CREATED_ON, 110),
-    (Column.RAN_ON, 130),
-    (Column.ELAPSED, 70),
-    (Column.AWAITING, 190),
+    (Column.ID, 40),
+    (Column.NAME, 115),
+    (Column.STATE, 125),
+    (Column.CREATED_ON, 95),
+    (Column.RAN_ON, 100),
+    (Column.ELAPSED, 65),
+    (Column.AWAITING, 290),  # "to_thread() ⇢ job on QThread-worker-123" whole
 )
 
 
@@ -40,6 +40,7 @@ class TaskTable(QTableView):
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
         header.setStretchLastSection(True)
         self._session: LabSession | None = None
+        self._following = True
         self._elapsed_timer = QTimer(self)
         self._elapsed_timer.setInterval(ELAPSED_REFRESH_MS)
 
@@ -58,6 +59,16 @@ class TaskTable(QTableView):
         session.closing.connect(self._elapsed_timer.stop)
         self._elapsed_timer.timeout.connect(model.refresh_elapsed)
         self._elapsed_timer.start()
+        model.rowsAboutToBeInserted.connect(self._note_following)
+        model.rowsInserted.connect(self._follow_new_rows)
+
+    def _note_following(self) -> None:
+        bar = self.verticalScrollBar()
+        self._following = bar.value() >= bar.maximum()  # at the bottom: new rows come into view
+
+    def _follow_new_rows(self) -> None:
+        if self._following:
+            self.scrollToBottom()
 
     def selected_task_ids(self) -> list[int]:
         rows = self.selectionModel().selectedRows()

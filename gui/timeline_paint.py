@@ -8,20 +8,23 @@ spans inside the visible window, collapsing those thinner than a pixel.
 from __future__ import annotations
 
 import math
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPen, QPolygonF
+from PySide6.QtGui import QColor, QPainter, QPalette, QPen, QPolygonF
 
 from asyncio_lab.core.events import HandoffKind, LogLevel, TaskState
 from asyncio_lab.core.timeline import Arrow, JobBar, Timeline, axis_ticks
 from asyncio_lab.gui.state_style import (
+    BAR_COLOUR,
     ERROR_COLOUR,
     HANDOFF_COLOUR,
     JOB_STYLE,
+    JOB_TEXT,
     WARNING_COLOUR,
     style_of,
 )
+from asyncio_lab.gui.themed import pick
 
 
 @dataclass(frozen=True, slots=True)
@@ -77,8 +80,8 @@ DENSITY_BUCKETS = 120
 HEADER_W, AXIS_H = 170, 22  # the lane titles' column and the time axis' row, in pixels
 Lanes = dict[str, LaneBox]  # in drawing order
 _LEGEND = (
-    ("#607d8b", 255, "step"),  # bars take their state's colour: solid while a step runs,
-    ("#607d8b", 80, "await"),  # pale while suspended at an await
+    (BAR_COLOUR, 255, "step"),  # bars take their state's colour: solid while a step runs,
+    (BAR_COLOUR, 80, "await"),  # pale while suspended at an await
     (JOB_STYLE.colour, 255, "job"),
     (WARNING_COLOUR, 255, "warn"),
 )
@@ -100,41 +103,47 @@ class TimelinePainter:
     selected: int | None
     paused: bool
     dense_tasks: int = 0  # tasks drawn as density in this picture (said on screen)
+    palette: QPalette = field(default_factory=QPalette)  # the widget's: light or dark
+
+    def _role(self, which: QPalette.ColorRole) -> QColor:
+        return self.palette.color(which)
 
     def x(self, t: float) -> float:
         return HEADER_W + (t - self.t0) * self.px_per_s
 
     def paint(self, p: QPainter) -> None:
-        p.fillRect(QRectF(0, 0, self.width, self.height), QColor("#fafafa"))
+        p.fillRect(QRectF(0, 0, self.width, self.height), self._role(QPalette.ColorRole.Base))
         lanes, t0, t1, now = self.lanes, self.t0, self.t1, self.now
         shown = min(t1, now)
         p.setClipRect(QRectF(HEADER_W, 0, self.width - HEADER_W, self.height))
         self._paint_axis(p, t0, t1)
         for i, (name, box) in enumerate(lanes.items()):
-            shade = QColor("#eef1f5" if i % 2 else "#fff")
+            shade = self._role(
+                QPalette.ColorRole.AlternateBase if i % 2 else QPalette.ColorRole.Base
+            )
             p.fillRect(QRectF(0, box.top, self.width, box.height), shade)
             self._paint_spans(p, box, name, t0, shown, now)
         self._paint_arrows(p, lanes, t0, shown)
         self._paint_markers(p, lanes, t0, shown)
         if t0 <= now <= t1:
-            p.setPen(QPen(QColor("#90a4ae"), 1, Qt.PenStyle.DashLine))
+            p.setPen(QPen(self._role(QPalette.ColorRole.Mid), 1, Qt.PenStyle.DashLine))
             p.drawLine(QPointF(self.x(now), AXIS_H), QPointF(self.x(now), self.height))
         p.setClipping(False)
         self._paint_headers(p, lanes)
         if self.dense_tasks:
-            p.setPen(QColor("#37474f"))
+            p.setPen(self._role(QPalette.ColorRole.ToolTipText))
             text = f"{self.dense_tasks:,} tasks too dense for bars: drawn as density · zoom in"
             wide = p.fontMetrics().horizontalAdvance(text) + 12
             note = QRectF(self.width - wide - 4, self.height - AXIS_H, wide, AXIS_H - 3)
-            p.fillRect(note, QColor("#fffde7"))  # below the lanes, clear of the axis labels
+            p.fillRect(note, self._role(QPalette.ColorRole.ToolTipBase))  # below the lanes
             p.drawText(note, Qt.AlignmentFlag.AlignCenter, text)
         if self.paused:
-            p.setPen(QColor("#b71c1c"))
+            p.setPen(QColor(ERROR_COLOUR))
             banner = QRectF(HEADER_W, 2, self.width - HEADER_W - 8, AXIS_H)
             p.drawText(banner, Qt.AlignmentFlag.AlignRight, "⏸ paused (the loop runs on)")
 
     def _paint_axis(self, p: QPainter, t0: float, t1: float) -> None:
-        p.setPen(QColor("#607d8b"))
+        p.setPen(self._role(QPalette.ColorRole.Text))
         for t, label in axis_ticks(t0, t1, 80 / self.px_per_s):
             x = self.x(t)
             p.drawLine(QPointF(x, AXIS_H - 5), QPointF(x, AXIS_H))
@@ -163,8 +172,9 @@ class TimelinePainter:
             y = box.row_y(span.row)
             if isinstance(span, JobBar):
                 p.fillRect(QRectF(x0, y, max(1.0, x1 - x0), h), JOB_STYLE.qcolor)
-                text = f"{JOB_STYLE.glyph} {span.what}()"
-                self._label(p, labelled, span.row, x0, x1, y, h, text, "#fff")
+                owner = self.timeline.bars.get(span.task_id) if span.task_id is not None else None
+                text = f"{JOB_STYLE.glyph} {span.what}()" + (f" for {owner.label}" if owner else "")
+                self._label(p, labelled, span.row, x0, x1, y, h, text, JOB_TEXT)
                 continue
             final = span.end is not None and span.end <= now
             if x1 - x0 < 3:
@@ -185,11 +195,21 @@ class TimelinePainter:
                     colour.setAlpha(80)  # suspended: the task lives, its thread is free
                 p.fillRect(QRectF(sx0, y, max(1.0, sx1 - sx0), h), colour)
             if span.task_id == self.selected:
-                p.setPen(QPen(QColor("#000"), 1.5))
+                p.setPen(QPen(self._role(QPalette.ColorRole.Text), 1.5))
                 p.drawRect(QRectF(x0, y, x1 - x0, h))
                 p.setPen(Qt.PenStyle.NoPen)
             text = f"{style_of(span.state).glyph if final else ''} {span.label}".strip()
-            self._label(p, labelled, span.row, x0, x1, y, h, text, "#212121")
+            self._label(
+                p,
+                labelled,
+                span.row,
+                x0,
+                x1,
+                y,
+                h,
+                text,
+                self._role(QPalette.ColorRole.Text).name(),
+            )  # pale bars show the base
 
     def _paint_density(
         self, p: QPainter, box: LaneBox, row: int, counts: list[int], t0: float, t1: float
@@ -220,7 +240,7 @@ class TimelinePainter:
         arrows = self.timeline.arrows_between(t0, t1)
         if len(arrows) > 2000:  # too dense to read: every n-th tells the story
             arrows = arrows[:: len(arrows) // 2000 + 1]
-        colour = QColor(HANDOFF_COLOUR)
+        colour = pick((HANDOFF_COLOUR, self._role(QPalette.ColorRole.Text).name()), self.palette)
         p.setBrush(colour)
         for arrow in arrows:
             if arrow.source == arrow.target:
@@ -247,23 +267,23 @@ class TimelinePainter:
         return ends[arrow.source], ends[arrow.target]
 
     def _paint_markers(self, p: QPainter, lanes: Lanes, t0: float, t1: float) -> None:
-        p.setPen(QPen(QColor("#fff"), 1))
+        p.setPen(QPen(self._role(QPalette.ColorRole.Base), 1))
         for m in self.timeline.markers_between(t0, t1):
             x, y = self.x(m.t), lanes[m.lane].top
             p.setBrush(QColor(WARNING_COLOUR if m.level is LogLevel.WARNING else ERROR_COLOUR))
             p.drawPolygon(QPolygonF([QPointF(x, y + 11), QPointF(x - 7, y), QPointF(x + 7, y)]))
 
     def _paint_headers(self, p: QPainter, lanes: Lanes) -> None:
-        p.fillRect(QRectF(0, 0, HEADER_W, self.height), QColor("#eceff1"))
+        p.fillRect(QRectF(0, 0, HEADER_W, self.height), self._role(QPalette.ColorRole.Window))
         x = 6.0  # the legend, in the corner above the lane titles
         for colour, alpha, word in _LEGEND:
             swatch = QColor(colour)
             swatch.setAlpha(alpha)
             p.fillRect(QRectF(x, 7, 9, 9), swatch)
-            p.setPen(QColor("#455a64"))
+            p.setPen(self._role(QPalette.ColorRole.WindowText))
             p.drawText(QPointF(x + 11, 16), word)
             x += 12 + p.fontMetrics().horizontalAdvance(word) + 1
-        p.setPen(QColor("#263238"))
+        p.setPen(self._role(QPalette.ColorRole.WindowText))
         for name, box in lanes.items():
             lane = self.timeline.lanes[name]
             title, _, role = (self.titles.get(name) or name).partition("\n")
@@ -272,5 +292,5 @@ class TimelinePainter:
             text = f"{title}  ({lane.count})" + (f"\n{role}" if role else "")
             flags = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
             p.drawText(QRectF(6, box.top, HEADER_W - 10, box.height), flags, text)
-        p.setPen(QColor("#b0bec5"))
+        p.setPen(self._role(QPalette.ColorRole.Mid))
         p.drawLine(QPointF(HEADER_W, 0), QPointF(HEADER_W, self.height))

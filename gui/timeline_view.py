@@ -206,6 +206,7 @@ class TimelineView(QWidget):
         scene = TimelinePainter(
             self.timeline, self._layout(), self._t0, t1, self._px_per_s, self.now(),
             self.width(), self.height(), self._titles, self._selected, self.isPaused(),
+            palette=self.palette(),
         )  # fmt: skip
         scene.paint(p)
         self._describe_density(scene.dense_tasks)

@@ -7,9 +7,9 @@ from typing import TYPE_CHECKING
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QGridLayout, QLabel, QListWidget, QListWidgetItem, QWidget
 
-from asyncio_lab.core.events import WaitEvent
+from asyncio_lab.core.events import TaskState, WaitEvent
 from asyncio_lab.core.moment import Moment, TaskSnap
-from asyncio_lab.core.playground import WaitResult
+from asyncio_lab.core.playground import WaitMode, WaitResult, describe_wait_call
 from asyncio_lab.core.task_book import TaskBook, TaskRecord
 from asyncio_lab.gui.state_style import style_of
 
@@ -36,7 +36,7 @@ class WaitPanel(QWidget):
         grid = QGridLayout(self)
         grid.addWidget(self.caption, 0, 0, 1, 2)
         grid.addWidget(QLabel("<b>done</b>", self), 1, 0)
-        grid.addWidget(QLabel("<b>pending</b> (not cancelled)", self), 1, 1)
+        grid.addWidget(QLabel("<b>pending</b> when wait returned (not cancelled)", self), 1, 1)
         grid.addWidget(self.done_list, 2, 0)
         grid.addWidget(self.pending_list, 2, 1)
         grid.setColumnStretch(0, 1)
@@ -49,8 +49,16 @@ class WaitPanel(QWidget):
         """Show each wait the playground runs; keep its tasks' states live."""
         self._book = session.book
         session.eventsArrived.connect(self._on_events_arrived)
+        session.playground.waitStarted.connect(self.show_waiting)
         session.playground.waitFinished.connect(self._on_wait_finished)
+        session.playground.waitFailed.connect(self.caption.setText)
         session.replay.momentChanged.connect(self.show_moment)
+
+    def show_waiting(self, call: str) -> None:
+        """A wait has started: say so (the sets are those of the wait before, if any)."""
+        self.caption.setText(f"⏳ {call} is waiting…")
+        for widget in (self.done_list, self.pending_list):
+            widget.clear()
 
     def show_moment(self, moment: Moment | None) -> None:
         """The last wait as of ``moment`` with its tasks' states then; ``None``: live again."""
@@ -89,9 +97,8 @@ class WaitPanel(QWidget):
             self.done_list.clear()
             self.pending_list.clear()
             return
-        timeout = "no timeout" if result.timeout is None else f"timeout={result.timeout:g} s"
         self.caption.setText(
-            f"asyncio.wait(return_when={result.mode}, {timeout}) returned after "
+            f"{describe_wait_call(WaitMode[result.mode], result.timeout)} returned after "
             f"{result.elapsed:.2f} s: {len(result.done)} done, {len(result.pending)} pending."
         )
         for widget, ids, names in (
@@ -105,7 +112,8 @@ class WaitPanel(QWidget):
                 widget.addItem(item)
 
     def refresh(self, book: TaskBook) -> None:
-        """Show each listed task's current state (pending ones go on to finish)."""
+        """Show each listed task's current state (pending ones go on to finish: each says it
+        ended after wait returned, so a green row in the pending box is never a contradiction)."""
         self._paint_states(book.get)
 
     def _paint_states(self, find: Callable[[int], TaskRecord | TaskSnap | None]) -> None:
@@ -116,5 +124,14 @@ class WaitPanel(QWidget):
                 if record is None:
                     continue
                 style = style_of(record.state)
-                item.setText(f"{style.glyph} {record.name} — now {record.state.value}")
+                words = _state_words(record.state, pending=widget is self.pending_list)
+                item.setText(f"{style.glyph} {record.name} — {words}")
                 item.setForeground(style.qcolor)
+
+
+def _state_words(state: TaskState, *, pending: bool) -> str:
+    if not pending:
+        return state.value
+    if state.is_final:
+        return f"was pending; {state.value} after wait returned"
+    return f"still pending ({state.value})"

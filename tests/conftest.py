@@ -12,6 +12,25 @@ import pytest  # noqa: E402
 HOSTS = ("integrated", "threaded")
 
 
+@pytest.fixture(autouse=True)
+def lab_settings_in_tmp(tmp_path):
+    """Every test reads and writes the lab's settings in a folder of its own, never the user's."""
+    from PySide6.QtCore import QSettings
+
+    folder = str(tmp_path / "settings")
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        QSettings.setPath(QSettings.Format.IniFormat, scope, folder)
+    return folder
+
+
+@pytest.fixture
+def settings_in_tmp(lab_settings_in_tmp):
+    """The folder this test's settings live in."""
+    from pathlib import Path
+
+    return Path(lab_settings_in_tmp)
+
+
 @pytest.fixture
 def loop_errors(monkeypatch):
     """What the trackers' loop exception handler saw during the test ("message: exception").

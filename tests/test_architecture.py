@@ -140,3 +140,23 @@ def test_no_import_runs_in_a_circle():
     for name in sorted(graph):
         visit(name, [])
     assert circles == []
+
+
+def test_an_installed_copy_holds_every_package_and_every_lesson_program():
+    """`pip install .` (not -e) ships what pyproject lists: every package, every program."""
+    import tomllib
+
+    config = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]
+    listed = set(config["setuptools"]["packages"])
+    mapped = config["setuptools"]["package-dir"]
+    found = set()
+    for name, folder in mapped.items():
+        for init in (ROOT / folder).rglob("__init__.py"):
+            relative = init.parent.relative_to(ROOT / folder).parts
+            found.add(".".join((name, *relative)))
+    assert found == listed, "list every package in [tool.setuptools] packages"
+    data = config["setuptools"]["package-data"]["asyncio_lab.core"]
+    programs = sorted(
+        p.relative_to(ROOT / "core") for p in (ROOT / "core").rglob("programs/**/*.py")
+    )
+    assert programs and all(any(p.match(glob) for glob in data) for p in programs)

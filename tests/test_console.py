@@ -5,12 +5,14 @@ from __future__ import annotations
 import asyncio
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QLabel
 
 from asyncio_lab.core import playground as pg
 from asyncio_lab.core.console import AsyncConsole
 from asyncio_lab.core.events import TaskState
+from asyncio_lab.gui.task_model import Column
 from tests import window_driver as drive
-from tests.gui_helpers import wait_for_state
+from tests.gui_helpers import row, wait_for_state
 
 
 def run(console: AsyncConsole, source: str):
@@ -90,3 +92,50 @@ def test_loop_stop_from_the_console_is_explained_and_the_host_can_restart(qtbot,
     assert window.session.host.is_running
     drive.launch(window, 0.05, pg.Outcome.RETURN)
     wait_for_state(qtbot, window, "job-2", TaskState.DONE)
+
+
+def test_a_bare_coroutine_is_shown_not_awaited_and_the_mistake_named():
+    console = AsyncConsole()
+
+    async def entry():  # were it awaited for the learner, this would sleep 30 s
+        return await asyncio.wait_for(console.run("asyncio.sleep(30)"), 5)
+
+    reply = asyncio.run(entry())
+    assert reply.value.startswith("<coroutine object sleep at")
+    assert "coroutine 'sleep' was never awaited" in reply.note
+    assert "Coroutine never awaited" in reply.note and "put `await` in front" in reply.note
+    # a coroutine kept in a name is the learner's: shown, kept as _, awaitable later
+    assert run(console, "c = asyncio.sleep(0, result=5)").value is None
+    assert run(console, "c").note is None
+    assert run(console, "await _").value == "5"
+
+
+def test_tracebacks_show_only_the_learners_frames():
+    console = AsyncConsole()
+    error = run(console, "await asyncio.wait_for(asyncio.sleep(1), 0.01)").error
+    assert 'File "<console>", line 1' in error and error.endswith("TimeoutError")
+    assert "asyncio" not in error and "traced_coro" not in error and ".py" not in error
+    run(console, "async def f():\n    await asyncio.sleep(0)\n    return 1/0\n")
+    error = run(console, "await f()").error
+    assert error.count('File "<console>"') == 2 and "ZeroDivisionError" in error
+
+
+def test_entries_end_as_their_code_did_and_say_so(qtbot, window):
+    panel = window.console_panel
+    assert "your own permissions" in panel.findChild(QLabel, "consoleHint").text()
+    panel.input._submit("1/0")
+    wait_for_state(qtbot, window, "console-1", TaskState.FAILED)  # not a green "done"
+    qtbot.waitUntil(lambda: "ZeroDivisionError" in panel.output.toPlainText(), timeout=5000)
+    panel.input._submit("await asyncio.sleep(0.3)")
+    qtbot.waitUntil(lambda: "running: console-2" in panel.running.text(), timeout=3000)
+    qtbot.waitUntil(lambda: "# console-2 finished" in panel.output.toPlainText(), timeout=5000)
+    assert "console-2" not in panel.running.text()
+    panel.input._submit("asyncio.sleep(30)")
+    qtbot.waitUntil(lambda: "never awaited" in panel.output.toPlainText(), timeout=3000)
+    wait_for_state(qtbot, window, "console-3", TaskState.DONE)
+    assert "<coroutine object sleep" in panel.output.toPlainText()
+    panel.input._submit("raise SystemExit(2)")
+    wait_for_state(qtbot, window, "console-4", TaskState.FAILED)
+    assert window.session.host.is_running
+    for name in ("console-1", "console-3"):
+        assert "ConsoleReply" not in row(window, name)[Column.OUTCOME]

@@ -42,10 +42,11 @@ def test_prints_are_lines_with_their_task_and_thread() -> None:
         for e in run.events
         if isinstance(e, LogEvent) and e.level is LogLevel.PRINT
     ]
-    assert lines[0] == ("start of main", "Task-1", "MainThread") or lines[0][0] == "start of main"
-    assert lines[0][2] == "MainThread"
+    main_task = lines[0][1]  # asyncio numbers tasks per process: "Task-1" only in a fresh one
+    assert main_task is not None and main_task.startswith("Task-")
+    assert lines[0] == ("start of main", main_task, "MainThread")
     assert lines[1][0] == "in a thread True" and lines[1][2] != "MainThread"
-    assert lines[1][1] == "Task-1"  # a to_thread job's print is the awaiting task's doing
+    assert lines[1][1] == main_task  # a to_thread job's print is the awaiting task's doing
     assert lines[2] == ("child", "kid", "MainThread")
 
 
@@ -112,9 +113,18 @@ def test_a_program_without_asyncio_is_told_so() -> None:
     assert run.printed == ["just a script"]
 
 
-def test_a_main_without_asyncio_run_is_run() -> None:
+def test_a_main_without_asyncio_run_is_run_and_the_learner_is_told() -> None:
     run = run_text("import asyncio\nasync def main():\n    print('ran')\n")
     assert run.outcome is not None and run.outcome.ok and run.printed == ["ran"]
+    assert "the lab ran main() for you, python would not" in run.outcome.message
+
+
+def test_main_called_without_asyncio_run_is_not_run_as_python_does_not() -> None:
+    with pytest.warns(RuntimeWarning, match="coroutine 'main' was never awaited"):
+        run = run_text("import asyncio\nasync def main():\n    print('ran')\nmain()\n")
+    assert run.outcome is not None and run.outcome.ending is Ending.NO_ASYNCIO
+    assert run.printed == []
+    assert "was never awaited" in run.outcome.message
 
 
 def test_locks_and_queues_report_holders_and_waiters_unasked() -> None:
@@ -632,3 +642,212 @@ def test_a_run_with_a_loop_factory_of_its_own_runs_main_once() -> None:
     )
     assert run.outcome is not None and run.outcome.ok
     assert run.printed == ["main ran"]  # not a second time on the lab's own loop
+
+
+def _prints(events) -> list[str]:
+    return [e.message for e in events if isinstance(e, LogEvent) and e.level is LogLevel.PRINT]
+
+
+def _stopped_on_a_host(text: str, once_printed: str) -> tuple[object, list[str]]:
+    """Run ``text`` as the window does; press Stop once it has printed ``once_printed``."""
+    from asyncio_lab.core.program.on_host import ProgramHandle
+    from asyncio_lab.core.threaded_host import ThreadedHost
+
+    host = ThreadedHost()
+    host.start()
+    said: list[str] = []
+    try:
+        handle = ProgramHandle(ProgramSource(text, "prog.py"), host).start()
+        deadline = time.monotonic() + 10
+        while once_printed not in said and time.monotonic() < deadline:
+            said += _prints(host.tracker.buffer.drain())
+            time.sleep(0.01)
+        handle.stop()
+        outcome = handle.outcome.result(timeout=10)
+    finally:
+        host.shutdown()
+    return outcome, said + _prints(host.tracker.buffer.drain())
+
+
+def test_sys_exit_in_main_ends_the_program_with_its_code_not_the_loop() -> None:
+    text = (
+        "import asyncio, sys\n"
+        "async def main():\n"
+        "    print('giving up')\n"
+        "    sys.exit(3)\n"
+        "asyncio.run(main())\n"
+    )
+    for outcome in (run_text(text).outcome, _on_a_host(text)[0]):
+        assert outcome.ending is Ending.FAILED and outcome.exit_code == 3, outcome  # type: ignore[attr-defined]
+
+
+def test_stop_is_not_swallowed_by_an_except_exception_retry_loop() -> None:
+    outcome, said = _stopped_on_a_host(
+        "import time\n"
+        "print('started')\n"
+        "while True:\n"
+        "    try:\n"
+        "        time.sleep(0.05)\n"
+        "    except Exception:\n"
+        "        print('retrying')\n",
+        "started",
+    )
+    assert outcome.ending is Ending.STOPPED  # type: ignore[attr-defined]
+    assert "retrying" not in said
+
+
+def test_stop_during_top_level_work_refuses_the_next_asyncio_run() -> None:
+    outcome, said = _stopped_on_a_host(
+        "import asyncio, threading\n"
+        "async def main():\n"
+        "    print('main ran')\n"
+        "print('working')\n"
+        "threading.Event().wait(0.3)  # work the lab cannot interrupt\n"
+        "asyncio.run(main())\n",
+        "working",
+    )
+    assert outcome.ending is Ending.STOPPED  # type: ignore[attr-defined]
+    assert "main ran" not in said
+
+
+def test_on_a_host_asyncio_run_in_a_thread_of_the_program_runs_main_once() -> None:
+    outcome, said = _on_a_host(
+        "import asyncio, threading\n"
+        "async def main():\n"
+        "    print('main runs in', threading.current_thread().name)\n"
+        "t = threading.Thread(target=lambda: asyncio.run(main()), name='worker')\n"
+        "t.start()\n"
+        "t.join()\n"
+        "print('top level done')\n"
+    )
+    assert outcome.ok, outcome  # type: ignore[attr-defined]
+    assert said == ["main runs in worker", "top level done"]
+
+
+def test_the_programs_own_cancelled_error_is_a_failure_not_a_stop() -> None:
+    text = (
+        "import asyncio\n"
+        "async def main():\n"
+        "    t = asyncio.create_task(asyncio.sleep(10))\n"
+        "    await asyncio.sleep(0)\n"
+        "    t.cancel()\n"
+        "    await t\n"
+        "asyncio.run(main())\n"
+    )
+    for outcome in (run_text(text).outcome, _on_a_host(text)[0]):
+        assert outcome.ending is Ending.FAILED and outcome.exit_code == 1, outcome  # type: ignore[attr-defined]
+        assert outcome.line == 6 and "CancelledError" in outcome.details  # type: ignore[attr-defined]
+
+
+@pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
+def test_a_script_imports_its_neighbours_sees_its_argv_and_a_process_pool_runs_its_functions(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from asyncio_lab.core import cli
+
+    (tmp_path / "helpers_beside_it.py").write_text("GREETING = 'hello from helpers'\n")
+    script = tmp_path / "mine.py"
+    script.write_text(
+        "import asyncio, concurrent.futures, sys\n"
+        "import helpers_beside_it\n"
+        "def cpu(n):\n"
+        "    return sum(range(n))\n"
+        "async def main():\n"
+        "    print(helpers_beside_it.GREETING, sys.argv[1:])\n"
+        "    with concurrent.futures.ProcessPoolExecutor(1) as pool:\n"
+        "        print(await asyncio.get_running_loop().run_in_executor(pool, cpu, 4))\n"
+        "asyncio.run(main())\n"
+    )
+    before = (list(sys.argv), list(sys.path), sys.modules["__main__"])
+    try:
+        run = run_program_headless(ProgramSource(script.read_text(), str(script), ("-n", "5")))
+        assert run.outcome is not None and run.outcome.ok, run.outcome
+        assert run.printed == ["hello from helpers ['-n', '5']", "6"]
+        assert (sys.argv, sys.path, sys.modules["__main__"]) == before
+        assert cli.main(["run", str(script), "--", "-x"]) == 0
+        assert "hello from helpers ['-x']" in capsys.readouterr().out
+    finally:
+        sys.modules.pop("helpers_beside_it", None)
+
+
+def test_redirect_stdout_sends_the_programs_prints_where_it_says() -> None:
+    text = (
+        "import asyncio, contextlib, io\n"
+        "async def main():\n"
+        "    buf = io.StringIO()\n"
+        "    with contextlib.redirect_stdout(buf):\n"
+        "        print('captured')\n"
+        "    print('buffer holds', repr(buf.getvalue()))\n"
+        "asyncio.run(main())\n"
+    )
+    assert run_text(text).printed == ["buffer holds 'captured\\n'"]
+
+
+@pytest.mark.parametrize("door", ["asyncio.subprocess", "from asyncio import subprocess"])
+def test_stop_kills_a_child_made_through_asyncio_subprocess(door: str) -> None:
+    importing = "import asyncio.subprocess" if door == "asyncio.subprocess" else door
+    call = "asyncio.subprocess" if door == "asyncio.subprocess" else "subprocess"
+    outcome, said = _stopped_on_a_host(
+        f"import asyncio, sys\n{importing}\n"
+        "async def main():\n"
+        f"    child = await {call}.create_subprocess_exec(\n"
+        "        sys.executable, '-c', 'import time; time.sleep(3600)')\n"
+        "    print('child', child.pid)\n"
+        "    await asyncio.sleep(3600)\n"
+        "asyncio.run(main())\n",
+        "child",
+    )
+    assert outcome.ending is Ending.STOPPED  # type: ignore[attr-defined]
+    pid = int(next(line for line in said if line.startswith("child ")).split()[1])
+    with pytest.raises(ChildProcessError):
+        os.waitpid(pid, os.WNOHANG)  # killed and reaped
+
+
+def test_an_exception_group_shows_only_the_programs_frames() -> None:
+    text = (
+        "import asyncio\n"
+        "async def boom():\n"
+        "    await asyncio.sleep(0)\n"
+        "    raise ValueError('bad input')\n"
+        "async def main():\n"
+        "    async with asyncio.TaskGroup() as tg:\n"
+        "        tg.create_task(boom())\n"
+        "asyncio.run(main())\n"
+    )
+    for outcome in (run_text(text).outcome, _on_a_host(text)[0]):
+        details = outcome.details  # type: ignore[attr-defined]
+        assert 'File "prog.py", line 4, in boom' in details
+        assert "asyncio_lab" not in details and "asyncio/" not in details
+        assert "traced_coro" not in details
+
+
+def test_set_constants_refuses_a_twice_assigned_name_and_keeps_odd_line_breaks() -> None:
+    with pytest.raises(ValueError, match="assigns the constant X more than once"):
+        set_constants("X = 1\nX = 2\n", {"X": 3})
+    text = "A = 1\n\x0cB = 2  # a \u2028 in a comment\nC = 3\n"
+    assert set_constants(text, {"C": 4}) == "A = 1\n\x0cB = 2  # a \u2028 in a comment\nC = 4\n"
+    for bad in (float("nan"), float("inf")):
+        with pytest.raises(ValueError, match="finite"):
+            set_constants("X = 1.0\n", {"X": bad})
+
+
+def test_in_slow_motion_time_monotonic_and_loop_time_are_one_clock_and_time_time_slows_too() -> (
+    None
+):
+    text = (
+        "import asyncio, time\n"
+        "time.sleep(0.1)  # top-level work before the loop starts\n"
+        "async def main():\n"
+        "    gap = asyncio.get_running_loop().time() - time.monotonic()\n"
+        "    print(f'{abs(gap):.2f}')\n"
+        "    t0 = time.time()\n"
+        "    await asyncio.sleep(0.2)\n"
+        "    print(f'{time.time() - t0:.1f}')\n"
+        "asyncio.run(main())\n"
+    )
+    run = run_text(text, speed=0.25)
+    assert run.outcome is not None and run.outcome.ok, run.outcome
+    assert run.printed == ["0.00", "0.2"]
+    outcome, said = _on_a_host(text, speed=0.25)
+    assert outcome.ok, outcome  # type: ignore[attr-defined]
+    assert said == ["0.00", "0.2"]

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import textwrap
+import threading
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -212,3 +214,99 @@ def test_a_program_that_never_returns_is_stopped_and_closing_leaves_no_thread(
     # thread is left behind)
     drive.click(window, "runDemoButton")
     qtbot.waitUntil(lambda: "the top level now loops forever" in printed(window), timeout=5000)
+
+
+def test_main_is_parked_on_the_learners_line_not_the_labs(qtbot, window):
+    drive.run_demo(window, LESSON, {"pause": "2"})
+    code = window.lesson_view.code
+    line = next(n for n in range(1, 30) if "await asyncio.sleep(PAUSE)" in code.line_text(n))
+    qtbot.waitUntil(lambda: line in code.marked, timeout=5000)
+    assert code.marked[line] == ["main"]
+    assert f"line {line} ← main" in window.lesson_view.parked.text()
+    drive.stop_demo(window)
+    wait_until_ended(qtbot, window)
+
+
+def run_script(qtbot, window, tmp_path, text: str, name: str = "prog.py") -> Path:
+    """Open ``text`` as the learner's own script and click Run."""
+    script = tmp_path / name
+    script.write_text(textwrap.dedent(text), encoding="utf-8")
+    assert window.opener.open(str(script))
+    drive.click(window, "runDemoButton")
+    return script
+
+
+def test_sys_exit_in_main_ends_the_program_not_the_lab(qtbot, window, tmp_path):
+    script = run_script(
+        qtbot,
+        window,
+        tmp_path,
+        """
+        import asyncio, sys
+        async def main():
+            print("giving up")
+            sys.exit(3)
+        asyncio.run(main())
+        """,
+    )
+    wait_until_ended(qtbot, window)
+    assert f"{script} exited with code 3: 3" in window.lesson_view.note.text()
+    assert window.session.host.is_running
+    drive.click(window, "runDemoButton")  # the lab, and its loop, carry on
+    wait_until_ended(qtbot, window)
+    assert printed(window) == ["giving up"]
+
+
+def test_stop_ends_a_thread_that_runs_a_loop_of_its_own(qtbot, window, tmp_path):
+    script = run_script(
+        qtbot,
+        window,
+        tmp_path,
+        """
+        import asyncio, threading
+        async def ticker():
+            while True:
+                print("tick")
+                await asyncio.sleep(0.05)
+        t = threading.Thread(target=lambda: asyncio.run(ticker()))
+        t.start()
+        t.join()
+        print("after join")
+        """,
+    )
+    qtbot.waitUntil(lambda: "tick" in printed(window), timeout=5000)
+    drive.stop_demo(window)
+    wait_until_ended(qtbot, window)
+    assert window.lesson_view.note.text() == f"{script} was stopped"
+
+
+def test_a_program_stop_cannot_reach_is_reported_stuck_and_run_works_again(
+    qtbot, window, tmp_path, monkeypatch
+):
+    from asyncio_lab.gui import demo_session
+
+    monkeypatch.setattr(demo_session, "STOP_TIMEOUT_SECONDS", 0.3)
+    script = run_script(
+        qtbot,
+        window,
+        tmp_path,
+        """
+        import threading
+        print("waiting")
+        threading.Event().wait(2)  # nothing of the lab's can interrupt it
+        """,
+    )
+    qtbot.waitUntil(lambda: "waiting" in printed(window), timeout=5000)
+    drive.stop_demo(window)
+    wait_until_ended(qtbot, window)
+    assert window.lesson_view.note.text() == (
+        f"{script} could not be stopped: its thread is stuck in line 4: "
+        "threading.Event().wait(2)  # nothing of the lab's can interrupt it"
+    )
+    run_script(qtbot, window, tmp_path, "print('again')\n", name="again.py")
+    qtbot.waitUntil(lambda: "again" in printed(window), timeout=5000)
+    wait_until_ended(qtbot, window)
+    # the stuck thread ends when its wait does
+    qtbot.waitUntil(
+        lambda: sum(t.name == "program-main" for t in threading.enumerate()) == 0, timeout=5000
+    )

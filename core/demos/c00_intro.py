@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from asyncio_lab.core.demo import lesson
 from asyncio_lab.core.params import Param
+from asyncio_lab.core.predictions import Duration, Freeze, Order, Value
 
 HELLO_WORLD = lesson(
     id="intro.hello-world",
@@ -24,6 +25,20 @@ HELLO_WORLD = lesson(
         the loop and everything on it for the duration.
     """,
     params=(Param.number("pause", 1.0, 0.0, 5.0, "seconds between the two words", unit="s"),),
+    predictions=(
+        Freeze(
+            "During the pause, is the event loop frozen (held by one step for over 0.1 s)?",
+            freezes=False,
+            why="`await asyncio.sleep` suspends the task and hands the loop back: nothing "
+            "holds it; only `time.sleep` would.",
+        ),
+        Duration(
+            "Roughly how long does the whole program take (pause = 1 s)?",
+            bounds=(0.5, 1.5, 3.0),
+            expect=1.0,
+            why="One pause of PAUSE seconds; printing takes no time worth counting.",
+        ),
+    ),
 )
 
 BUILDING_BLOCKS = lesson(
@@ -45,6 +60,21 @@ BUILDING_BLOCKS = lesson(
         a coroutine object as if it were already running, like a started thread.
     """,
     params=(Param.number("delay", 0.5, 0.0, 5.0, "seconds before the future gets its value"),),
+    predictions=(
+        Order(
+            "Put these lines in the order they are printed.",
+            lines=("coroutine object made", "the coroutine's body runs", "task result:"),
+            why="Calling compute() only makes a coroutine object; its body runs once a task "
+            "drives it.",
+        ),
+        Value(
+            "What does `future.done()` say before anyone calls set_result?",
+            line="future done before?",
+            choices=("True", "False"),
+            answer="False",
+            why="A bare Future is only a placeholder: it is done when someone sets its result.",
+        ),
+    ),
 )
 
 ASYNCIO_REPL = lesson(
@@ -69,5 +99,15 @@ ASYNCIO_REPL = lesson(
     params=(
         Param.number("delay", 1.0, 0.0, 3.0, "seconds the typed sleep lasts", unit="s"),
         Param.choice("result", "'hello'", ("'hello'", "42", "[1, 2, 3]"), "sleep's result="),
+    ),
+    predictions=(
+        Value(
+            "What does the REPL print for `await asyncio.sleep(1.0, result='hello')`?",
+            line="the REPL printed:",
+            choices=("'hello'", "<coroutine object sleep>", "None"),
+            answer="'hello'",
+            why="The asyncio REPL runs a loop, so a top-level await drives the coroutine and "
+            "shows its result.",
+        ),
     ),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from asyncio_lab.core.demo import lesson
 from asyncio_lab.core.params import Param
+from asyncio_lab.core.predictions import NOTHING, Ending, Raises, Value
 
 ASYNCIO_RUN = lesson(
     id="running.asyncio-run",
@@ -34,6 +35,24 @@ ASYNCIO_RUN = lesson(
         Param.number("runs", 2, 2, 4, "how many asyncio.run() calls"),
         Param.flag("show_refusal", True, "also try asyncio.run() inside a running loop"),
     ),
+    predictions=(
+        Raises(
+            "What happens when main() itself calls asyncio.run()?",
+            line="asyncio.run() inside main() ->",
+            choices=("RuntimeError", NOTHING),
+            answer="RuntimeError",
+            why="A loop is already running in this thread, and a thread runs at most one loop at "
+            "a time.",
+        ),
+        Ending(
+            "main() starts the task left-behind-1 and returns without awaiting it. How does that "
+            "task end?",
+            task="left-behind-1",
+            answer="cancelled",
+            why="asyncio.run's clean-up cancels every task main() left running before it closes "
+            "the loop.",
+        ),
+    ),
 )
 
 RUNNER = lesson(
@@ -57,6 +76,31 @@ RUNNER = lesson(
         is already running in the same thread.
     """,
     params=(Param.number("runs", 3, 2, 5, "how many runner.run() calls"),),
+    predictions=(
+        Value(
+            "The second run() reads the ContextVar the first run set. What does it see?",
+            line="run(2): last_run was",
+            choices=("0", "1"),
+            answer="1",
+            why="A Runner keeps one context for all its runs, so what run 1 set is still set in "
+            "run 2.",
+        ),
+        Value(
+            "After the block, a fresh asyncio.run() reads the same ContextVar. What does it see?",
+            line="run(4): last_run was",
+            choices=("0", "3"),
+            answer="0",
+            why="asyncio.run starts from a copy of the top level's context, which no run ever "
+            "changed.",
+        ),
+        Raises(
+            "What does runner.run() do after the with-block has closed the runner?",
+            line="run() after the block ->",
+            choices=("RuntimeError", NOTHING),
+            answer="RuntimeError",
+            why="Leaving the block closes the runner and its loop; a closed Runner refuses to run.",
+        ),
+    ),
 )
 
 RUNNER_CONTEXT = lesson(
@@ -81,6 +125,24 @@ RUNNER_CONTEXT = lesson(
         so keep that Context object if you need the value again.
     """,
     params=(Param.choice("user", "ada", ("ada", "grace", "alan"), "who logs in"),),
+    predictions=(
+        Value(
+            "The 'other client' run gets no context=. Which user does it see?",
+            line="other client: user is",
+            choices=("ada", "(nobody)"),
+            answer="(nobody)",
+            why="Without context= a run uses the runner's own default context, where nobody "
+            "logged in.",
+        ),
+        Value(
+            "After the runs, what does the top level's own context hold?",
+            line="the top level still sees:",
+            choices=("ada", "(nobody)"),
+            answer="(nobody)",
+            why="Values set inside a run live in the Context it ran in; they never flow back to "
+            "the caller.",
+        ),
+    ),
 )
 
 LOOP_FACTORY = lesson(
@@ -107,6 +169,15 @@ LOOP_FACTORY = lesson(
     """,
     params=(
         Param.choice("loop", "uvloop", ("uvloop", "custom", "default"), "which loop to build"),
+    ),
+    predictions=(
+        Raises(
+            "uvloop may not be installed here. Does the program fail?",
+            choices=("ModuleNotFoundError", NOTHING),
+            answer=NOTHING,
+            why="The program catches the failed import and falls back to "
+            "asyncio.SelectorEventLoop.",
+        ),
     ),
 )
 
@@ -137,5 +208,22 @@ DEBUG_MODE = lesson(
     params=(
         Param.flag("debug", True, "run the loop in debug mode"),
         Param.number("block", 0.3, 0.15, 2.0, "seconds the bad task blocks", unit="s"),
+    ),
+    predictions=(
+        Value(
+            "With debug=True, does the loop report the 0.3 s time.sleep step of 'blocker'?",
+            line="the loop reported the slow step of 'blocker':",
+            choices=("True", "False"),
+            answer="True",
+            why="Debug mode logs every step longer than loop.slow_callback_duration (0.1 s).",
+        ),
+        Value(
+            "Does the never-awaited warning say where the coroutine was created?",
+            line="... and it says where the coroutine was made:",
+            choices=("True", "False"),
+            answer="True",
+            why="Only in debug mode does asyncio record where each coroutine was made and add it "
+            "to the warning.",
+        ),
     ),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from asyncio_lab.core.demo import lesson
 from asyncio_lab.core.params import Param
+from asyncio_lab.core.predictions import Duration, Order, Value
 
 SEQUENTIAL_VS_TASKS = lesson(
     id="coroutines.sequential-vs-tasks",
@@ -27,6 +28,24 @@ SEQUENTIAL_VS_TASKS = lesson(
         Param.number("first", 0.5, 0.0, 10.0, "seconds the first job sleeps", unit="s"),
         Param.number("second", 1.0, 0.0, 10.0, "seconds the second job sleeps", unit="s"),
     ),
+    predictions=(
+        Duration(
+            "How long does the 'as two tasks' half take (A needs 0.5 s, B needs 1 s)?",
+            between=("-- as two tasks --", "as two tasks:"),
+            bounds=(1.25, 2.0),
+            expect=1.0,
+            why="Both tasks sleep at the same time, so the half takes as long as the longer job, "
+            "not "
+            "the sum.",
+        ),
+        Order(
+            "In the 'one after the other' half, put these lines in order.",
+            lines=("A ends after", "B starts"),
+            why="`await a(); await b()` runs b only once a has finished: awaiting a coroutine is "
+            "not "
+            "starting a task.",
+        ),
+    ),
 )
 
 TASKGROUP = lesson(
@@ -49,5 +68,23 @@ TASKGROUP = lesson(
     params=(
         Param.number("first", 1.0, 0.0, 10.0, "seconds the first job sleeps", unit="s"),
         Param.number("second", 2.0, 0.0, 10.0, "seconds the second job sleeps", unit="s"),
+    ),
+    predictions=(
+        Value(
+            "Right after both create_task calls, is the hello task done?",
+            line="both tasks started; is hello done yet?",
+            choices=("True", "False"),
+            answer="False",
+            why="create_task only schedules the task; it has not even started until the caller "
+            "awaits.",
+        ),
+        Duration(
+            "How long does the whole async with block last (1 s and 2 s tasks)?",
+            between=("entering the block", "block left after"),
+            bounds=(1.5, 2.5, 3.5),
+            expect=2.0,
+            why="The block waits for every task, and they run together: the longest one sets the "
+            "time.",
+        ),
     ),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from asyncio_lab.core.demo import lesson
 from asyncio_lab.core.params import Param
+from asyncio_lab.core.predictions import NOTHING, Order, Raises, Value
 
 CALLING_VS_AWAITING = lesson(
     id="awaitables.calling-vs-awaiting",
@@ -25,6 +26,22 @@ CALLING_VS_AWAITING = lesson(
         happened — the value you got is a coroutine object, not the result.
     """,
     params=(Param.number("delay", 0.5, 0.0, 5.0, "seconds the body sleeps", unit="s"),),
+    predictions=(
+        Order(
+            "Put these lines in the order they are printed.",
+            lines=("nested() gave a coroutine", "the body of nested() runs", "await gave 42"),
+            why="Calling nested() runs none of its body; the body runs when the coroutine is "
+            "awaited.",
+        ),
+        Raises(
+            "What happens when the program awaits the same coroutine object a second time?",
+            line="awaiting it again ->",
+            choices=("RuntimeError", "CancelledError", NOTHING),
+            answer="RuntimeError",
+            why="A coroutine runs once; awaiting it again raises 'cannot reuse already awaited "
+            "coroutine'.",
+        ),
+    ),
 )
 
 NEVER_AWAITED = lesson(
@@ -47,6 +64,17 @@ NEVER_AWAITED = lesson(
         also says where the coroutine was created.
     """,
     params=(Param.flag("fix_it", False, "await the coroutine instead of dropping it"),),
+    predictions=(
+        Value(
+            "send_email() is called without await. How many emails are sent?",
+            line="emails sent:",
+            choices=("0", "1"),
+            answer="0",
+            why="Without await the coroutine's body never runs; Python only warns when the object "
+            "is "
+            "discarded.",
+        ),
+    ),
 )
 
 FUTURE = lesson(
@@ -72,5 +100,24 @@ FUTURE = lesson(
     params=(
         Param.number("delay", 1.0, 0.0, 5.0, "seconds before the producer fills it", unit="s"),
         Param.choice("outcome", "result", ("result", "exception"), "what the producer sets"),
+    ),
+    predictions=(
+        Raises(
+            "What does fut.result() do before anyone has set the result?",
+            line="fut.result() too early ->",
+            choices=("InvalidStateError", "TimeoutError", NOTHING),
+            answer="InvalidStateError",
+            why="result() never waits: on a pending future it raises InvalidStateError; await "
+            "waits "
+            "instead.",
+        ),
+        Order(
+            "Put these lines in the order they are printed.",
+            lines=("producer fills the future", "done-callback runs", "the awaiter wakes with"),
+            why="set_result schedules the future's callbacks in the order they were added; the "
+            "awaiter "
+            "resumes on a "
+            "later loop step.",
+        ),
     ),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from asyncio_lab.core.demo import lesson
 from asyncio_lab.core.params import Param
+from asyncio_lab.core.predictions import Ending, Order, Value
 
 CREATE_TASK = lesson(
     id="tasks.create-task",
@@ -28,6 +29,22 @@ CREATE_TASK = lesson(
         Param.choice("name", "report-builder", ("report-builder", "mailer", "(none)"), "name"),
         Param.number("work", 1.0, 0.0, 5.0, "seconds the task works", unit="s"),
     ),
+    predictions=(
+        Order(
+            "Put these lines in the order they are printed.",
+            lines=("caller continues", "task starts", "task finishes"),
+            why="create_task returns at once; the new task's first step runs only when the caller "
+            "next "
+            "awaits.",
+        ),
+        Value(
+            "What does task.done() say right after create_task?",
+            line="task.done() right after create_task:",
+            choices=("True", "False"),
+            answer="False",
+            why="A new task is only scheduled: nothing of it has run yet.",
+        ),
+    ),
 )
 
 CONTEXT = lesson(
@@ -51,6 +68,26 @@ CONTEXT = lesson(
         the code that created the task; it never flows back.
     """,
     params=(Param.number("request_id", 12345, 1, 99999, "the value set in the copied context"),),
+    predictions=(
+        Value(
+            "What does the task started without context= see?",
+            line="default context: request_id =",
+            choices=("12345", "(unset)"),
+            answer="(unset)",
+            why="Each task runs in a copy of the context current at create_task, made before the "
+            "value "
+            "was set in "
+            "the copied context.",
+        ),
+        Value(
+            "The task changed request_id inside its copy. What does the caller see afterwards?",
+            line="the caller afterwards: request_id =",
+            choices=("(unset)", "changed inside the task"),
+            answer="(unset)",
+            why="A task works on a copy of the context; what it sets never flows back to the "
+            "caller.",
+        ),
+    ),
 )
 
 CANCEL = lesson(
@@ -78,5 +115,26 @@ CANCEL = lesson(
         Param.number("work", 5.0, 0.5, 10.0, "seconds the task would work", unit="s"),
         Param.number("cancel_after", 2.0, 0.1, 10.0, "seconds until cancel()", unit="s"),
         Param.flag("swallow", False, "the task swallows CancelledError (the mistake)"),
+    ),
+    predictions=(
+        Order(
+            "Put these lines in the order they are printed.",
+            lines=(
+                "task.cancel() returned",
+                "task sees CancelledError",
+                "the awaiter sees CancelledError",
+            ),
+            why="cancel() only requests: it returns at once, and CancelledError is thrown into "
+            "the task "
+            "at its next "
+            "step.",
+        ),
+        Ending(
+            "How does the task long-job end?",
+            task="long-job",
+            answer="cancelled",
+            why="It catches CancelledError only to clean up and raises it again, so it ends "
+            "cancelled.",
+        ),
     ),
 )

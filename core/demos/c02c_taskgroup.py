@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from asyncio_lab.core.demo import lesson
 from asyncio_lab.core.params import Param
+from asyncio_lab.core.predictions import Duration, Ending, Order
 
 ALL_SUCCEED = lesson(
     id="taskgroup.all-succeed",
@@ -28,6 +29,26 @@ ALL_SUCCEED = lesson(
     params=(
         Param.number("tasks", 3, 1, 8, "how many tasks"),
         Param.number("step", 0.5, 0.1, 3.0, "task i sleeps i × step seconds", unit="s"),
+    ),
+    predictions=(
+        Duration(
+            "How long does the async with block take (tasks of 0.5, 1 and 1.5 s)?",
+            between=("all started", "block left"),
+            bounds=(1.0, 2.25, 3.5),
+            expect=1.5,
+            why="The group's tasks run at once; the block ends with the slowest, not after the "
+            "sum.",
+        ),
+        Ending(
+            "The outsider task was made with asyncio.create_task, not tg.create_task. How does it "
+            "end?",
+            task="outsider",
+            answer="cancelled",
+            why="The group waits only for its own tasks; nobody awaits the outsider, so "
+            "asyncio.run's "
+            "clean-up "
+            "cancels it.",
+        ),
     ),
 )
 
@@ -54,6 +75,20 @@ ONE_FAILS = lesson(
         Param.number("failing", 2, 1, 3, "which task raises (1, 2 or 3)"),
         Param.choice("handler", "except*", ("except*", "except Exception"), "how to catch"),
     ),
+    predictions=(
+        Order(
+            "Put these lines in the order they are printed.",
+            lines=("task 1 done", "task 2 fails", "task 3 cancelled"),
+            why="When task 2 fails, the group cancels the tasks still running; task 1 had already "
+            "finished.",
+        ),
+        Ending(
+            "How does task-3 end?",
+            task="task-3",
+            answer="cancelled",
+            why="A failing task makes the TaskGroup cancel its siblings that are still running.",
+        ),
+    ),
 )
 
 EXCEPT_STAR = lesson(
@@ -78,6 +113,21 @@ EXCEPT_STAR = lesson(
         Param.flag("lookup_fails", True, "the lookup task fails too"),
         Param.number("slow", 2.0, 0.5, 10.0, "seconds the slow task would need", unit="s"),
     ),
+    predictions=(
+        Ending(
+            "Two tasks of the group fail at once. How does the slow third task end?",
+            task="slow",
+            answer="cancelled",
+            why="The first failure cancels the rest of the group.",
+        ),
+        Ending(
+            "How does the task lookup end?",
+            task="lookup",
+            answer="failed",
+            why="It raised KeyError before the cancellation reached it; both errors arrive in one "
+            "ExceptionGroup.",
+        ),
+    ),
 )
 
 TERMINATE = lesson(
@@ -100,6 +150,20 @@ TERMINATE = lesson(
     """,
     params=(
         Param.number("stop_after", 1.0, 0.1, 3.0, "seconds before the group is ended", unit="s"),
+    ),
+    predictions=(
+        Ending(
+            "How does job-1 end?",
+            task="job-1",
+            answer="done",
+            why="It finished before the terminator raised, and a finished task keeps its result.",
+        ),
+        Ending(
+            "How does job-2 end?",
+            task="job-2",
+            answer="cancelled",
+            why="The terminator's exception makes the group cancel every task still running.",
+        ),
     ),
 )
 
@@ -126,5 +190,21 @@ SWALLOWED_CANCEL = lesson(
     params=(
         Param.flag("swallow", True, "the stubborn task swallows CancelledError"),
         Param.number("work_on", 1.0, 0.0, 3.0, "seconds it works on after the cancel", unit="s"),
+    ),
+    predictions=(
+        Ending(
+            "stubborn catches CancelledError and carries on. How does it end?",
+            task="stubborn",
+            answer="done",
+            why="Swallowing CancelledError undoes the cancellation: the task returns normally.",
+        ),
+        Duration(
+            "failing raises after 0.5 s. How long does the program run?",
+            bounds=(1.0, 2.0, 3.0),
+            expect=1.5,
+            why="The group waits for every task to end, and stubborn keeps working for its full "
+            "1.5 "
+            "s.",
+        ),
     ),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from asyncio_lab.core.demo import lesson
 from asyncio_lab.core.params import Param
+from asyncio_lab.core.predictions import NOTHING, Duration, Ending, Freeze, Order, Raises, Value
 
 SLEEP_RESULT = lesson(
     id="sleep.result",
@@ -29,6 +30,20 @@ SLEEP_RESULT = lesson(
         Param.choice("result", "hello", ("hello", "world", "done"), "what sleep hands back"),
         Param.number("tick", 0.8, 0.1, 2.0, "seconds between two ticks of the ticker", unit="s"),
     ),
+    predictions=(
+        Value(
+            "What does `await asyncio.sleep(2, result='hello')` give back?",
+            line="sleep handed back:",
+            choices=("'hello'", "None"),
+            answer="'hello'",
+            why="sleep returns its result= argument when the time is up.",
+        ),
+        Order(
+            "Put these lines in the order they are printed.",
+            lines=("tick 1", "tick 2", "sleep handed back"),
+            why="While main sleeps, the loop is free: the ticker runs its steps in the meantime.",
+        ),
+    ),
 )
 
 CLOCK = lesson(
@@ -53,6 +68,19 @@ CLOCK = lesson(
         Param.number("seconds", 3, 1, 10, "how long to keep telling the time", unit="s"),
         Param.flag("catch_up", False, "sleep until the next deadline instead of 1 s"),
     ),
+    predictions=(
+        Freeze(
+            "Is the loop frozen during the sleeps between the lines?",
+            freezes=False,
+            why="asyncio.sleep parks the task on a timer; the loop itself is idle and free.",
+        ),
+        Duration(
+            "Roughly how long does the program take?",
+            bounds=(1.0, 3.0, 5.0),
+            expect=2.0,
+            why="Three lines one second apart: two sleeps of one second each.",
+        ),
+    ),
 )
 
 GATHER_ORDER = lesson(
@@ -74,6 +102,33 @@ GATHER_ORDER = lesson(
         message ("unhashable type: 'list'") does not even hint at the missing star.
     """,
     params=(Param.choice("durations", "3,1,2", ("3,1,2", "1,2,3", "2,3,1"), "seconds per job"),),
+    predictions=(
+        Value(
+            "The jobs finish in the order 2, 3, 1. What does gather return?",
+            line="results:",
+            choices=("['Num 1', 'Num 2', 'Num 3']", "['Num 2', 'Num 3', 'Num 1']"),
+            answer="['Num 1', 'Num 2', 'Num 3']",
+            why="gather returns results in the order of its arguments, whatever order the jobs "
+            "finish "
+            "in.",
+        ),
+        Raises(
+            "What happens with gather(jobs), a list passed without *?",
+            line="gather(jobs) raised",
+            choices=("TypeError", "ValueError", NOTHING),
+            answer="TypeError",
+            why="gather takes awaitables as separate arguments; a list is not one (unhashable "
+            "type: "
+            "'list').",
+        ),
+        Duration(
+            "How long does gather take for jobs of 3, 1 and 2 s?",
+            bounds=(2.0, 4.5),
+            expect=3.0,
+            why="The jobs run together: gather takes as long as the longest one, not the sum of 6 "
+            "s.",
+        ),
+    ),
 )
 
 GATHER_ERRORS = lesson(
@@ -96,6 +151,23 @@ GATHER_ERRORS = lesson(
         and cancel them yourself, or use a TaskGroup, which does cancel the rest.
     """,
     params=(Param.flag("return_exceptions", False, "return errors as values"),),
+    predictions=(
+        Value(
+            "gather raised job 2's error. Is job 3 still running?",
+            line="job 3 still running?",
+            choices=("True", "False"),
+            answer="True",
+            why="Without return_exceptions, gather passes the first error on but does not cancel "
+            "the "
+            "other jobs.",
+        ),
+        Ending(
+            "How does job-3 end?",
+            task="job-3",
+            answer="done",
+            why="Nothing cancelled it, so it runs to the end on its own.",
+        ),
+    ),
 )
 
 DOWNLOADS = lesson(
@@ -125,5 +197,15 @@ DOWNLOADS = lesson(
         Param.number("slowest", 1.0, 0.2, 5.0, "seconds the slowest file takes", unit="s"),
         Param.flag("compare", True, "download one after another first, for comparison"),
         Param.flag("broken_link", False, "also ask for a file that does not exist"),
+    ),
+    predictions=(
+        Duration(
+            "How long do the three downloads take all at once with gather?",
+            between=("one after another:", "all at once with gather:"),
+            bounds=(1.5, 2.5),
+            expect=1.0,
+            why="They wait at the same time: together they take as long as the slowest, not the "
+            "sum.",
+        ),
     ),
 )

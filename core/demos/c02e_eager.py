@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from asyncio_lab.core.demo import lesson
 from asyncio_lab.core.params import Param
+from asyncio_lab.core.predictions import Freeze, Order, Value
 
 DONE_ON_RETURN = lesson(
     id="eager.done-on-return",
@@ -35,6 +36,30 @@ DONE_ON_RETURN = lesson(
     """,
     params=(Param.number("slow", 0.5, 0.1, 5.0, "seconds the slow task waits", unit="s"),),
     requires=(3, 12),
+    predictions=(
+        Value(
+            "With the eager task factory, is the quick task done when create_task returns?",
+            line="eager: create_task(quick) returned; done?",
+            choices=("True", "False"),
+            answer="True",
+            why="An eager task runs its first step inside create_task; quick never suspends, so "
+            "it is "
+            "already done.",
+        ),
+        Value(
+            "With the default, lazy tasks, is the quick task done when create_task returns?",
+            line="lazy: create_task(quick) returned; done?",
+            choices=("True", "False"),
+            answer="False",
+            why="A lazy task only starts when the caller next yields to the loop.",
+        ),
+        Order(
+            "With the eager factory, put these lines in order.",
+            lines=("eager: quick body runs", "eager: create_task(quick) returned"),
+            why="Eager start runs the body up to its first real suspension before create_task "
+            "returns.",
+        ),
+    ),
 )
 
 CUSTOM_CONSTRUCTOR = lesson(
@@ -58,6 +83,22 @@ CUSTOM_CONSTRUCTOR = lesson(
     """,
     params=(Param.number("tasks", 3, 1, 10, "how many tasks to start"),),
     requires=(3, 12),
+    predictions=(
+        Value(
+            "job-1 never suspends. Is it done right after create_task?",
+            line="job-1: a StampedTask, done right after create_task?",
+            choices=("True", "False"),
+            answer="True",
+            why="An eager task that never awaits finishes inside create_task.",
+        ),
+        Value(
+            "job-2 sleeps. Is it done right after create_task?",
+            line="job-2: a StampedTask, done right after create_task?",
+            choices=("True", "False"),
+            answer="False",
+            why="Eager start stops at the first real suspension; the rest runs later on the loop.",
+        ),
+    ),
 )
 
 LAZY_VS_EAGER = lesson(
@@ -88,4 +129,12 @@ LAZY_VS_EAGER = lesson(
     params=(Param.number("tasks", 20_000, 1_000, 200_000, "trivial tasks per run"),),
     requires=(3, 12),
     tags=("benchmark",),
+    predictions=(
+        Freeze(
+            "Does the loop that runs main() freeze while the floods run?",
+            freezes=False,
+            why="Each flood runs on a fresh loop in a worker thread (to_thread); main's loop only "
+            "awaits.",
+        ),
+    ),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from asyncio_lab.core.demo import lesson
 from asyncio_lab.core.params import Param
+from asyncio_lab.core.predictions import NOTHING, Duration, Ending, Order, Raises
 
 SHIELD_OUTER_CANCELLED = lesson(
     id="shield.outer-cancelled",
@@ -34,6 +35,20 @@ SHIELD_OUTER_CANCELLED = lesson(
         Param.flag("use_shield", True, "wait through asyncio.shield"),
         Param.choice("cancel", "caller", ("caller", "inner"), "which task gets cancelled"),
     ),
+    predictions=(
+        Ending(
+            "The caller awaiting shield(inner) is cancelled. How does inner end?",
+            task="inner",
+            answer="done",
+            why="shield cancels only the wait; the inner task keeps running to its end.",
+        ),
+        Order(
+            "Put these lines in the order they are printed.",
+            lines=("main: cancelling caller", "caller: sees CancelledError", "inner: finishes"),
+            why="The caller stops at once; the shielded inner task finishes later, on its own "
+            "time.",
+        ),
+    ),
 )
 
 SHIELD_LOST_AT_SHUTDOWN = lesson(
@@ -58,6 +73,26 @@ SHIELD_LOST_AT_SHUTDOWN = lesson(
         to such tasks and await them (or a TaskGroup around them) before main returns.
     """,
     params=(Param.flag("await_before_return", False, "main awaits both tasks before it returns"),),
+    predictions=(
+        Ending(
+            "main returns while the shielded save is still running. How does save end?",
+            task="save",
+            answer="cancelled",
+            why="shield does not protect from asyncio.run's clean-up, which cancels every task "
+            "still "
+            "running.",
+        ),
+        Order(
+            "Put these lines in the order they are printed.",
+            lines=(
+                "main: returns",
+                "save: cancelled by asyncio.run's shutdown",
+                "asyncio.run has returned",
+            ),
+            why="asyncio.run cancels the leftover tasks after main returns, and only then returns "
+            "itself.",
+        ),
+    ),
 )
 
 TIMEOUT = lesson(
@@ -86,6 +121,22 @@ TIMEOUT = lesson(
         Param.number("work", 3.0, 0.1, 10.0, "seconds the job needs", unit="s"),
         Param.number("limit", 2.0, 0.1, 10.0, "seconds allowed", unit="s"),
     ),
+    predictions=(
+        Ending(
+            "The job needs 3 s; the timeout is 2 s. How does the task slow-job end?",
+            task="slow-job",
+            answer="cancelled",
+            why="The timeout cancels what runs inside the block; only on the way out does it "
+            "become "
+            "TimeoutError.",
+        ),
+        Duration(
+            "How long does the program run?",
+            bounds=(1.5, 2.5, 4.0),
+            expect=2.0,
+            why="It stops at the 2 s limit, not when the 3 s job would have finished.",
+        ),
+    ),
 )
 
 TIMEOUT_RESCHEDULE = lesson(
@@ -110,6 +161,24 @@ TIMEOUT_RESCHEDULE = lesson(
     params=(
         Param.number("work", 3.0, 0.1, 10.0, "seconds the job needs", unit="s"),
         Param.number("limit", 2.0, 0.1, 10.0, "limit learned inside the block", unit="s"),
+    ),
+    predictions=(
+        Raises(
+            "The limit, set by reschedule, is 2 s; the work needs 3 s. What comes out of the "
+            "block?",
+            line="TimeoutError",
+            choices=("TimeoutError", "CancelledError", NOTHING),
+            answer="TimeoutError",
+            why="reschedule moves the deadline of the running timeout; when it passes, the block "
+            "raises "
+            "TimeoutError.",
+        ),
+        Duration(
+            "How long does the program run?",
+            bounds=(1.5, 2.75, 4.0),
+            expect=2.1,
+            why="0.1 s to learn the limit, then the 2 s deadline, not the 3 s of work.",
+        ),
     ),
 )
 
@@ -137,6 +206,21 @@ TIMEOUT_AT = lesson(
         Param.number("step", 1.0, 0.1, 5.0, "seconds each step takes", unit="s"),
         Param.number("budget", 2.5, 0.1, 20.0, "seconds for all the steps together", unit="s"),
     ),
+    predictions=(
+        Duration(
+            "Four 1 s steps under one 2.5 s deadline. How long does the program run?",
+            bounds=(2.0, 3.0, 4.0),
+            expect=2.5,
+            why="timeout_at sets one moment for all the steps together: the third step is cut off "
+            "at "
+            "2.5 s.",
+        ),
+        Order(
+            "Put these lines in the order they are printed.",
+            lines=("step 2 done", "deadline reached"),
+            why="Two steps fit in 2.5 s; the deadline interrupts the third.",
+        ),
+    ),
 )
 
 WAIT_FOR = lesson(
@@ -161,5 +245,20 @@ WAIT_FOR = lesson(
     params=(
         Param.number("work", 3.0, 0.1, 10.0, "seconds the job needs", unit="s"),
         Param.number("limit", 2.0, 0.1, 10.0, "the timeout", unit="s"),
+    ),
+    predictions=(
+        Order(
+            "Put these lines in the order they are printed.",
+            lines=("job: cancelled", "TimeoutError"),
+            why="wait_for cancels the job and waits for it to finish cancelling before "
+            "TimeoutError "
+            "reaches you.",
+        ),
+        Duration(
+            "How long does the program run (job 3 s, timeout 2 s)?",
+            bounds=(1.5, 2.5, 4.0),
+            expect=2.0,
+            why="wait_for gives up at the timeout; it does not wait for the whole job.",
+        ),
     ),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from asyncio_lab.core.demo import lesson
 from asyncio_lab.core.params import Param
+from asyncio_lab.core.predictions import Duration, Order, Sets, Value
 
 
 def _duration(name: str, default: float) -> Param:
@@ -37,6 +38,22 @@ WAIT_TIMEOUT = lesson(
         _duration("c", 3.0),
         Param.number("timeout", 2.0, 0.1, 10.0, "how long wait() waits", unit="s"),
     ),
+    predictions=(
+        Sets(
+            "After wait(timeout=2), which tasks are in done (A needs 1 s, B 2.5 s, C 3 s)?",
+            tasks=("A", "B", "C"),
+            done=("A",),
+            why="Only A finished within the timeout; the others come back in pending.",
+        ),
+        Value(
+            "Did wait's timeout cancel the pending task B?",
+            line="B.cancelled():",
+            choices=("True", "False"),
+            answer="False",
+            why="wait's timeout only stops waiting; the pending tasks keep running (wait_for would "
+            "cancel).",
+        ),
+    ),
 )
 
 WAIT_RETURN_WHEN = lesson(
@@ -68,6 +85,20 @@ WAIT_RETURN_WHEN = lesson(
         ),
         Param.flag("b_fails", True, "job B raises ValueError"),
     ),
+    predictions=(
+        Sets(
+            "wait(return_when=FIRST_COMPLETED): which tasks are in done?",
+            tasks=("A", "B", "C"),
+            done=("A",),
+            why="wait returns as soon as the first task finishes; the others are still pending.",
+        ),
+        Duration(
+            "How long does the program run?",
+            bounds=(0.5, 1.5, 3.0),
+            expect=1.0,
+            why="wait returns at the first completion (A, 1 s) and main cancels the rest.",
+        ),
+    ),
 )
 
 AS_COMPLETED = lesson(
@@ -91,6 +122,15 @@ AS_COMPLETED = lesson(
         with your tasks to find out which job finished — it is never one of them.
     """,
     params=(_duration("a", 3.0), _duration("b", 1.0), _duration("c", 2.0)),
+    predictions=(
+        Order(
+            "as_completed over A (3 s), B (1 s), C (2 s): put the lines in the order printed.",
+            lines=("B has finished", "C has finished", "A has finished"),
+            why="as_completed hands results over in the order they finish, not the order you "
+            "passed "
+            "them.",
+        ),
+    ),
 )
 
 AS_COMPLETED_ASYNC_FOR = lesson(
@@ -114,6 +154,13 @@ AS_COMPLETED_ASYNC_FOR = lesson(
     """,
     params=(_duration("a", 3.0), _duration("b", 1.0), _duration("c", 2.0)),
     requires=(3, 13),
+    predictions=(
+        Order(
+            "async for over as_completed(A 3 s, B 1 s, C 2 s): put the lines in the order printed.",
+            lines=("B has finished", "C has finished", "A has finished"),
+            why="as_completed yields the tasks in the order they finish.",
+        ),
+    ),
 )
 
 AS_COMPLETED_TIMEOUT = lesson(
@@ -139,5 +186,22 @@ AS_COMPLETED_TIMEOUT = lesson(
         _duration("b", 2.5),
         _duration("c", 0.5),
         Param.number("timeout", 2.0, 0.1, 10.0, "seconds for all results", unit="s"),
+    ),
+    predictions=(
+        Order(
+            "Put these lines in the order they are printed.",
+            lines=("C has finished", "A has finished", "TimeoutError"),
+            why="Finished tasks come out in finishing order until the timeout, which raises "
+            "TimeoutError.",
+        ),
+        Value(
+            "When as_completed's timeout fires, is B still running?",
+            line="B still running:",
+            choices=("True", "False"),
+            answer="True",
+            why="as_completed's timeout stops the iteration but cancels nothing: B runs on until "
+            "main "
+            "cancels it.",
+        ),
     ),
 )

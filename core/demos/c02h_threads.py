@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from asyncio_lab.core.demo import lesson
 from asyncio_lab.core.params import Param
+from asyncio_lab.core.predictions import NOTHING, Duration, Freeze, Order, Raises, Thread, Value
 
 TO_THREAD_BESIDE_SLEEP = lesson(
     id="threads.to-thread-beside-sleep",
@@ -32,6 +33,26 @@ TO_THREAD_BESIDE_SLEEP = lesson(
         Param.number("seconds", 1.0, 0.1, 5.0, "how long the blocking call takes", unit="s"),
         Param.flag("use_thread", True, "run the blocking call with asyncio.to_thread"),
     ),
+    predictions=(
+        Thread(
+            "Which thread prints 'blocking call starts on …'?",
+            line="blocking call starts on",
+            answer="worker",
+            why="to_thread runs the function in the default executor's worker thread, not on the "
+            "loop's thread.",
+        ),
+        Duration(
+            "A 1 s blocking call in to_thread beside a 1 s asyncio.sleep: how long in total?",
+            bounds=(1.5, 2.5),
+            expect=1.1,
+            why="The call waits in its thread while the loop runs the sleep: they overlap.",
+        ),
+        Freeze(
+            "Does the blocking call freeze the event loop?",
+            freezes=False,
+            why="It blocks a worker thread; the loop's thread stays free.",
+        ),
+    ),
 )
 
 TO_THREAD_MANY = lesson(
@@ -58,6 +79,26 @@ TO_THREAD_MANY = lesson(
         Param.number("b", 1.5, 0.1, 3.0, "seconds call B blocks", unit="s"),
         Param.number("c", 1.0, 0.1, 3.0, "seconds call C blocks", unit="s"),
     ),
+    predictions=(
+        Order(
+            "Calls of 0.5 s (A), 1.5 s (B) and 1 s (C) in to_thread: put the lines in the order "
+            "printed.",
+            lines=("A done after", "C done after", "B done after"),
+            why="Each call gets a worker thread of its own, so they finish in order of length.",
+        ),
+        Thread(
+            "Which thread prints 'A done after …'?",
+            line="A done after",
+            answer="worker",
+            why="to_thread hands the call to a thread of the default executor.",
+        ),
+        Duration(
+            "How long do the three calls take together?",
+            bounds=(1.0, 2.25, 3.5),
+            expect=1.5,
+            why="They run side by side: the longest call sets the time, not the 3 s sum.",
+        ),
+    ),
 )
 
 CONTEXT_VARS = lesson(
@@ -80,6 +121,23 @@ CONTEXT_VARS = lesson(
         `contextvars.py`: a script with a standard module's name hides that module.)
     """,
     params=(Param.choice("value", "req-42", ("req-42", "req-7", "admin"), "value to set"),),
+    predictions=(
+        Value(
+            "What does the to_thread worker see for request_id?",
+            line="to_thread: the worker thread sees request_id =",
+            choices=("'req-42'", "'-'"),
+            answer="'req-42'",
+            why="to_thread copies the caller's context into the thread.",
+        ),
+        Value(
+            "What does the run_in_executor worker see?",
+            line="run_in_executor: the worker thread sees request_id =",
+            choices=("'req-42'", "'-'"),
+            answer="'-'",
+            why="run_in_executor does not copy the context: the thread sees the variable's "
+            "default.",
+        ),
+    ),
 )
 
 RUN_COROUTINE_THREADSAFE = lesson(
@@ -108,6 +166,31 @@ RUN_COROUTINE_THREADSAFE = lesson(
     params=(
         Param.number("work", 1.0, 0.1, 5.0, "seconds the coroutine needs", unit="s"),
         Param.number("limit", 2.0, 0.1, 5.0, "seconds the worker waits for it", unit="s"),
+    ),
+    predictions=(
+        Thread(
+            "multiply was handed over from the thread 'worker'. Which thread runs it?",
+            line="multiply runs on",
+            answer="loop",
+            why="run_coroutine_threadsafe schedules the coroutine on the loop, so it runs on the "
+            "loop's thread.",
+        ),
+        Thread(
+            "Which thread prints 'worker: handing multiply(6, 7) to the loop'?",
+            line="worker: handing",
+            answer="other",
+            why="That line comes from the thread the program started itself, not from the loop.",
+        ),
+        Raises(
+            "The second call divides by zero. What does future.result() raise in the worker "
+            "thread?",
+            line="worker: result() raised",
+            choices=("ZeroDivisionError", "TimeoutError", NOTHING),
+            answer="ZeroDivisionError",
+            why="The concurrent Future carries the coroutine's exception back to the thread that "
+            "waits "
+            "on it.",
+        ),
     ),
 )
 
@@ -139,5 +222,23 @@ LOOP_IN_THREAD = lesson(
     params=(
         Param.number("jobs", 3, 1, 8, "coroutines to send to the background loop"),
         Param.number("work", 0.3, 0.1, 1.0, "seconds per job (job n takes n × work)", unit="s"),
+    ),
+    predictions=(
+        Value(
+            "background.stop() was called directly from another thread. Is the loop still running "
+            "0.5 s "
+            "later?",
+            line="still running 0.5 s after background.stop():",
+            choices=("True", "False"),
+            answer="True",
+            why="loop.stop() from another thread does not wake the loop; nothing tells it to look.",
+        ),
+        Value(
+            "And after call_soon_threadsafe(background.stop)?",
+            line="stopped after call_soon_threadsafe(background.stop):",
+            choices=("True", "False"),
+            answer="True",
+            why="call_soon_threadsafe wakes the loop, which then runs stop() on its own thread.",
+        ),
     ),
 )

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from asyncio_lab.core.demo import lesson
 from asyncio_lab.core.params import Param
+from asyncio_lab.core.predictions import NOTHING, Ending, Raises, Value
 
 CURRENT_AND_ALL_TASKS = lesson(
     id="introspection.current-and-all-tasks",
@@ -30,6 +31,22 @@ CURRENT_AND_ALL_TASKS = lesson(
         snapshot, stale as soon as the next task starts or ends.
     """,
     params=(Param.number("workers", 3, 1, 8, "worker tasks to start"),),
+    predictions=(
+        Value(
+            "What does current_task() return inside a call_soon callback?",
+            line="current_task() in a call_soon callback:",
+            choices=("main", "None"),
+            answer="None",
+            why="A plain callback runs outside any task, even though main scheduled it.",
+        ),
+        Value(
+            "What does iscoroutine(worker) say for the function itself?",
+            line="iscoroutine(worker):",
+            choices=("True", "False"),
+            answer="False",
+            why="worker is a coroutine function; only calling it gives a coroutine.",
+        ),
+    ),
 )
 
 TASK_OUTCOMES = lesson(
@@ -53,6 +70,27 @@ TASK_OUTCOMES = lesson(
         then reports "Task exception was never retrieved" when the task is garbage-collected.
     """,
     params=(Param.number("work", 0.5, 0.1, 5.0, "seconds each task works", unit="s"),),
+    predictions=(
+        Raises(
+            "What does task.result() do before the task has finished?",
+            line="result() too early:",
+            choices=("InvalidStateError", "CancelledError", NOTHING),
+            answer="InvalidStateError",
+            why="result() never waits; on an unfinished task it raises InvalidStateError.",
+        ),
+        Ending(
+            "How does the task broken end?",
+            task="broken",
+            answer="failed",
+            why="It raised ValueError, which the task keeps as its exception.",
+        ),
+        Ending(
+            "How does the task stopped end?",
+            task="stopped",
+            answer="cancelled",
+            why="It was cancelled before it finished.",
+        ),
+    ),
 )
 
 TASK_NAMES_AND_LOOP = lesson(
@@ -83,4 +121,20 @@ TASK_NAMES_AND_LOOP = lesson(
         "Task-18"... when something hangs.
     """,
     params=(Param.choice("new_name", "downloader", ("downloader", "parser", "uploader"), "name"),),
+    predictions=(
+        Value(
+            "Is an unnamed task called Task-<n>?",
+            line="an unnamed task is called Task-<n>:",
+            choices=("True", "False"),
+            answer="True",
+            why="asyncio numbers the tasks it names itself.",
+        ),
+        Value(
+            "What does get_name() give after set_name('downloader')?",
+            line="get_name() after set_name:",
+            choices=("downloader", "Task-2"),
+            answer="downloader",
+            why="set_name renames the task at once.",
+        ),
+    ),
 )

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from asyncio_lab.core.demo import lesson
 from asyncio_lab.core.params import Param
+from asyncio_lab.core.predictions import NOTHING, Duration, Ending, Order, Raises, Value
 
 ECHO_SERVER = lesson(
     id="streams.echo-server",
@@ -31,6 +32,15 @@ ECHO_SERVER = lesson(
     params=(
         Param.number("clients", 3, 1, 8, "clients connecting at once"),
         Param.number("delay", 1.0, 0.0, 5.0, "seconds the server takes per message", unit="s"),
+    ),
+    predictions=(
+        Duration(
+            "Three clients each send a request the server answers after 1 s. How long in all?",
+            bounds=(1.5, 2.5),
+            expect=1.1,
+            why="The server runs one handler task per connection, so the three requests are served "
+            "at once.",
+        ),
     ),
 )
 
@@ -59,6 +69,21 @@ SERVE_FOREVER = lesson(
         Param.number("pause", 0.5, 0.0, 2.0, "seconds between requests", unit="s"),
         Param.choice("stop_with", "cancel", ("cancel", "close"), "how the server is stopped"),
     ),
+    predictions=(
+        Ending(
+            "The program cancels the serve-forever task. How does that task end?",
+            task="serve-forever",
+            answer="cancelled",
+            why="Cancelling serve_forever() is how you stop it; it also closes the server.",
+        ),
+        Raises(
+            "After the stop, a new client tries to connect. What does it get?",
+            line="a new client is refused:",
+            choices=("ConnectionRefusedError", "TimeoutError", NOTHING),
+            answer="ConnectionRefusedError",
+            why="The cancelled serve_forever() closed the listening socket.",
+        ),
+    ),
 )
 
 UNIX_ECHO = lesson(
@@ -81,6 +106,15 @@ UNIX_ECHO = lesson(
         it for you. Here the whole temporary folder goes either way.
     """,
     params=(Param.number("messages", 3, 1, 10, "messages sent over one connection"),),
+    predictions=(
+        Value(
+            "What does the server's Unix socket look like in the folder?",
+            line="the socket is a file in the folder:",
+            choices=("['echo.sock']", "[]"),
+            answer="['echo.sock']",
+            why="A Unix socket has a path: it appears as a file until it is removed.",
+        ),
+    ),
 )
 
 SOCKETPAIR = lesson(
@@ -100,6 +134,15 @@ SOCKETPAIR = lesson(
         close.
     """,
     params=(Param.choice("text", "abc", ("abc", "hello", "socketpair"), "what to send"),),
+    predictions=(
+        Value(
+            "Does closing the StreamWriter close its socket too?",
+            line="closing the writer closed its socket too:",
+            choices=("True", "False"),
+            answer="True",
+            why="The writer owns the transport, which owns the socket: close() closes them all.",
+        ),
+    ),
 )
 
 HTTP_HEAD = lesson(
@@ -120,4 +163,13 @@ HTTP_HEAD = lesson(
         connection open — here HTTP/1.0 closes it after the answer, so the end comes.
     """,
     params=(Param.choice("path", "/", ("/", "/index.html", "/missing"), "the path to ask for"),),
+    predictions=(
+        Order(
+            "Put these lines in the order they are printed.",
+            lines=("server got: HEAD / HTTP/1.0", "HTTP header> HTTP/1.0 200 OK"),
+            why="The client sends its request first; the header lines come back only after the "
+            "server "
+            "read it.",
+        ),
+    ),
 )

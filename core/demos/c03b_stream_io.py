@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from asyncio_lab.core.demo import lesson
 from asyncio_lab.core.params import Param
+from asyncio_lab.core.predictions import NOTHING, Raises, Value
 
 READING = lesson(
     id="streams.reading",
@@ -31,6 +32,24 @@ READING = lesson(
         Param.number("limit", 64, 16, 1024, "the reader's buffer limit", unit="bytes"),
         Param.number("short_by", 6, 1, 50, "bytes missing at the end for readexactly"),
     ),
+    predictions=(
+        Raises(
+            "readexactly(16) when only 10 bytes are left: what happens?",
+            line="readexactly(16):",
+            choices=("IncompleteReadError", "LimitOverrunError", NOTHING),
+            answer="IncompleteReadError",
+            why="readexactly raises IncompleteReadError at EOF; the bytes it got are in .partial.",
+        ),
+        Raises(
+            "readline() on a line longer than the limit: what does it raise?",
+            line="readline, line over the limit:",
+            choices=("ValueError", "LimitOverrunError", NOTHING),
+            answer="ValueError",
+            why="readuntil raises LimitOverrunError; readline turns it into ValueError (and drops "
+            "the "
+            "line).",
+        ),
+    ),
 )
 
 BACKPRESSURE = lesson(
@@ -57,5 +76,15 @@ BACKPRESSURE = lesson(
         Param.number("chunks", 12, 2, 40, "blocks the writer sends"),
         Param.number("chunk_kib", 16, 1, 64, "size of one block", unit="KiB"),
         Param.number("reader_delay", 0.1, 0.01, 1.0, "seconds the reader waits per block"),
+    ),
+    predictions=(
+        Value(
+            "Does the writer's buffer stay near the high-water mark?",
+            line="the buffer stayed near the high-water mark:",
+            choices=("True", "False"),
+            answer="True",
+            why="await writer.drain() pauses the writer while the buffer is above the high-water "
+            "mark.",
+        ),
     ),
 )

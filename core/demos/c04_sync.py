@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from asyncio_lab.core.demo import lesson
 from asyncio_lab.core.params import Param
+from asyncio_lab.core.predictions import NOTHING, Duration, Order, Raises, Value
 
 LOCK = lesson(
     id="sync.lock",
@@ -29,6 +30,25 @@ LOCK = lesson(
         Param.number("hold", 0.5, 0.1, 3.0, "seconds each worker keeps the lock", unit="s"),
         Param.flag("use_lock", True, "guard the critical section with the lock"),
     ),
+    predictions=(
+        Order(
+            "Put these lines in the order they are printed.",
+            lines=(
+                "worker-1 enters",
+                "worker-2 asks for the lock",
+                "worker-1 leaves",
+                "worker-2 enters",
+            ),
+            why="The lock lets one worker in; the others ask at once but wait until it is "
+            "released.",
+        ),
+        Duration(
+            "Three workers each hold the lock for 0.5 s. How long in all?",
+            bounds=(1.0, 2.0),
+            expect=1.5,
+            why="Only one is inside at a time, so their 0.5 s add up.",
+        ),
+    ),
 )
 
 EVENT = lesson(
@@ -49,6 +69,20 @@ EVENT = lesson(
     params=(
         Param.number("waiters", 3, 1, 8, "tasks waiting for the event"),
         Param.number("delay", 1.0, 0.1, 5.0, "seconds before the event is set", unit="s"),
+    ),
+    predictions=(
+        Order(
+            "Put these lines in the order they are printed.",
+            lines=("waiter-3 waits", "main calls event.set()", "waiter-1 wakes up"),
+            why="Every waiter parks on event.wait() until set() wakes them all.",
+        ),
+        Value(
+            "A latecomer waits after set(). Does it wait at all?",
+            line="latecomer waits (event set:",
+            choices=("True)", "False)"),
+            answer="True)",
+            why="wait() on an Event that is already set returns at once.",
+        ),
     ),
 )
 
@@ -74,6 +108,15 @@ CONDITION = lesson(
         Param.number("consumers", 3, 1, 6, "consumer tasks"),
         Param.number("items", 3, 1, 6, "items produced, one at a time"),
     ),
+    predictions=(
+        Value(
+            "Item by item, notify() wakes one consumer. How many wake-ups found nothing to take?",
+            line="notify:",
+            choices=("0 wake-up(s) found nothing to take", "2 wake-up(s) found nothing to take"),
+            answer="0 wake-up(s) found nothing to take",
+            why="notify() wakes exactly one waiter per item, so every wake-up finds an item.",
+        ),
+    ),
 )
 
 SEMAPHORE = lesson(
@@ -95,6 +138,19 @@ SEMAPHORE = lesson(
         Param.number("workers", 3, 2, 8, "workers that want a place"),
         Param.number("hold", 1.0, 0.1, 3.0, "seconds each worker stays inside", unit="s"),
     ),
+    predictions=(
+        Duration(
+            "Three workers of 1 s each, Semaphore(2). How long in all?",
+            bounds=(1.5, 2.5),
+            expect=2.0,
+            why="Two get in at once; the third waits for a place, so it takes two rounds.",
+        ),
+        Order(
+            "Put these lines in the order they are printed.",
+            lines=("worker-3 waits for a place", "worker-1 out", "worker-3 in"),
+            why="The third worker waits until one of the first two releases its place.",
+        ),
+    ),
 )
 
 BOUNDED_SEMAPHORE = lesson(
@@ -112,4 +168,15 @@ BOUNDED_SEMAPHORE = lesson(
         BoundedSemaphore so the bug shows up at once as an error instead of a lost limit.
     """,
     params=(Param.number("limit", 2, 1, 5, "places in each semaphore"),),
+    predictions=(
+        Raises(
+            "One release() too many on a BoundedSemaphore: what happens?",
+            line="BoundedSemaphore:",
+            choices=("ValueError", "RuntimeError", NOTHING),
+            answer="ValueError",
+            why="A BoundedSemaphore refuses to grow past its start value; a plain Semaphore "
+            "silently "
+            "grows.",
+        ),
+    ),
 )

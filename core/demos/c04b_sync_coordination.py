@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from asyncio_lab.core.demo import lesson
 from asyncio_lab.core.params import Param
+from asyncio_lab.core.predictions import NOTHING, Ending, Freeze, Order, Raises, Value
 
 BARRIER = lesson(
     id="sync.barrier",
@@ -23,6 +24,21 @@ BARRIER = lesson(
         with more parties than tasks that will ever come, and no timeout or abort.
     """,
     params=(Param.number("parties", 3, 2, 6, "how many tasks the barrier waits for"),),
+    predictions=(
+        Order(
+            "Round 1: put these lines in the order they are printed.",
+            lines=("worker-1 arrives", "worker-3 arrives", "worker-1 passes"),
+            why="Nobody passes a barrier until all parties have arrived.",
+        ),
+        Raises(
+            "Round 2: only two come and main aborts. What do the two waiting get?",
+            line="late-1 gets",
+            choices=("BrokenBarrierError", "CancelledError", NOTHING),
+            answer="BrokenBarrierError",
+            why="abort() breaks the barrier: every waiter, and anyone who comes later, gets "
+            "BrokenBarrierError.",
+        ),
+    ),
 )
 
 QUEUE = lesson(
@@ -44,6 +60,24 @@ QUEUE = lesson(
         Param.number("consumers", 2, 1, 5, "consumer tasks"),
         Param.number("maxsize", 2, 1, 10, "queue capacity"),
         Param.number("work", 0.3, 0.05, 2.0, "seconds a consumer spends per job", unit="s"),
+    ),
+    predictions=(
+        Order(
+            "Queue(maxsize=2): put these lines in the order they are printed.",
+            lines=(
+                "queue full: the producer waits to put job 3",
+                "producer put job 3",
+                "consumer-1 finished job 1",
+            ),
+            why="put() waits while the queue is full and goes on as soon as a consumer get()s an "
+            "item.",
+        ),
+        Ending(
+            "After join() returns, how do the idle consumers end?",
+            task="consumer-1",
+            answer="cancelled",
+            why="They loop forever on get(); main cancels them once every job is done.",
+        ),
     ),
 )
 
@@ -72,5 +106,23 @@ THREADING_LOCK = lesson(
     params=(
         Param.choice("kind", "threading", ("threading", "asyncio"), "which lock to share"),
         Param.number("timeout", 0.5, 0.1, 2.0, "B's acquire timeout (threading)", unit="s"),
+    ),
+    predictions=(
+        Freeze(
+            "Task B calls threading.Lock.acquire(timeout=0.5) while A holds it. Does the loop "
+            "freeze?",
+            freezes=True,
+            why="A threading lock blocks the whole thread, and the loop's thread is the one that "
+            "would "
+            "release it.",
+        ),
+        Value(
+            "Does B get the lock?",
+            line="B gave up: acquired =",
+            choices=("True", "False"),
+            answer="False",
+            why="A can only release after B gives the loop back: B waits its whole timeout in "
+            "vain.",
+        ),
     ),
 )

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from asyncio_lab.core.demo import lesson
 from asyncio_lab.core.params import Param
+from asyncio_lab.core.predictions import NOTHING, Ending, Order, Raises, Value
 
 EXEC = lesson(
     id="subprocess.exec",
@@ -29,6 +30,15 @@ EXEC = lesson(
         arguments is ever interpreted.
     """,
     params=(Param.choice("stderr", "pipe", ("pipe", "stdout", "devnull"), "where stderr goes"),),
+    predictions=(
+        Value(
+            "What is returncode while the child still runs?",
+            line="started a child; returncode while it runs:",
+            choices=("None", "0"),
+            answer="None",
+            why="returncode is set only once the child has exited and was waited for.",
+        ),
+    ),
 )
 
 SHELL_QUOTING = lesson(
@@ -59,6 +69,15 @@ SHELL_QUOTING = lesson(
             "what a user might type",
         ),
     ),
+    predictions=(
+        Value(
+            "With shlex.quote, what does the shell print?",
+            line="the shell printed:",
+            choices=("a; echo INJECTED", "a"),
+            answer="a; echo INJECTED",
+            why="Quoted, the whole input is one argument: the ; is text, not a second command.",
+        ),
+    ),
 )
 
 STREAMING = lesson(
@@ -79,6 +98,13 @@ STREAMING = lesson(
     params=(
         Param.number("lines", 4, 1, 8, "lines the child prints"),
         Param.number("interval", 0.5, 0.05, 1.0, "seconds between lines", unit="s"),
+    ),
+    predictions=(
+        Order(
+            "Reading the child's output line by line: put these in the order they are printed.",
+            lines=("got 'line 1'", "the child exited"),
+            why="readline() returns each line as the child writes it, not when the child ends.",
+        ),
     ),
 )
 
@@ -101,6 +127,15 @@ INTERACTIVE = lesson(
         never send (a deadlock: each side waits for the other).
     """,
     params=(Param.number("x", 6, 0, 1000, "the value the session starts with"),),
+    predictions=(
+        Value(
+            "What does the child answer to `x * 7` after `x = 6`?",
+            line="child answered",
+            choices=("42", "None"),
+            answer="42",
+            why="The child is one Python process: what one line sets, the next one sees.",
+        ),
+    ),
 )
 
 SEVERAL_AT_ONCE = lesson(
@@ -122,6 +157,15 @@ SEVERAL_AT_ONCE = lesson(
         Param.number("second", 1.5, 0.1, 5.0, "seconds child 2 runs", unit="s"),
         Param.number("third", 1.0, 0.1, 5.0, "seconds child 3 runs", unit="s"),
     ),
+    predictions=(
+        Value(
+            "Children finish in the order 1, 3, 2. In what order does gather return their results?",
+            line="results, in argument order:",
+            choices=("['child-1', 'child-2', 'child-3']", "['child-1', 'child-3', 'child-2']"),
+            answer="['child-1', 'child-2', 'child-3']",
+            why="gather keeps the order of its arguments, whatever order the children finish in.",
+        ),
+    ),
 )
 
 FAILURES = lesson(
@@ -139,6 +183,24 @@ FAILURES = lesson(
         number to check. One more reason to prefer exec.
     """,
     params=(Param.number("exit_code", 3, 1, 125, "the code the failing child exits with"),),
+    predictions=(
+        Raises(
+            "create_subprocess_exec of a program that does not exist: what happens?",
+            line="exec of a missing program raised",
+            choices=("FileNotFoundError", "CalledProcessError", NOTHING),
+            answer="FileNotFoundError",
+            why="exec starts the program itself, so a missing one fails at once; through a shell "
+            "it is "
+            "exit code 127.",
+        ),
+        Value(
+            "Through the shell, what exit code does a missing program give?",
+            line="through the shell, the exit code is",
+            choices=("127", "1"),
+            answer="127",
+            why="The shell starts fine and reports 'command not found' with 127.",
+        ),
+    ),
 )
 
 KILL_ON_STOP = lesson(
@@ -162,5 +224,20 @@ KILL_ON_STOP = lesson(
     params=(
         Param.number("ticks", 3, 1, 8, "ticks read before the task is cancelled"),
         Param.number("tick", 0.25, 0.05, 0.5, "seconds between the child's ticks", unit="s"),
+    ),
+    predictions=(
+        Value(
+            "The task that started the child ends. Is the child still running?",
+            line="the task ends; its child still running:",
+            choices=("True", "False"),
+            answer="True",
+            why="A child process is not a task: cancelling the task does not stop it; kill() does.",
+        ),
+        Ending(
+            "How does the watcher task end?",
+            task="watcher",
+            answer="cancelled",
+            why="main cancels it; its clean-up kills and waits for the child first.",
+        ),
     ),
 )

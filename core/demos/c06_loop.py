@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from asyncio_lab.core.demo import lesson
 from asyncio_lab.core.params import Param
+from asyncio_lab.core.predictions import NOTHING, Order, Raises, Thread
 
 CALLBACKS = lesson(
     id="loop.callbacks",
@@ -25,6 +26,20 @@ CALLBACKS = lesson(
     params=(
         Param.number("later_delay", 0.2, 0.0, 2.0, "delay given to call_later", unit="s"),
         Param.number("at_delay", 0.1, 0.0, 2.0, "call_at fires at loop.time() + this", unit="s"),
+    ),
+    predictions=(
+        Order(
+            "Put these lines in the order they are printed.",
+            lines=(
+                "main, which scheduled them",
+                "call_soon #1 ran",
+                "call_soon #2 ran",
+                "call_at(start + 0.1) ran",
+                "call_later(0.2) ran",
+            ),
+            why="call_soon callbacks run, in order, once main yields; timed ones when their moment "
+            "comes.",
+        ),
     ),
 )
 
@@ -48,6 +63,22 @@ FUTURE = lesson(
         Param.number("delay", 1.0, 0.0, 5.0, "seconds until the result is set", unit="s"),
         Param.flag("fail", False, "complete the future with an exception instead"),
     ),
+    predictions=(
+        Raises(
+            "What does future.result() do before anyone has set it?",
+            line="result() before it is set:",
+            choices=("InvalidStateError", "TimeoutError", NOTHING),
+            answer="InvalidStateError",
+            why="result() never waits: await the future instead.",
+        ),
+        Raises(
+            "What happens when the future is completed a second time?",
+            line="completing it a second time:",
+            choices=("InvalidStateError", NOTHING),
+            answer="InvalidStateError",
+            why="A future is completed once; set_result on a done future raises InvalidStateError.",
+        ),
+    ),
 )
 
 PROTOCOL_ECHO = lesson(
@@ -70,6 +101,14 @@ PROTOCOL_ECHO = lesson(
         message.
     """,
     params=(Param.number("messages", 3, 1, 10, "messages the client sends"),),
+    predictions=(
+        Order(
+            "Put these protocol callbacks in the order they are printed.",
+            lines=("server: connection_made", "server: eof_received", "client: connection_lost"),
+            why="A protocol is called by the loop: connection first, then data and EOF, then the "
+            "loss.",
+        ),
+    ),
 )
 
 RUNNER_FACTORY = lesson(
@@ -93,4 +132,19 @@ RUNNER_FACTORY = lesson(
         tasks. The common mistake: calling asyncio.run() from inside a coroutine.
     """,
     params=(Param.number("runs", 2, 2, 5, "how many run() calls"),),
+    predictions=(
+        Raises(
+            "asyncio.run called inside a running loop: what happens?",
+            line="asyncio.run inside a running loop:",
+            choices=("RuntimeError", NOTHING),
+            answer="RuntimeError",
+            why="A thread runs one loop at a time; the demo runs the rest in a worker thread.",
+        ),
+        Thread(
+            "Which thread prints 'asyncio.run x2: …'?",
+            line="asyncio.run x2:",
+            answer="worker",
+            why="The program hands that part to asyncio.to_thread, where no loop is running yet.",
+        ),
+    ),
 )

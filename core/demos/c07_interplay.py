@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from asyncio_lab.core.demo import lesson
 from asyncio_lab.core.params import Param
+from asyncio_lab.core.predictions import NOTHING, Ending, Freeze, Raises, Value
 
 BLOCKING_SLEEP = lesson(
     id="interplay.blocking-sleep",
@@ -29,6 +30,13 @@ BLOCKING_SLEEP = lesson(
         Param.number("tick", 0.1, 0.02, 0.5, "seconds between the ticker's beats", unit="s"),
     ),
     tags=("threads", "mistake"),
+    predictions=(
+        Freeze(
+            "The task sleepy calls time.sleep(0.5). Does the loop freeze?",
+            freezes=True,
+            why="time.sleep blocks the thread, and the loop runs nothing else until it returns.",
+        ),
+    ),
 )
 
 TO_THREAD_FIX = lesson(
@@ -54,6 +62,13 @@ TO_THREAD_FIX = lesson(
         Param.number("tick", 0.1, 0.02, 0.5, "seconds between the ticker's beats", unit="s"),
     ),
     tags=("threads",),
+    predictions=(
+        Freeze(
+            "sleepy now calls `await asyncio.to_thread(time.sleep, 0.5)`. Does the loop freeze?",
+            freezes=False,
+            why="The blocking call moves to a worker thread; the loop goes on with the ticker.",
+        ),
+    ),
 )
 
 GIL = lesson(
@@ -86,6 +101,15 @@ GIL = lesson(
         Param.number("size", 1, 1, 3, "how much work per job (1 is about 0.05 s)"),
     ),
     tags=("threads", "gil"),
+    predictions=(
+        Value(
+            "Do sleeping threads overlap?",
+            line="sleeping threads overlapped:",
+            choices=("True", "False"),
+            answer="True",
+            why="time.sleep releases the GIL, so sleeping threads wait side by side.",
+        ),
+    ),
 )
 
 EXECUTOR_FULL = lesson(
@@ -115,6 +139,16 @@ EXECUTOR_FULL = lesson(
         Param.number("seconds", 0.5, 0.2, 1.0, "how long each job blocks", unit="s"),
     ),
     tags=("threads",),
+    predictions=(
+        Value(
+            "7 jobs for 4 worker threads: how many start at once?",
+            line="4 started at once,",
+            choices=("3 waited for a free worker", "0 waited for a free worker"),
+            answer="3 waited for a free worker",
+            why="An executor has a fixed number of threads; the rest of the jobs queue for a free "
+            "one.",
+        ),
+    ),
 )
 
 WRONG_THREAD = lesson(
@@ -137,6 +171,16 @@ WRONG_THREAD = lesson(
         wake the loop, and `note` then runs once, on the loop's thread.
     """,
     tags=("threads", "mistake"),
+    predictions=(
+        Raises(
+            "loop.call_soon from a worker thread (in debug mode): what happens?",
+            line="loop.call_soon from a worker thread:",
+            choices=("RuntimeError", NOTHING),
+            answer="RuntimeError",
+            why="call_soon is not thread-safe; debug mode catches the call. Use "
+            "call_soon_threadsafe.",
+        ),
+    ),
 )
 
 CANCEL_TO_THREAD = lesson(
@@ -162,4 +206,19 @@ CANCEL_TO_THREAD = lesson(
         Param.flag("fix", False, "let the job watch a stop flag"),
     ),
     tags=("threads", "mistake", "cancellation"),
+    predictions=(
+        Ending(
+            "The task awaiting a to_thread job is cancelled. How does it end?",
+            task="waiter",
+            answer="cancelled",
+            why="The await is cancelled at once; the task ends cancelled.",
+        ),
+        Value(
+            "Does the thread's job stop too?",
+            line="slow_job did all 20 pieces:",
+            choices=("True", "False"),
+            answer="True",
+            why="A thread cannot be cancelled: the job runs to its end unless it checks a flag.",
+        ),
+    ),
 )

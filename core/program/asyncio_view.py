@@ -57,7 +57,15 @@ def program_asyncio(
         module.create_eager_task_factory = create_eager_task_factory  # type: ignore[attr-defined]
     resources = getattr(driver, "resources", None)
     if resources is not None:
-        module.__dict__.update(watched_api(resources))
+        watched = watched_api(resources)
+        module.__dict__.update(watched)
+        # asyncio.subprocess.create_subprocess_exec is the same door: watch it there too
+        subprocess = types.ModuleType("asyncio.subprocess", asyncio.subprocess.__doc__)
+        subprocess.__dict__.update(vars(asyncio.subprocess))
+        for name in ("create_subprocess_exec", "create_subprocess_shell"):
+            if name in watched:
+                setattr(subprocess, name, watched[name])
+        module.subprocess = subprocess  # type: ignore[attr-defined]
 
     def run(main: Coroutine[Any, Any, Any], *, debug: bool | None = None, **kwargs: Any) -> Any:
         if kwargs.get("loop_factory") is not None:

@@ -1,8 +1,10 @@
 """Slow motion: the program's seconds stretched into more real ones, for its ``time`` module.
 
 At speed 0.1 the program's ``time.sleep(1)`` takes 10 real seconds and its
-``time.monotonic()`` advances one second in ten: what it measures reads the same at any speed.
-The event loop's clock is stretched the same way by :mod:`asyncio_lab.core.dilated_loop`.
+``time.monotonic()``, ``perf_counter()`` and ``time()`` advance one second in ten: what it
+measures reads the same at any speed. ``time.monotonic()`` is the very clock of the loop that
+runs the program's tasks (:mod:`asyncio_lab.core.dilated_loop`), so it agrees with
+``loop.time()``.
 """
 
 from __future__ import annotations
@@ -12,11 +14,17 @@ import time
 import types
 from collections.abc import Callable
 
+from asyncio_lab.core.dilated_loop import DilatedClock
+
 MIN_SPEED, MAX_SPEED = 0.05, 20.0
 
 
-class ProgramStopped(Exception):  # noqa: N818 (it reads as what happened)
-    """Raised inside a program's blocking sleep when the lab stops the program."""
+class ProgramStopped(BaseException):  # noqa: N818 (it reads as what happened)
+    """Raised inside a program's blocking sleep when the lab stops the program.
+
+    A BaseException, as KeyboardInterrupt is: a program's ``except Exception:`` retry loop
+    must not swallow Stop and carry on.
+    """
 
     def __init__(self) -> None:
         super().__init__("the lab stopped this program")
@@ -46,7 +54,9 @@ def _stretched_ns(real: Callable[[], int], speed: float) -> Callable[[], int]:
     return now
 
 
-def program_time_module(speed: float, stopping: threading.Event) -> types.ModuleType:
+def program_time_module(
+    speed: float, stopping: threading.Event, clock: DilatedClock | None = None
+) -> types.ModuleType:
     """A ``time`` module for one program run: sleeps and clocks at ``speed``, the rest real.
 
     A sleep ends early, with :class:`ProgramStopped`, when ``stopping`` is set, so Stop and
@@ -64,8 +74,14 @@ def program_time_module(speed: float, stopping: threading.Event) -> types.Module
 
     sleep.__doc__ = time.sleep.__doc__
     module.sleep = sleep  # type: ignore[attr-defined]
-    module.monotonic = _stretched(time.monotonic, speed)  # type: ignore[attr-defined]
+    # One clock with the loop's: time.monotonic() and loop.time() read the same seconds.
+    clock = clock if clock is not None else DilatedClock(speed)
+    module.monotonic = clock.now  # type: ignore[attr-defined]
+    module.monotonic_ns = lambda: int(clock.now() * 1e9)  # type: ignore[attr-defined]
     module.perf_counter = _stretched(time.perf_counter, speed)  # type: ignore[attr-defined]
-    module.monotonic_ns = _stretched_ns(time.monotonic_ns, speed)  # type: ignore[attr-defined]
     module.perf_counter_ns = _stretched_ns(time.perf_counter_ns, speed)  # type: ignore[attr-defined]
+    # The wall clock starts at the real time and then runs as the program's seconds do.
+    wall0, clock0 = time.time(), clock.now()
+    module.time = lambda: wall0 + (clock.now() - clock0)  # type: ignore[attr-defined]
+    module.time_ns = lambda: int((wall0 + (clock.now() - clock0)) * 1e9)  # type: ignore[attr-defined]
     return module

@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import concurrent.futures
 import ctypes
+import linecache
+import sys
 import threading
 from typing import Any
 
@@ -32,8 +34,9 @@ class ProgramHandle:
         self.outcome: concurrent.futures.Future[ProgramOutcome] = concurrent.futures.Future()
         self._host = host
         self._speed = speed
-        self._driver = HostLoopDriver(host.loop, host.thread_name, host.tracker, speed)
-        self._run = ProgramRun(source, host.tracker, self._driver, speed=speed)
+        stopping = threading.Event()
+        self._driver = HostLoopDriver(host.loop, host.thread_name, host.tracker, speed, stopping)
+        self._run = ProgramRun(source, host.tracker, self._driver, speed=speed, stopping=stopping)
         self._thread = threading.Thread(target=self._main, name=PROGRAM_THREAD, daemon=True)
 
     def start(self) -> ProgramHandle:
@@ -89,6 +92,19 @@ class ProgramHandle:
         self._interrupt()
         self._thread.join(timeout / 2)
         return not self._thread.is_alive()
+
+    def stuck_in(self) -> str:
+        """Where the program's thread is now, for a Stop that could not end it: the program
+        line it runs ("line 7: t.join()"), or the function it waits in."""
+        ident = self._thread.ident
+        frame = sys._current_frames().get(ident) if ident is not None else None
+        innermost = frame
+        while frame is not None:
+            if frame.f_code.co_filename == self.source.filename:
+                text = linecache.getline(self.source.filename, frame.f_lineno).strip()
+                return f"line {frame.f_lineno}: {text}" if text else f"line {frame.f_lineno}"
+            frame = frame.f_back
+        return f"{innermost.f_code.co_name}()" if innermost is not None else "the lab's code"
 
     def _set_loop_speed(self, speed: float) -> None:
         loop: Any = self._host.loop

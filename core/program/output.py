@@ -25,6 +25,10 @@ class PrintCapture:
         self._sink = sink
         self._pending: dict[int, str] = {}
         self._lock = threading.Lock()
+        # What "the screen" is: the streams of the run's start. A program that redirects
+        # sys.stdout (contextlib.redirect_stdout) prints into its own target, as in python.
+        self._stdout = sys.stdout
+        self._stderr = sys.stderr
 
     def __call__(
         self,
@@ -34,10 +38,11 @@ class PrintCapture:
         file: Any = None,
         flush: bool = False,
     ) -> None:
-        if file is not None and file is not sys.stdout and file is not sys.stderr:
-            builtins.print(*values, sep=sep, end=end, file=file, flush=flush)
+        target = sys.stdout if file is None else file
+        if target is not self._stdout and target is not self._stderr:
+            builtins.print(*values, sep=sep, end=end, file=target, flush=flush)
             return
-        level = LogLevel.PRINT if file is not sys.stderr else LogLevel.ERROR
+        level = LogLevel.PRINT if target is not self._stderr else LogLevel.ERROR
         text = (" " if sep is None else sep).join(map(str, values))
         text += "\n" if end is None else end
         key = threading.get_ident()

@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import ast
 import asyncio
 import builtins
 import concurrent.futures
+import contextlib
 import enum
 import inspect
+import os
+import sys
 import threading
+import types
+from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
@@ -61,7 +67,7 @@ class ProgramRun:
         self.driver = driver
         self.stopping = stopping or threading.Event()
         self._print = PrintCapture(self._line)
-        self._time = program_time_module(speed, self.stopping)
+        self._time = program_time_module(speed, self.stopping, getattr(driver, "clock", None))
         primitives = observed_primitives(self._primitive, source.filename)
         self._asyncio = program_asyncio(driver, primitives, self._handoff, tracker.tracking, speed)
 
@@ -87,6 +93,9 @@ class ProgramRun:
     ) -> Any:
         if level == 0 and name == "time":
             return self._time
+        if level == 0 and name == "asyncio.subprocess" and fromlist:
+            builtins.__import__(name, globals, locals, fromlist, level)
+            return self._asyncio.subprocess  # where the lab watches the children it makes
         if level == 0 and (name == "asyncio" or (name.startswith("asyncio.") and not fromlist)):
             builtins.__import__(name, globals, locals, fromlist, level)  # load the submodule
             return self._asyncio
@@ -111,21 +120,37 @@ class ProgramRun:
             code = self.source.compile()
         except (SyntaxError, ValueError) as exc:
             return self._failed(exc)
-        namespace = self._globals()
+        module = types.ModuleType("__main__")
+        module.__dict__.update(self._globals())
+        namespace = module.__dict__
+        _quiet_stopped_threads()
+        ran_main_for_it = False
         try:
-            exec(code, namespace)
+            with as_main_script(self.source, module):
+                exec(code, namespace)
             if not self.driver_used:
                 main = namespace.get("main")
-                if inspect.iscoroutinefunction(main):
-                    self._asyncio.run(main())
-                else:
+                if not inspect.iscoroutinefunction(main):
                     return ProgramOutcome(
                         Ending.NO_ASYNCIO,
                         f"{name} ran to its end without starting asyncio: it has no "
                         "asyncio.run(...) and no async def main()",
                     )
-        except (ProgramStopped, asyncio.CancelledError, concurrent.futures.CancelledError):
+                if _calls_main(self.source.text):
+                    # python runs none of it, and warns "coroutine 'main' was never awaited"
+                    return ProgramOutcome(
+                        Ending.NO_ASYNCIO,
+                        f"{name} called main() but never ran the coroutine it made (python "
+                        "warns: coroutine 'main' was never awaited): write asyncio.run(main())",
+                    )
+                self._asyncio.run(main())
+                ran_main_for_it = True
+        except ProgramStopped:
             return ProgramOutcome(Ending.STOPPED, f"{name} was stopped", exit_code=130)
+        except (asyncio.CancelledError, concurrent.futures.CancelledError) as exc:
+            if self.stopping.is_set():
+                return ProgramOutcome(Ending.STOPPED, f"{name} was stopped", exit_code=130)
+            return self._failed(exc)  # it cancelled something of its own and awaited it
         except SystemExit as exc:
             code_ = exc.code if isinstance(exc.code, int) else (0 if exc.code is None else 1)
             if code_ == 0:
@@ -139,6 +164,14 @@ class ProgramRun:
             return self._failed(exc)
         finally:
             self._print.flush_all()
+        if self.stopping.is_set():  # it ended, but because the lab stopped it
+            return ProgramOutcome(Ending.STOPPED, f"{name} was stopped", exit_code=130)
+        if ran_main_for_it:
+            return ProgramOutcome(
+                Ending.FINISHED,
+                f"{name} finished, but it has no asyncio.run(main()); the lab ran main() for "
+                "you, python would not",
+            )
         return ProgramOutcome(Ending.FINISHED, f"{name} finished")
 
     @property
@@ -171,3 +204,57 @@ def report_outcome(tracker: Tracker, outcome: ProgramOutcome) -> None:
         tracker.log(f"■ {outcome.message}", LogLevel.WARNING)
     else:
         tracker.log(f"✔ {outcome.message}")
+
+
+def _quiet_stopped_threads() -> None:
+    """A thread of the program that Stop ended (with ProgramStopped) ends without a word, as
+    the program's own thread does; any other error in a thread is reported as before."""
+    hook = threading.excepthook
+    if getattr(hook, "quiet_stopped", False):
+        return
+
+    def excepthook(args: threading.ExceptHookArgs) -> None:
+        if not isinstance(args.exc_value, ProgramStopped):
+            hook(args)
+
+    excepthook.quiet_stopped = True  # type: ignore[attr-defined]
+    threading.excepthook = excepthook
+
+
+def _calls_main(text: str) -> bool:
+    """Whether the program calls ``main()`` anywhere (it made the coroutine itself)."""
+    try:
+        tree = ast.parse(text)
+    except SyntaxError:
+        return False
+    return any(
+        isinstance(node, ast.Call) and isinstance(node.func, ast.Name) and node.func.id == "main"
+        for node in ast.walk(tree)
+    )
+
+
+@contextlib.contextmanager
+def as_main_script(source: ProgramSource, module: types.ModuleType) -> Iterator[None]:
+    """While the program's top level runs, it is ``__main__`` as ``python script.py`` makes
+    it (as runpy does): ``sys.modules["__main__"]`` is its module (so pickle finds its
+    functions, for a process pool), ``sys.argv`` its command line, and a script's folder is
+    first on ``sys.path`` (so it imports the modules beside it). All three are put back after,
+    unless something else changed them meanwhile."""
+    saved_main = sys.modules.get("__main__")
+    saved_argv = sys.argv
+    argv = [source.filename, *source.args]
+    folder = os.path.dirname(os.path.abspath(source.filename))
+    on_disk = os.path.isfile(source.filename)
+    sys.modules["__main__"] = module
+    sys.argv = argv
+    if on_disk:
+        sys.path.insert(0, folder)
+    try:
+        yield
+    finally:
+        if on_disk and folder in sys.path:
+            sys.path.remove(folder)
+        if sys.argv is argv:
+            sys.argv = saved_argv
+        if sys.modules.get("__main__") is module and saved_main is not None:
+            sys.modules["__main__"] = saved_main

@@ -4,11 +4,15 @@ from __future__ import annotations
 
 import ast
 import linecache
+import math
+import re
 import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
 from types import CodeType
 from typing import Any
+
+_LINE_END = re.compile(r"(\r\n|\r|\n)")
 
 
 @dataclass(frozen=True, slots=True)
@@ -17,6 +21,7 @@ class ProgramSource:
 
     text: str
     filename: str  # shown in tracebacks: "hello_world.py", or the path of the learner's script
+    args: tuple[str, ...] = ()  # its command line: sys.argv[1:] while it runs
 
     def compile(self) -> CodeType:
         """Compile as a module; a SyntaxError names this program's file and line."""
@@ -55,11 +60,14 @@ def set_constants(text: str, values: Mapping[str, Any]) -> str:
         elif isinstance(node, ast.AnnAssign) and node.value is not None:
             target, value = node.target, node.value
         if isinstance(target, ast.Name) and target.id in values and value is not None:
+            if target.id in spans:
+                raise ValueError(f"the program assigns the constant {target.id} more than once")
             spans[target.id] = value
     missing = sorted(set(values) - set(spans))
     if missing:
         raise ValueError(f"the program assigns no top-level constant {', '.join(missing)}")
-    lines = text.splitlines(keepends=True)
+    lines = _LINE_END.split(text)  # ast's lines: not split at form feeds or \u2028
+    lines = [a + b for a, b in zip(lines[::2], [*lines[1::2], ""], strict=True)]
     for name, value in sorted(spans.items(), key=lambda kv: _start(kv[1]), reverse=True):
         lines = _replace(lines, value, _literal(values[name]))
     return "".join(lines)
@@ -83,6 +91,8 @@ def _literal(value: Any) -> str:
     if isinstance(value, bool | int):
         return repr(value)
     if isinstance(value, float):
+        if not math.isfinite(value):
+            raise ValueError(f"a lesson constant must be a finite number, not {value!r}")
         return repr(int(value)) + ".0" if value.is_integer() else repr(value)
     raise TypeError(f"a lesson constant must be a bool, number or string, not {value!r}")
 
@@ -118,6 +128,8 @@ def _keep_program_frames(
     for chained in (summary.__cause__, summary.__context__):
         if chained is not None:
             _keep_program_frames(chained, filename, seen)
+    for grouped in getattr(summary, "exceptions", None) or ():  # an ExceptionGroup's
+        _keep_program_frames(grouped, filename, seen)
 
 
 def error_line(exc: BaseException, filename: str) -> int | None:
