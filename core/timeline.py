@@ -23,6 +23,9 @@ from asyncio_lab.core.events import (
     TaskState,
 )
 
+_INF = math.inf
+_RUNNING = TaskState.RUNNING
+_FINAL = frozenset(s.value for s in TaskState if s.is_final)  # by value: a str hashes in C
 MAX_ROWS = 32  # past this many concurrent spans a lane reuses the row that frees up first
 
 
@@ -37,9 +40,17 @@ class Segment:
     line: int | None = None
 
 
+Mark = tuple[float, TaskState, "str | None", "int | None"]  # start, state, awaiting, line
+
+
 @dataclass(slots=True, eq=False)
 class TaskBar:
-    """One task from creation to its end, on the lane of the thread that runs its steps."""
+    """One task from creation to its end, on the lane of the thread that runs its steps.
+
+    Its life is kept as ``marks``, one ``(start, state, awaiting, line)`` per change: a stretch
+    ends where the next begins (the last one where the bar ends), so a change costs one tuple
+    and :attr:`segments` is built only for the bars a picture or a tooltip asks about.
+    """
 
     task_id: int
     label: str
@@ -47,19 +58,29 @@ class TaskBar:
     start: float
     end: float | None = None
     state: TaskState = TaskState.PENDING  # the latest state; final once ``end`` is set
-    segments: list[Segment] = field(default_factory=list)
+    marks: list[Mark] = field(default_factory=list)
     coro_name: str | None = None
     outcome: str | None = None
     row: int = 0
 
     @property
+    def segments(self) -> list[Segment]:
+        marks, out = self.marks, []
+        for i, (start, state, awaiting, line) in enumerate(marks):
+            end = marks[i + 1][0] if i + 1 < len(marks) else self.end
+            out.append(Segment(start, end, state, awaiting, line))
+        return out
+
+    @property
     def awaiting(self) -> str | None:
-        last = self.segments[-1] if self.segments else None
-        return last.awaiting if last is not None and last.state is TaskState.SUSPENDED else None
+        if not self.marks:
+            return None
+        _, state, awaiting, _ = self.marks[-1]
+        return awaiting if state is TaskState.SUSPENDED else None
 
     @property
     def line(self) -> int | None:
-        lines = [s.line for s in self.segments if s.line is not None]
+        lines = [line for *_, line in self.marks if line is not None]
         return lines[-1] if lines else None
 
     def time_in(self, state: TaskState, now: float) -> float:
@@ -124,17 +145,18 @@ class _Row:
         self.busy_until = -math.inf
 
     def insert(self, span: Span) -> None:
-        if self.starts and span.start < self.starts[-1]:  # a late batch: keep the order
-            i = bisect.bisect_right(self.starts, span.start)
+        starts, start = self.starts, span.start
+        if starts and start < starts[-1]:  # a late batch: keep the order
+            i = bisect.bisect_right(starts, start)
             self.spans.insert(i, span)
-            self.starts.insert(i, span.start)
-            self.reach.insert(i, math.inf)
+            starts.insert(i, start)
+            self.reach.insert(i, _INF)
             self.dirty_from = min(self.dirty_from, i)
         else:
             self.spans.append(span)
-            self.starts.append(span.start)
-            self.reach.append(math.inf)
-        self.busy_until = math.inf
+            starts.append(start)
+            self.reach.append(_INF)
+        self.busy_until = _INF
 
     def ended(self, span: Span) -> None:
         i = bisect.bisect_left(self.starts, span.start)
@@ -189,15 +211,16 @@ class Lane:
 
     def place(self, span: Span) -> None:
         busy, start = self._busy, span.start
-        earliest = min(busy) if busy else math.inf
-        if earliest <= start:  # a free row: the first one
-            row = next(i for i, b in enumerate(busy) if b <= start)
-        elif len(busy) < MAX_ROWS:
-            self.rows.append(_Row())
-            busy.append(-math.inf)
-            row = len(busy) - 1
-        else:  # every row is busy: reuse the one that frees up first
-            row = busy.index(earliest)
+        if len(busy) < MAX_ROWS:  # the first free row, or a new one
+            row = next((i for i, b in enumerate(busy) if b <= start), -1)
+            if row < 0:
+                self.rows.append(_Row())
+                busy.append(-_INF)
+                row = len(busy) - 1
+        else:  # the first free row, else the one that frees up first (a storm: all are busy)
+            row = busy.index(min(busy))
+            if busy[row] <= start:
+                row = next(i for i, b in enumerate(busy) if b <= start)
         span.row = row
         target = self.rows[row]
         target.insert(span)
@@ -256,29 +279,32 @@ class Timeline:
         return lane
 
     def _on_task(self, e: TaskEvent) -> None:
+        # The hot path of a storm (three calls a task): states compared by identity or by
+        # their value, never through Enum's Python-level hash.
         bar = self.bars.get(e.task_id)
+        state = e.state
         if bar is None:
+            if not self.live_tasks and not self._open_jobs:
+                self.run_start = e.t
             bar = TaskBar(e.task_id, e.label, e.thread, e.t, coro_name=e.coro_name)
             self.bars[e.task_id] = bar
-            self.lane(e.thread).place(bar)
+            lane = self.lanes.get(e.thread)
+            (lane if lane is not None else self.lane(e.thread)).place(bar)
             self.live_tasks += 1
         elif bar.end is not None:
             return  # nothing follows a final state
-        elif bar.lane != e.thread and e.state is TaskState.RUNNING and not bar.segments[1:]:
+        elif state is _RUNNING and bar.lane != e.thread and len(bar.marks) <= 1:
             self._move(bar, e.thread)  # created on one thread, run on another: use the runner's
         if e.name is not None:
             bar.label = e.name
-        if bar.segments and bar.segments[-1].end is None:
-            last = bar.segments[-1]
-            bar.segments[-1] = Segment(last.start, e.t, last.state, last.awaiting, last.line)
-        bar.state = e.state
-        if e.state.is_final:
+        bar.state = state
+        if state._value_ in _FINAL:
             bar.end = e.t
             bar.outcome = e.outcome
             self.lanes[bar.lane].ended(bar)
             self.live_tasks -= 1
         else:
-            bar.segments.append(Segment(e.t, None, e.state, e.awaiting, e.line))
+            bar.marks.append((e.t, state, e.awaiting, e.line))
 
     def _move(self, bar: TaskBar, thread: str) -> None:
         old = self.lanes[bar.lane].rows[bar.row]
