@@ -7,12 +7,16 @@ from collections.abc import Callable, Iterator
 
 from PySide6.QtCore import QObject, QTimer, Signal
 
+from asyncio_lab.core.gc_pacing import CollectorPacing
 from asyncio_lab.core.tracker import Tracker
 
 DRAIN_INTERVAL_MS = 16  # about 60 Hz: never one Qt signal per task event
 # A tick takes at most this many events, so a storm never holds the GUI thread for seconds in
 # one batch; the rest is taken on the next turn of the event loop.
 TICK_LIMIT = 20_000
+# A tick that brings this many events (or leaves some behind) is part of a storm: the cycle
+# collector's full walks wait until it is over (see CollectorPacing).
+STORM_BATCH = 2_000
 
 
 class EventBridge(QObject):
@@ -23,7 +27,9 @@ class EventBridge(QObject):
     piece of work recorded before it ended are delivered before its result.
     """
 
-    eventsArrived = Signal(list)
+    # A list of events. Not Signal(list): that converts the list into a QVariantList for each
+    # receiver, 5 ms per 1,000 events with the window's ten receivers.
+    eventsArrived = Signal(object)
 
     def __init__(self, tracker: Tracker, parent: QObject | None = None) -> None:
         super().__init__(parent)
@@ -31,6 +37,7 @@ class EventBridge(QObject):
         self._stopped = False
         self._held = False  # paused while a host shuts down: its loop gets the thread first
         self.delivered = 0  # events handed to views so far
+        self.collector = CollectorPacing()  # full collections wait while a backlog is delivered
         self._timer = QTimer(self)
         self._timer.setInterval(DRAIN_INTERVAL_MS)
         self._timer.timeout.connect(self._tick)
@@ -39,9 +46,14 @@ class EventBridge(QObject):
     def _tick(self) -> None:
         if self._stopped or self._held:
             return
-        self._deliver(TICK_LIMIT)
+        delivered = self._deliver(TICK_LIMIT)
         # More waiting: come back on the next turn of the event loop, after paints and input.
-        self._timer.setInterval(0 if len(self.tracker.buffer) else DRAIN_INTERVAL_MS)
+        backlog = len(self.tracker.buffer) > 0
+        self._timer.setInterval(0 if backlog else DRAIN_INTERVAL_MS)
+        if backlog or delivered >= STORM_BATCH:  # a storm, on this thread's loop or another's
+            self.collector.busy()
+        else:
+            self.collector.idle()
 
     def _deliver(self, limit: int | None) -> int:
         events = self.tracker.buffer.drain(limit)
@@ -85,3 +97,4 @@ class EventBridge(QObject):
         """Stop delivering. Whatever is still buffered stays there: nobody is watching."""
         self._stopped = True
         self._timer.stop()
+        self.collector.idle()

@@ -33,7 +33,9 @@ class SessionBase(QObject):
     ``closing()`` when the session ends: views stop their timers and threads then.
     """
 
-    eventsArrived = Signal(list)
+    # A list of events. Not Signal(list): that converts the list into a QVariantList for each
+    # receiver, 5 ms per 1,000 events with the window's ten receivers.
+    eventsArrived = Signal(object)
     hostChanged = Signal(object)
     taskFocused = Signal(int)
     statusMessage = Signal(str, int)

@@ -70,7 +70,7 @@ class TimelineView(QWidget):
         self.fitAction.triggered.connect(self.fitAll)
 
     # Feeding -----------------------------------------------------------------------------------
-    @Slot(list)
+    @Slot(object)
     def addEvents(self, events: list[LabEvent]) -> None:  # noqa: N802
         """Fold a batch in. While paused the data still grows; only the picture holds still."""
         self.timeline.add(events)
