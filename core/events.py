@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 from dataclasses import dataclass
+from typing import NamedTuple
 
 
 class TaskState(enum.Enum):
@@ -33,14 +34,16 @@ class LogLevel(enum.Enum):
     ERROR = "error"
 
 
-@dataclass(frozen=True, slots=True)
-class TaskEvent:
+class TaskEvent(NamedTuple):
     """A task changed state.
 
     ``t`` is seconds since the tracker started; ``thread`` is the name of the thread on which the
     change happened (for RUNNING: the thread that runs the step). ``awaiting`` says what a
     SUSPENDED task waits for, ``line`` is where its own coroutine is parked, and ``outcome`` is the
     repr of a result or exception once final.
+
+    A named tuple, not a dataclass: a storm brings hundreds of thousands of these, and the reader
+    builds each from the tracker's raw tuple at C speed (see :mod:`asyncio_lab.core.buffer`).
     """
 
     t: float
