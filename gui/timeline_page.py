@@ -6,7 +6,8 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtGui import QAction
+from PySide6.QtCore import QTimer
+from PySide6.QtGui import QAction, QShowEvent
 from PySide6.QtWidgets import QFileDialog, QToolBar, QVBoxLayout, QWidget
 
 from asyncio_lab.core.event_store import EventStore
@@ -17,6 +18,8 @@ from asyncio_lab.core.moment import Moment
 from asyncio_lab.gui.meters import ResponsivenessMeters
 from asyncio_lab.gui.timeline_view import TimelineView
 from asyncio_lab.gui.trace_job import TraceJob
+
+CATCH_UP_CHUNK = 50_000  # events folded per turn of the event loop when shown after a storm
 
 if TYPE_CHECKING:
     from asyncio_lab.gui.session import LabSession
@@ -57,6 +60,11 @@ class TimelinePage(QWidget):
         layout.addWidget(self.view, 1)
         self._dialog: QFileDialog | None = None
         self._jobs: set[TraceJob] = set()  # traces being written (kept until they report)
+        # The view folds the session's event store up to here. A hidden timeline folds
+        # nothing (a storm costs it nothing) and catches up when it is shown.
+        self._store: EventStore | None = None
+        self._folded = 0
+        self._catching_up = False
 
     def bind(self, session: LabSession) -> None:
         self._session = session
@@ -72,8 +80,50 @@ class TimelinePage(QWidget):
             self._on_host_changed(session.kind)
 
     def _on_events_arrived(self, events: list[LabEvent]) -> None:
-        if self._session is None or self._session.replay.recording is None:
-            self.view.addEvents(events)  # while a recording is shown, the live run is not
+        if self._session is None:
+            self.view.addEvents(events)
+        elif self.isVisible() and not self._catching_up:
+            self.catch_up()  # while hidden, the session's store keeps them for when it shows
+
+    def catch_up(self, chunk: int | None = None) -> bool:
+        """Fold into the view what the store it draws holds beyond what it has folded (at most
+        ``chunk`` events); True once nothing is left. Events the store dropped meanwhile
+        (bounded history) are gone: the view starts again from the oldest one held."""
+        session = self._session
+        if session is None:
+            return True
+        store = session.replay.store  # the live run's, or an opened recording's
+        if store is not self._store or self._folded < store.first:
+            if self._store is not None:
+                self.view.clear()
+            self._store, self._folded = store, store.first
+        end = store.count if chunk is None else min(store.count, self._folded + chunk)
+        if end > self._folded:
+            self.view.addEvents(list(store.events(self._folded, end)))
+            self._folded = end
+        return self._folded >= store.count
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        session = self._session
+        if session is None or self._catching_up:
+            return
+        behind = session.replay.store.count - self._folded
+        if behind <= CATCH_UP_CHUNK:
+            self.catch_up()
+        else:  # a storm went by while hidden: fold it in chunks, the window answering between
+            self._catching_up = True
+            self.view.setNote(f"Catching up with {behind:,} events…")
+            QTimer.singleShot(0, self._catch_up_step)
+
+    def _catch_up_step(self) -> None:
+        if self._session is None or self.catch_up(CATCH_UP_CHUNK):
+            self._catching_up = False
+            self.view.setNote(None)
+        else:
+            behind = self._session.replay.store.count - self._folded
+            self.view.setNote(f"Catching up with {behind:,} events…")
+            QTimer.singleShot(0, self._catch_up_step)
 
     def _on_moment(self, moment: Moment | None) -> None:
         self.view.setCursorTime(None if moment is None else moment.t)
@@ -83,9 +133,11 @@ class TimelinePage(QWidget):
         session = self._session
         live = session is not None and store is session.replay.live_store
         self.view.clear()
+        self._store, self._folded = store, store.first
         if session is not None:
             self.view.setClock(session.tracker.now if live else None)
-        self.view.addEvents(list(store.events()))
+        if self.isVisible():
+            self.catch_up()
 
     def attach(self, monitor: LoopMonitor, gui_thread: str, loop_thread: str) -> None:
         """Point the lanes and the loop-lag meter at a (new) host, given its loop monitor."""
@@ -111,6 +163,7 @@ class TimelinePage(QWidget):
         session holds), the status bar saying when it is written or why not."""
         session = self._session
         if kind != "trace":
+            self.catch_up()
             written = self.view.exportPng(path)
             if session is not None:
                 session.notify(

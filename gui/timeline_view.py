@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPointF, Qt, QTimer, Signal, Slot
-from PySide6.QtGui import QAction, QMouseEvent, QPainter, QPaintEvent, QWheelEvent
+from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal, Slot
+from PySide6.QtGui import QAction, QMouseEvent, QPainter, QPaintEvent, QPalette, QWheelEvent
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from asyncio_lab.core.events import LabEvent
@@ -55,6 +55,7 @@ class TimelineView(QWidget):
         self._press_t0 = 0.0
         self._dragged = False
         self._cursor_t: float | None = None  # replay: the moment looked at
+        self._note: str | None = None  # said over the picture (catching up after a storm)
         self._live_timer = QTimer(self)
         self._live_timer.setInterval(LIVE_REPAINT_MS)
         self._live_timer.timeout.connect(self._on_live_tick)
@@ -212,7 +213,22 @@ class TimelineView(QWidget):
         self._describe_density(scene.dense_tasks)
         if self._cursor_t is not None:
             paint_cursor(p, self._x(self._cursor_t), self.width(), self.height(), self.palette())
+        if self._note:
+            p.setPen(self.palette().color(QPalette.ColorRole.ToolTipText))
+            box = QRectF(0, 0, self.width(), self.height())
+            wide = p.fontMetrics().horizontalAdvance(self._note) + 16
+            note = QRectF((self.width() - wide) / 2, self.height() / 2 - 12, wide, 24)
+            p.fillRect(note, self.palette().color(QPalette.ColorRole.ToolTipBase))
+            p.drawText(box, Qt.AlignmentFlag.AlignCenter, self._note)
         p.end()
+
+    def note(self) -> str | None:
+        return self._note
+
+    def setNote(self, text: str | None) -> None:  # noqa: N802
+        """Say something over the picture (None: nothing)."""
+        self._note = text
+        self.update()
 
     def _describe_density(self, dense: int) -> None:
         """What the picture's density note says, for screen readers (and tests): empty when

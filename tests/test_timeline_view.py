@@ -317,6 +317,7 @@ def test_in_the_window_a_blocked_loop_shows_on_every_instrument(window, qtbot):
 
     session = window.session
     timeline, meters = window.timeline_page.view, window.timeline_page.meters
+    window.center_tabs.setCurrentWidget(window.timeline_page)
     integrated = session.kind.value == "integrated"
     with qtbot.waitSignal(session.demos.finished, timeout=20_000):
         drive.run_demo(window, "interplay.blocking-sleep", {"block": "0.5", "tick": "0.05"})

@@ -1,0 +1,54 @@
+"""A hidden timeline folds nothing while events arrive, and catches up when it is shown: at
+once after a little, in chunks (the window answering meanwhile, a note saying so) after a storm."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+
+from asyncio_lab.core import playground as pg
+from asyncio_lab.core.events import TaskState
+from asyncio_lab.gui import timeline_page
+from tests import window_driver as drive
+from tests.gui_helpers import wait_for_state
+
+pytestmark = pytest.mark.gui
+
+
+def test_a_hidden_timeline_catches_up_when_shown(window, qtbot):
+    page = window.timeline_page
+    window.center_tabs.setCurrentIndex(0)
+    assert not page.isVisible()
+    drive.launch(window, 0.05, pg.Outcome.RETURN, count=3)
+    for name in ("job-1", "job-2", "job-3"):
+        wait_for_state(qtbot, window, name, TaskState.DONE)
+    assert not page.view.timeline.bars  # nothing folded while hidden
+    window.center_tabs.setCurrentWidget(page)
+    labels = {bar.label for bar in page.view.timeline.bars.values()}
+    assert {"job-1", "job-2", "job-3"} <= labels
+    jobs = [bar for bar in page.view.timeline.bars.values() if bar.label.startswith("job-")]
+    assert all(bar.end is not None for bar in jobs)
+
+
+def test_after_a_storm_it_catches_up_in_chunks_and_says_so(window, qtbot, monkeypatch):
+    monkeypatch.setattr(timeline_page, "CATCH_UP_CHUNK", 2_000)
+    page, session = window.timeline_page, window.session
+    window.center_tabs.setCurrentIndex(0)
+
+    async def storm() -> None:
+        async def trivial() -> None:
+            pass
+
+        async with asyncio.TaskGroup() as tg:
+            for _ in range(3_000):
+                tg.create_task(trivial())
+
+    handle = session.submit(storm(), "storm")
+    assert handle is not None
+    qtbot.waitUntil(lambda: handle.ended and session.book.live_count() == 0, timeout=60_000)
+    window.center_tabs.setCurrentWidget(page)
+    assert page.view.note() is not None and "Catching up" in page.view.note()
+    qtbot.waitUntil(lambda: page.view.note() is None, timeout=30_000)
+    assert len(page.view.timeline.bars) == len(session.book)  # every task, exactly
+    assert page.view.timeline.live_tasks == 0
