@@ -13,7 +13,7 @@ many were dropped) says where the held history begins.
 from __future__ import annotations
 
 import bisect
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 
 from asyncio_lab.core.events import LabEvent
 from asyncio_lab.core.moment import Moment, MomentFold
@@ -50,6 +50,9 @@ class EventStore:
         # (position, fold at that position); the first is always at self._first.
         self._snapshots: list[tuple[int, MomentFold]] = [(0, MomentFold())]
         self._cursor: tuple[int, MomentFold] | None = None  # the last fold state_at made
+        #: Called with the new first position just before older events are dropped: a view
+        #: that folds lazily takes in what it has not yet seen while it is still here.
+        self.before_drop: list[Callable[[int], None]] = []
 
     # What is held ---------------------------------------------------------------------------
     @property
@@ -95,10 +98,14 @@ class EventStore:
 
     def clear(self) -> None:
         """Forget everything: a new run starts at position 0."""
+        listeners = self.before_drop
         self.__init__(self.max_events, self._drop_chunk, self._snapshot_every)  # type: ignore[misc]
+        self.before_drop = listeners
 
     def _drop(self, how_many: int) -> None:
         new_first = self._first + min(how_many, len(self._events))
+        for listener in list(self.before_drop):
+            listener(new_first)
         base = self._fold_to(new_first)
         del self._events[: new_first - self._first]
         self._first = new_first

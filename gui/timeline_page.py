@@ -73,6 +73,8 @@ class TimelinePage(QWidget):
         session.eventsArrived.connect(self._on_events_arrived)
         session.replay.momentChanged.connect(self._on_moment)
         session.replay.sourceChanged.connect(self._on_source_changed)
+        self._store, self._folded = session.replay.live_store, session.replay.live_store.count
+        session.replay.live_store.before_drop.append(self._before_drop)
         session.hostChanged.connect(self._on_host_changed)
         session.closing.connect(self.stop)
         self.view.taskClicked.connect(session.focus_task)
@@ -102,6 +104,15 @@ class TimelinePage(QWidget):
             self.view.addEvents(list(store.events(self._folded, end)))
             self._folded = end
         return self._folded >= store.count
+
+    def _before_drop(self, new_first: int) -> None:
+        """The live store is about to forget its oldest events: fold those not seen yet, so a
+        timeline hidden through a long storm still has every task when it is shown."""
+        session = self._session
+        if session is None or self._store is not session.replay.live_store:
+            return
+        if self._folded < new_first:
+            self.catch_up(new_first - self._folded)
 
     def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
         super().showEvent(event)

@@ -52,3 +52,27 @@ def test_after_a_storm_it_catches_up_in_chunks_and_says_so(window, qtbot, monkey
     qtbot.waitUntil(lambda: page.view.note() is None, timeout=30_000)
     assert len(page.view.timeline.bars) == len(session.book)  # every task, exactly
     assert page.view.timeline.live_tasks == 0
+
+
+def test_events_the_store_forgets_are_folded_first_so_no_task_goes_missing(window, qtbot):
+    page, session = window.timeline_page, window.session
+    store = session.replay.live_store
+    store.max_events, store._drop_chunk = 3_000, 1_000  # a small bound, as an hour-long run has
+    window.center_tabs.setCurrentIndex(0)
+
+    async def storm() -> None:
+        async def trivial() -> None:
+            pass
+
+        async with asyncio.TaskGroup() as tg:
+            for _ in range(2_000):
+                tg.create_task(trivial())
+
+    handle = session.submit(storm(), "storm")
+    assert handle is not None
+    qtbot.waitUntil(lambda: handle.ended and session.book.live_count() == 0, timeout=60_000)
+    assert store.first > 0  # older events were dropped while the timeline was hidden
+    window.center_tabs.setCurrentWidget(page)
+    qtbot.waitUntil(lambda: page.view.note() is None, timeout=30_000)
+    assert len(page.view.timeline.bars) == len(session.book)
+    assert page.view.timeline.live_tasks == 0
