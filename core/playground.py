@@ -14,6 +14,7 @@ from asyncio_lab.core.events import WaitEvent
 from asyncio_lab.core.params import Param
 from asyncio_lab.core.threads import current_thread_name
 from asyncio_lab.core.traced_coro import task_id_of
+from asyncio_lab.core.wait_sets import named_set
 
 MAX_DURATION = 3600.0  # seconds; a bound people can read in the widget
 MAX_BATCH = 10_000  # tasks launched by one click
@@ -136,14 +137,13 @@ async def wait_over(
         raise ValueError("asyncio.wait needs at least one task")
     started = time.perf_counter()
     done, pending = await asyncio.wait(tasks, timeout=timeout, return_when=mode.value)
-    done_ids, pending_ids = _tracked_ids(done), _tracked_ids(pending)
+    done_ids, done_names = named_set(done)
+    pending_ids, pending_names = named_set(pending)
     return WaitResult(
-        done=tuple(t.get_name() for _, t in sorted(zip(done_ids, done, strict=True), key=_first)),
-        pending=tuple(
-            t.get_name() for _, t in sorted(zip(pending_ids, pending, strict=True), key=_first)
-        ),
-        done_ids=tuple(sorted(done_ids)),
-        pending_ids=tuple(sorted(pending_ids)),
+        done=done_names,
+        pending=pending_names,
+        done_ids=done_ids,
+        pending_ids=pending_ids,
         elapsed=time.perf_counter() - started,
         mode=mode,
         timeout=timeout,
@@ -181,7 +181,7 @@ def tracked_tasks(task_ids: Iterable[int] | None = None) -> list[asyncio.Task[An
         task_id = task_id_of(task)
         if task_id is not None and (wanted is None or task_id in wanted):
             found.append((task_id, task))
-    return [task for _, task in sorted(found, key=_first)]
+    return [task for _, task in sorted(found, key=lambda pair: pair[0])]
 
 
 def cancel_tracked(task_ids: Iterable[int] | None = None) -> int:
@@ -206,15 +206,6 @@ async def wait_over_ids(
 async def wait_over_fresh_batch(mode: WaitMode, timeout: float | None) -> WaitResult:
     """The seed's case: jobs of 1, 2 and 3 s (the second raises), waited on together."""
     return await wait_over(fresh_batch(), mode, timeout)
-
-
-def _tracked_ids(tasks: Iterable[asyncio.Task[Any]]) -> list[int]:
-    """The tasks' tracker ids, -1 for one the tracker did not see (the list stays aligned)."""
-    return [-1 if (task_id := task_id_of(t)) is None else task_id for t in tasks]
-
-
-def _first(pair: tuple[int, Any]) -> int:
-    return pair[0]
 
 
 _background: set[asyncio.Task[Any]] = set()  # strong refs, so batch tasks are not collected

@@ -251,6 +251,7 @@ class Timeline:
         self.arrows: list[Arrow] = []
         self.markers: list[Marker] = []
         self.end_time = 0.0
+        self.run_start = 0.0  # when the latest run began: work started with nothing live
         self.live_tasks = 0  # bars not yet ended
         self._arrow_times: list[float] = []
         self._marker_times: list[float] = []
@@ -328,7 +329,11 @@ class Timeline:
             self.arrows.append(arrow)
         self.lane(e.source_thread)
         self.lane(e.target_thread)
-        if e.kind is HandoffKind.JOB_START:
+        if e.kind is HandoffKind.PROGRAM_RUN:
+            self.run_start = e.t  # a program's run begins, whatever else is still live
+        elif e.kind is HandoffKind.JOB_START:
+            if not self.live_tasks and not self._open_jobs:
+                self.run_start = e.t
             job = JobBar(e.subject, e.target_thread, e.t, e.task_id, e.source_thread)
             self._open_jobs[e.target_thread] = job
             self.jobs.append(job)
@@ -341,6 +346,22 @@ class Timeline:
 
     def clear(self) -> None:
         self.__init__()  # type: ignore[misc]
+
+    def forget_finished(self, now: float) -> None:
+        """Drop what ended before ``now`` (earlier runs): tasks and jobs still open stay, on
+        fresh rows of their lanes; lanes left empty go; the next run starts from ``now``."""
+        live = [bar for bar in self.bars.values() if bar.end is None]
+        jobs = dict(self._open_jobs)
+        end_time = self.end_time
+        self.clear()
+        self.end_time, self.run_start = end_time, now
+        kept: list[Span] = [*live, *jobs.values()]
+        for span in sorted(kept, key=lambda s: s.start):
+            self.lane(span.lane).place(span)
+        self.bars = {bar.task_id: bar for bar in live}
+        self.live_tasks = len(live)
+        self._open_jobs = jobs
+        self.jobs = list(jobs.values())
 
     # Asking -------------------------------------------------------------------------------------
     def visible(
@@ -380,14 +401,19 @@ class Timeline:
 
 
 # Words and numbers for views ---------------------------------------------------------------
-def describe_span(span: Span, now: float) -> list[str]:
-    """What a tooltip says about a bar: who, where, what it waits for, how time was spent."""
+def describe_span(span: Span, now: float, owner: str | None = None) -> list[str]:
+    """What a tooltip says about a bar: who, where, what it waits for, how time was spent.
+
+    ``owner`` names the task a job bar works for, as the task's own bar is labelled."""
     if isinstance(span, JobBar):
         state = "returned" if span.end is not None else "still running"
         took = format_duration((span.end if span.end is not None else now) - span.start)
+        task = f"task #{span.task_id}" if owner is None else f"{owner} (task #{span.task_id})"
         return [
             f"job {span.what}() on {span.lane}",
-            f"handed over by {span.caller} for task #{span.task_id}",
+            f"handed over by {span.caller} for {task}"
+            if span.task_id is not None
+            else f"handed over by {span.caller}",
             f"{state} after {took}",
         ]
     lines = [f"{span.label}  (task #{span.task_id})", f"state: {span.state.value}",

@@ -11,6 +11,7 @@ from __future__ import annotations
 import importlib.util
 import re
 import shutil
+import socket
 import subprocess
 import sys
 from collections.abc import Callable, Mapping
@@ -70,10 +71,42 @@ def missing_libraries(plugin: Path | None) -> list[str]:
     return sorted(set(_NOT_FOUND.findall(listing)))
 
 
+_X_DISPLAY = re.compile(r"^(?P<host>[^:]*):(?P<number>\d+)(?:\.\d+)?$")
+
+
+def x_server_answers(display: str, timeout: float = 1.0) -> bool:
+    """Whether an X server accepts connections at ``display`` (``:0``, ``unix:1``,
+    ``localhost:10.0``): its socket in the abstract namespace or /tmp/.X11-unix, or TCP port
+    6000 + N. A display this cannot read is given the benefit of the doubt."""
+    match = _X_DISPLAY.match(display)
+    if match is None:
+        return True
+    host, number = match["host"], int(match["number"])
+    if host in ("", "unix") or host.startswith("/"):
+        path = host if host.startswith("/") else f"/tmp/.X11-unix/X{number}"
+        for address in ("\0" + path, path):
+            with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as unix:
+                unix.settimeout(timeout)
+                try:
+                    unix.connect(address)
+                    return True
+                except OSError:
+                    continue
+        if host != "":
+            return False
+        host = "localhost"  # ":N" falls back to TCP, as Xlib does
+    try:
+        socket.create_connection((host, 6000 + number), timeout=timeout).close()
+    except OSError:
+        return False
+    return True
+
+
 def display_problem(
     environ: Mapping[str, str],
     platform: str = sys.platform,
     missing: Callable[[], list[str]] = lambda: missing_libraries(xcb_plugin()),
+    answers: Callable[[str], bool] = x_server_answers,
 ) -> str | None:
     """One line saying why Qt could not open a window here, or None if it should."""
     if not platform.startswith("linux") or environ.get("QT_QPA_PLATFORM"):
@@ -84,6 +117,13 @@ def display_problem(
         return (
             "asyncio-lab: no display to open a window on (DISPLAY and WAYLAND_DISPLAY are "
             f"unset): start it from a desktop session, {HEADLESS}."
+        )
+    display = environ["DISPLAY"]
+    if not answers(display):
+        return (
+            f"asyncio-lab: no X server answers on DISPLAY={display} (is it running, or was "
+            f"the variable left from another session?): start it from a desktop session, "
+            f"{HEADLESS}."
         )
     libraries = missing()
     if not libraries:

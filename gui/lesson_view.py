@@ -207,7 +207,10 @@ class LessonView(QWidget):
         self.show_parked(self._book.records if moment is None else moment.tasks.values())
 
     def _on_task_focused(self, task_id: int) -> None:
-        record = self._book.get(task_id)
+        """Mark the focused task's line: where it is now, or where it was at the moment
+        replay looks at."""
+        moment = self._moment
+        record = self._book.get(task_id) if moment is None else moment.tasks.get(task_id)
         if record is not None and record.line is not None:
             self.code.mark_lines({record.line: [record.name]})
 

@@ -6,9 +6,9 @@ import threading
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtGui import QAction, QShowEvent
-from PySide6.QtWidgets import QFileDialog, QToolBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFileDialog, QFrame, QScrollArea, QToolBar, QVBoxLayout, QWidget
 
 from asyncio_lab.core.event_store import EventStore
 from asyncio_lab.core.events import LabEvent
@@ -45,6 +45,8 @@ class TimelinePage(QWidget):
         toolbar.addAction(self.view.followAction)
         toolbar.addAction(self.view.pauseAction)
         toolbar.addAction(self.view.fitAction)
+        toolbar.addAction(self.view.fitAllAction)
+        toolbar.addAction(self.view.clearAction)
         toolbar.addSeparator()
         self.export_trace_action = QAction("Export trace (Perfetto)…", self)
         self.export_trace_action.triggered.connect(lambda: self._ask_path("trace"))
@@ -57,7 +59,15 @@ class TimelinePage(QWidget):
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(self.meters)
         layout.addWidget(toolbar)
-        layout.addWidget(self.view, 1)
+        # More lanes than fit (many worker threads): the view grows and this scrolls, so no
+        # lane is squeezed below a readable title.
+        self.lanes_scroll = QScrollArea(self)
+        self.lanes_scroll.setObjectName("timelineScroll")
+        self.lanes_scroll.setWidgetResizable(True)
+        self.lanes_scroll.setFrameShape(QFrame.Shape.NoFrame)
+        self.lanes_scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.lanes_scroll.setWidget(self.view)
+        layout.addWidget(self.lanes_scroll, 1)
         self._dialog: QFileDialog | None = None
         self._jobs: set[TraceJob] = set()  # traces being written (kept until they report)
         # The view folds the session's event store up to here. A hidden timeline folds

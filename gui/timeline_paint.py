@@ -47,6 +47,19 @@ class LaneBox:
         )
 
 
+def lanes_height(
+    rows: list[tuple[str, int]],
+    row_h: float = 3.0,
+    floor: float = 18.0,
+    *,
+    pad: float = 3.0,
+    gap: float = 4.0,
+) -> float:
+    """How tall lanes of ``(name, rows)`` stack with rows of ``row_h`` and lanes at least
+    ``floor`` tall; by default the least a view needs to give every lane a one-line title."""
+    return sum(max(floor, max(1, r) * row_h + 2 * pad) + gap for _, r in rows)
+
+
 def stack_lanes(
     rows: list[tuple[str, int]],
     top: float,
@@ -55,21 +68,33 @@ def stack_lanes(
     pad: float = 3.0,
     gap: float = 4.0,
     min_lane: float = 34.0,
+    min_line: float = 18.0,
     row_h_range: tuple[float, float] = (3.0, 20.0),
 ) -> dict[str, LaneBox]:
     """Stack lanes of ``(name, rows)`` from ``top`` down, sharing the height up to ``bottom``.
 
-    Rows get the same height (within ``row_h_range``); lanes are at least ``min_lane`` tall (room
-    for a two-line title) when everything still fits that way.
+    Lanes are at least ``min_lane`` tall (room for a two-line title) when everything fits that
+    way, else at least ``min_line`` (one line); rows share what is left, as tall as they can
+    be within ``row_h_range``. Below :func:`lanes_height` the lanes run past ``bottom``.
     """
-    count = sum(max(1, r) for _, r in rows) or 1
-    room = bottom - top - len(rows) * (2 * pad + gap)
-    row_h = min(row_h_range[1], max(row_h_range[0], room / count))
-    natural = [max(1, r) * row_h + 2 * pad for _, r in rows]
-    roomy = sum(max(min_lane, n) for n in natural) <= room + 2 * pad * len(rows)
+    lo, hi = row_h_range
+    room = bottom - top
+    floor = min_line
+    if lanes_height(rows, lo, min_lane, pad=pad, gap=gap) <= room:
+        floor = min_lane
+    row_h = lo
+    if lanes_height(rows, hi, floor, pad=pad, gap=gap) <= room:
+        row_h = hi
+    elif lanes_height(rows, lo, floor, pad=pad, gap=gap) <= room:
+        for _ in range(24):  # the tallest rows that still fit, to a fraction of a pixel
+            mid = (lo + hi) / 2
+            lo, hi = (
+                (mid, hi) if lanes_height(rows, mid, floor, pad=pad, gap=gap) <= room else (lo, mid)
+            )
+        row_h = lo
     out, y = {}, top
-    for (name, r), nat in zip(rows, natural, strict=True):
-        height = max(min_lane, nat) if roomy else nat
+    for name, r in rows:
+        height = max(floor, max(1, r) * row_h + 2 * pad)
         out[name] = LaneBox(y, height, max(1, r), row_h, pad)
         y += height + gap
     return out
@@ -77,14 +102,43 @@ def stack_lanes(
 
 DENSE_PER_PX = 0.5  # a row with more visible bars than this per pixel is drawn as a density
 DENSITY_BUCKETS = 120
-HEADER_W, AXIS_H = 170, 22  # the lane titles' column and the time axis' row, in pixels
+HEADER_W, AXIS_H = 170, 36  # the lane titles' column and the time axis' row, in pixels
 Lanes = dict[str, LaneBox]  # in drawing order
-_LEGEND = (
-    (BAR_COLOUR, 255, "step"),  # bars take their state's colour: solid while a step runs,
-    (BAR_COLOUR, 80, "await"),  # pale while suspended at an await
+# The legend, two rows in the corner above the lane titles. First how a bar is drawn: solid
+# while a step runs, pale while the task is suspended at an await; then its colours.
+_LEGEND_SHAPES = (
+    (BAR_COLOUR, 255, "step"),
+    (BAR_COLOUR, 80, "await"),
     (JOB_STYLE.colour, 255, "job"),
     (WARNING_COLOUR, 255, "warn"),
 )
+_LEGEND_COLOURS = (
+    (style_of(TaskState.RUNNING).colour, 255, "live"),
+    (style_of(TaskState.DONE).colour, 255, "done"),
+    (style_of(TaskState.CANCELLED).colour, 255, "cancel"),
+    (style_of(TaskState.FAILED).colour, 255, "fail"),
+)
+LEGEND_TIP = (
+    "How to read a bar:\n"
+    "  solid: a step of the task runs on that thread\n"
+    "  pale: the task is suspended at an await (its thread is free)\n"
+    "  thin grey line: created, its first step has not run yet\n"
+    "While a task lives its steps are blue and its awaits amber.\n"
+    "When it ends, its whole bar takes the outcome's colour:\n"
+    "  green: returned   purple: cancelled   red: raised\n"
+    "Teal: a to_thread / run_in_executor job on a worker thread, named after its task.\n"
+    "Orange or red triangle: a warning or an error; hover it for the fix.\n"
+    "Arrows: work handed from one thread to another (dashed: a result coming back)."
+)
+
+
+def lane_title(timeline: Timeline, titles: dict[str, str], name: str) -> tuple[str, str]:
+    """A lane's title (thread name and how many bars it holds) and its role, if known."""
+    lane = timeline.lanes[name]
+    title, _, role = (titles.get(name) or name).partition("\n")
+    if not role and any(isinstance(r.spans[0], JobBar) for r in lane.rows if r.spans):
+        role = "worker thread"
+    return f"{title}  ({lane.count})", role
 
 
 @dataclass(slots=True)
@@ -146,6 +200,8 @@ class TimelinePainter:
         p.setPen(self._role(QPalette.ColorRole.Text))
         for t, label in axis_ticks(t0, t1, 80 / self.px_per_s):
             x = self.x(t)
+            if x < HEADER_W:
+                continue  # its label would show cut in half beside the legend
             p.drawLine(QPointF(x, AXIS_H - 5), QPointF(x, AXIS_H))
             p.drawText(QPointF(x + 2, AXIS_H - 7), label)
 
@@ -275,22 +331,28 @@ class TimelinePainter:
 
     def _paint_headers(self, p: QPainter, lanes: Lanes) -> None:
         p.fillRect(QRectF(0, 0, HEADER_W, self.height), self._role(QPalette.ColorRole.Window))
-        x = 6.0  # the legend, in the corner above the lane titles
-        for colour, alpha, word in _LEGEND:
-            swatch = QColor(colour)
-            swatch.setAlpha(alpha)
-            p.fillRect(QRectF(x, 7, 9, 9), swatch)
-            p.setPen(self._role(QPalette.ColorRole.WindowText))
-            p.drawText(QPointF(x + 11, 16), word)
-            x += 12 + p.fontMetrics().horizontalAdvance(word) + 1
+        for y, entries in ((4.0, _LEGEND_SHAPES), (19.0, _LEGEND_COLOURS)):
+            x = 6.0  # the legend, in the corner above the lane titles
+            for colour, alpha, word in entries:
+                swatch = QColor(colour)
+                swatch.setAlpha(alpha)
+                p.fillRect(QRectF(x, y + 2, 9, 9), swatch)
+                p.setPen(self._role(QPalette.ColorRole.WindowText))
+                p.drawText(QPointF(x + 11, y + 11), word)
+                x += 14 + p.fontMetrics().horizontalAdvance(word)
         p.setPen(self._role(QPalette.ColorRole.WindowText))
+        metrics, width = p.fontMetrics(), HEADER_W - 10
+        flags = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
         for name, box in lanes.items():
-            lane = self.timeline.lanes[name]
-            title, _, role = (self.titles.get(name) or name).partition("\n")
-            if not role and any(isinstance(r.spans[0], JobBar) for r in lane.rows if r.spans):
-                role = "worker thread"
-            text = f"{title}  ({lane.count})" + (f"\n{role}" if role else "")
-            flags = Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignLeft
-            p.drawText(QRectF(6, box.top, HEADER_W - 10, box.height), flags, text)
+            title, role = lane_title(self.timeline, self.titles, name)
+            if box.height >= 2 * metrics.height():
+                lines = [title, role] if role else [title]
+            else:  # a crowded lane: one line, with its role in a word if that fits
+                line = f"{title} · {role.removesuffix(' thread')}" if role else title
+                lines = [line if metrics.horizontalAdvance(line) <= width else title]
+            text = "\n".join(
+                metrics.elidedText(line, Qt.TextElideMode.ElideRight, width) for line in lines
+            )
+            p.drawText(QRectF(6, box.top, width, box.height), flags, text)
         p.setPen(self._role(QPalette.ColorRole.Mid))
         p.drawLine(QPointF(HEADER_W, 0), QPointF(HEADER_W, self.height))

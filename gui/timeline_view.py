@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QPointF, QRectF, Qt, QTimer, Signal, Slot
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, QTimer, Signal, Slot
 from PySide6.QtGui import QAction, QMouseEvent, QPainter, QPaintEvent, QPalette, QWheelEvent
 from PySide6.QtWidgets import QToolTip, QWidget
 
@@ -19,7 +19,16 @@ from asyncio_lab.core.timeline import JobBar, Marker, Span, Timeline, describe_s
 from asyncio_lab.core.trace_export import write_timeline_trace
 from asyncio_lab.gui.replay_style import paint_cursor
 from asyncio_lab.gui.state_style import JOB_STYLE, style_of
-from asyncio_lab.gui.timeline_paint import AXIS_H, HEADER_W, Lanes, TimelinePainter, stack_lanes
+from asyncio_lab.gui.timeline_paint import (
+    AXIS_H,
+    HEADER_W,
+    LEGEND_TIP,
+    Lanes,
+    TimelinePainter,
+    lane_title,
+    lanes_height,
+    stack_lanes,
+)
 
 MIN_PX_PER_S, MAX_PX_PER_S = 0.5, 5_000_000.0
 LIVE_REPAINT_MS = 33  # follow-live repaints at ~30 Hz while something is open
@@ -56,6 +65,8 @@ class TimelineView(QWidget):
         self._dragged = False
         self._cursor_t: float | None = None  # replay: the moment looked at
         self._note: str | None = None  # said over the picture (catching up after a storm)
+        self._hover: QPointF | None = None  # where the pointer rests, to re-explain on scroll
+        self._rows_shape: list[tuple[str, int]] = []
         self._live_timer = QTimer(self)
         self._live_timer.setInterval(LIVE_REPAINT_MS)
         self._live_timer.timeout.connect(self._on_live_tick)
@@ -67,14 +78,25 @@ class TimelineView(QWidget):
         self.pauseAction.setToolTip("Freeze the picture; the loop and the event log run on")
         self.pauseAction.toggled.connect(self.setPaused)
         self.pausedChanged.connect(self.pauseAction.setChecked)
-        self.fitAction = QAction("Fit all", self)
-        self.fitAction.triggered.connect(self.fitAll)
+        self.fitAction = QAction("Fit last run", self)
+        self.fitAction.setToolTip("Show the latest run whole, from when its first task started")
+        self.fitAction.triggered.connect(self.fitLastRun)
+        self.fitAllAction = QAction("Fit all", self)
+        self.fitAllAction.setToolTip("Show everything the timeline holds, from the start")
+        self.fitAllAction.triggered.connect(self.fitAll)
+        self.clearAction = QAction("Clear finished", self)
+        self.clearAction.setToolTip(
+            "Forget the bars of tasks and jobs that have ended (earlier runs); live ones stay.\n"
+            "The recording keeps everything: the replay bar still goes back to them."
+        )
+        self.clearAction.triggered.connect(self.clearFinished)
 
     # Feeding -----------------------------------------------------------------------------------
     @Slot(object)
     def addEvents(self, events: list[LabEvent]) -> None:  # noqa: N802
         """Fold a batch in. While paused the data still grows; only the picture holds still."""
         self.timeline.add(events)
+        self._fit_height()
         if self._paused_at is None:
             if self._follow and self._live_timer.isActive():
                 return  # the live tick repaints at its own pace, however many batches come
@@ -89,7 +111,32 @@ class TimelineView(QWidget):
         self._t0, self._selected = 0.0, None
         if self._paused_at is not None:
             self._paused_at = 0.0
+        self._fit_height()
         self.update()
+
+    @Slot()
+    def clearFinished(self) -> None:  # noqa: N802
+        """Drop earlier runs from the picture: what has ended goes, what lives stays, and the
+        host's own lanes keep their place."""
+        self.timeline.forget_finished(self.now())
+        for name in self._pinned:
+            self.timeline.lane(name)
+        if self._selected not in self.timeline.bars:
+            self._selected = None
+        self._fit_height()
+        if self._follow:
+            self._scroll_to_now()
+        self.update()
+
+    def _fit_height(self) -> None:
+        """Grow (or shrink back) so that every lane has room for a one-line title; in the
+        Timeline tab a scroll bar then reaches the lanes below."""
+        shape = [(name, len(self.timeline.lanes[name].rows)) for name in self.lane_order()]
+        if shape == self._rows_shape:
+            return
+        self._rows_shape = shape
+        line = self.fontMetrics().height() + 4
+        self.setMinimumHeight(max(160, int(AXIS_H + lanes_height(shape, floor=line)) + 2))
 
     def setClock(self, clock: Callable[[], float] | None) -> None:  # noqa: N802
         """The time base of the events (``tracker.now``), so 'now' moves while nothing happens."""
@@ -140,6 +187,8 @@ class TimelineView(QWidget):
             self._live_timer.stop()  # nothing is growing: the next batch restarts the timer
         self._scroll_to_now()
         self.update()
+        if self._hover is not None and self.underMouse():
+            self._explain(self._hover)  # the bars moved under a still pointer
 
     # Lanes -------------------------------------------------------------------------------------
     def setHostThreads(self, gui_thread: str, loop_thread: str) -> None:  # noqa: N802
@@ -151,6 +200,7 @@ class TimelineView(QWidget):
             self._titles[gui_thread] = f"{gui_thread}\nGUI thread"
             self._titles[loop_thread] = f"{loop_thread}\nasyncio loop"
             self._pinned = [gui_thread, loop_thread]
+        self._fit_height()
         self.update()
 
     def lane_order(self) -> list[str]:
@@ -161,7 +211,8 @@ class TimelineView(QWidget):
     def _layout(self) -> Lanes:
         """Each lane's box, top to bottom, sharing the widget's height."""
         rows = [(n, len(self.timeline.lanes[n].rows)) for n in self.lane_order()]
-        return stack_lanes(rows, AXIS_H, self.height())
+        line = self.fontMetrics().height()
+        return stack_lanes(rows, AXIS_H, self.height(), min_lane=2 * line + 6, min_line=line + 4)
 
     # Time <-> pixels ---------------------------------------------------------------------------
     def visibleRange(self) -> tuple[float, float]:  # noqa: N802
@@ -179,6 +230,15 @@ class TimelineView(QWidget):
         """Show everything from the start (and stop following, which would scroll away)."""
         self.setFollowLive(False)
         self.setVisibleRange(0.0, max(self.now(), 1e-3) * 1.02)
+
+    @Slot()
+    def fitLastRun(self) -> None:  # noqa: N802
+        """Show the latest run whole: from when work last began with nothing else live (or a
+        program's run began) to now; and stop following."""
+        self.setFollowLive(False)
+        start, end = self.timeline.run_start, self.now()
+        margin = max(end - start, 1e-3) * 0.02
+        self.setVisibleRange(max(-margin, start - margin), max(end, start + 1e-3) + margin)
 
     def zoomBy(self, factor: float, anchor_x: float | None = None) -> None:  # noqa: N802
         if anchor_x is None or self._follow:
@@ -275,7 +335,11 @@ class TimelineView(QWidget):
 
     def describe(self, span: Span) -> str:
         """The tooltip text for a bar."""
-        lines = describe_span(span, self.now())
+        owner = None
+        if isinstance(span, JobBar) and span.task_id is not None:
+            bar = self.timeline.bars.get(span.task_id)
+            owner = bar.label if bar is not None else None
+        lines = describe_span(span, self.now(), owner)
         style = JOB_STYLE if isinstance(span, JobBar) else style_of(span.state)
         return "\n".join([f"{style.glyph} {lines[0]}", *lines[1:], f"({style.tip})"])
 
@@ -301,10 +365,32 @@ class TimelineView(QWidget):
                 self._t0 = max(-1.0, self._press_t0 - dx / self._px_per_s)
                 self.update()
             return
+        self._hover = pos
+        self._explain(pos)
+
+    def leaveEvent(self, event: QEvent) -> None:  # noqa: N802
+        self._hover = None
+        super().leaveEvent(event)
+
+    def tooltipAt(self, pos: QPointF) -> str:  # noqa: N802
+        """What hovering at ``pos`` explains: a bar, a warning, a lane's title or the legend."""
+        if pos.x() < HEADER_W:
+            if pos.y() < AXIS_H:
+                return LEGEND_TIP
+            for name, box in self._layout().items():
+                if box.top <= pos.y() < box.top + box.height:
+                    title, role = lane_title(self.timeline, self._titles, name)
+                    return f"{title}\n{role}" if role else title
+            return ""
         span = self.spanAt(pos)
-        marker = self.markerAt(pos) if span is None else None
-        text = self.describe(span) if span else marker.message if marker else ""
-        QToolTip.showText(event.globalPosition().toPoint(), text, self)  # "" hides it
+        if span is not None:
+            return self.describe(span)
+        marker = self.markerAt(pos)
+        return marker.message if marker is not None else ""
+
+    def _explain(self, pos: QPointF) -> None:
+        text = self.tooltipAt(pos)  # "" hides the tooltip
+        QToolTip.showText(self.mapToGlobal(pos.toPoint()), text, self)
 
     def mouseReleaseEvent(self, event: QMouseEvent) -> None:  # noqa: N802
         if self._press is not None and not self._dragged:

@@ -42,7 +42,7 @@ class WaitPanel(QWidget):
         grid.setColumnStretch(0, 1)
         grid.setColumnStretch(1, 1)
         self._book = TaskBook()
-        self._live: WaitResult | None = None  # the last live result, kept while looking back
+        self._live: WaitEvent | None = None  # the last live result, kept while looking back
         self._moment: Moment | None = None
 
     def bind(self, session: LabSession) -> None:
@@ -64,20 +64,24 @@ class WaitPanel(QWidget):
         """The last wait as of ``moment`` with its tasks' states then; ``None``: live again."""
         self._moment = moment
         if moment is None:
-            if self._live is not None:
-                self.show_result(self._live, self._book)
-            else:
-                self._show_sets(None)
+            self._show_sets(self._live)
+            self.refresh(self._book)
             return
         self._show_sets(moment.last_wait)
         self._paint_states(moment.tasks.get)
 
-    def _on_events_arrived(self, _events: list[LabEvent]) -> None:
+    def _on_events_arrived(self, events: list[LabEvent]) -> None:
+        # A program's own asyncio.wait (and the playground's) arrives as a WaitEvent.
+        last = next((e for e in reversed(events) if type(e) is WaitEvent), None)
+        if last is not None:
+            self._live = last
+            if self._moment is None:
+                self._show_sets(self._live)
         if self._moment is None:
             self.refresh(self._book)
 
     def _on_wait_finished(self, result: WaitResult) -> None:
-        self._live = result
+        self._live = result.to_event()
         if self._moment is None:
             self.show_result(result, self._book)
 

@@ -178,3 +178,26 @@ def test_the_bar_says_when_older_history_was_dropped(qtbot, window):
     window.replay_bar.slider.setValue(0)  # as far back as is held
     assert replay.position == store.first
     assert window.session.tasks.rowCount() >= 1  # tasks from the dropped part still show
+
+
+def test_focusing_a_task_in_the_past_marks_the_line_it_was_at_then(qtbot, window):
+    events = _run_lesson(qtbot, window)
+    job = _task_id(events, "long-job")
+    first_wait = next(
+        i for i, e in enumerate(events)
+        if isinstance(e, TaskEvent) and e.state is TaskState.SUSPENDED and e.task_id != job
+        and e.line is not None
+    )  # fmt: skip
+    main, line_then = events[first_wait].task_id, events[first_wait].line
+    last_line = [
+        e.line for e in events
+        if isinstance(e, TaskEvent) and e.task_id == main and e.line is not None
+    ][-1]  # fmt: skip
+    assert last_line != line_then  # main waited elsewhere later: live and past differ
+    window.center_tabs.setCurrentWidget(window.await_graph)
+    window.replay_bar.slider.setValue(first_wait + 1)
+    graph = window.await_graph
+    (item,) = graph.items_of(main)
+    rect = graph.tree.visualItemRect(item)
+    QTest.mouseClick(graph.tree.viewport(), Qt.MouseButton.LeftButton, pos=rect.center())
+    assert set(window.lesson_view.code.marked) == {line_then}

@@ -33,6 +33,8 @@ class LoopDriver(Protocol):
 
 
 Handoff = Callable[[str, str, HandoffKind, str], None]
+# what asyncio.wait returned: return_when, timeout, seconds it took (the program's), done, pending
+Waited = Callable[[str, "float | None", float, set[Any], set[Any]], None]
 
 
 def program_asyncio(
@@ -41,6 +43,7 @@ def program_asyncio(
     handoff: Handoff,
     tracking: Callable[[Callable[..., Any]], Callable[..., Any]] | None = None,
     speed: float = 1.0,
+    waited: Waited | None = None,
 ) -> types.ModuleType:
     module = types.ModuleType("asyncio", asyncio.__doc__)
     module.__dict__.update(vars(asyncio))
@@ -100,7 +103,27 @@ def program_asyncio(
 
     run_coroutine_threadsafe.__doc__ = asyncio.run_coroutine_threadsafe.__doc__
     module.run_coroutine_threadsafe = run_coroutine_threadsafe  # type: ignore[attr-defined]
+    if waited is not None:
+        module.wait = _observed_wait(waited)  # type: ignore[attr-defined]
     return module
+
+
+def _observed_wait(waited: Waited) -> Callable[..., Any]:
+    """``asyncio.wait`` that says what it returned, so the wait panel shows a program's own
+    done and pending sets as it shows the playground's."""
+    real_wait = asyncio.wait
+
+    @functools.wraps(real_wait)
+    async def wait(
+        fs: Any, *, timeout: float | None = None, return_when: str = asyncio.ALL_COMPLETED
+    ) -> tuple[set[Any], set[Any]]:
+        loop = asyncio.get_running_loop()
+        started = loop.time()  # the loop's clock: the program's seconds, also in slow motion
+        done, pending = await real_wait(fs, timeout=timeout, return_when=return_when)
+        waited(str(return_when), timeout, loop.time() - started, done, pending)
+        return done, pending
+
+    return wait
 
 
 def _stretched_future_class(speed: float) -> type[concurrent.futures.Future[Any]]:

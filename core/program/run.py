@@ -23,7 +23,9 @@ from asyncio_lab.core.program.clock import ProgramStopped, program_time_module
 from asyncio_lab.core.program.output import PrintCapture
 from asyncio_lab.core.program.primitives import observed_primitives
 from asyncio_lab.core.program.source import ProgramSource, describe_error, error_line
+from asyncio_lab.core.threads import current_thread_name
 from asyncio_lab.core.tracker import Tracker
+from asyncio_lab.core.wait_sets import wait_event
 
 
 class Ending(enum.Enum):
@@ -69,7 +71,9 @@ class ProgramRun:
         self._print = PrintCapture(self._line)
         self._time = program_time_module(speed, self.stopping, getattr(driver, "clock", None))
         primitives = observed_primitives(self._primitive, source.filename)
-        self._asyncio = program_asyncio(driver, primitives, self._handoff, tracker.tracking, speed)
+        self._asyncio = program_asyncio(
+            driver, primitives, self._handoff, tracker.tracking, speed, self._waited
+        )
 
     # What the program's replacements report ----------------------------------------------------
     def _line(self, text: str, level: LogLevel) -> None:
@@ -82,6 +86,14 @@ class ProgramRun:
 
     def _handoff(self, source: str, target: str, kind: HandoffKind, subject: str) -> None:
         self.tracker.handoff(source, target, kind, subject)
+
+    def _waited(
+        self, mode: str, timeout: float | None, elapsed: float, done: set[Any], pending: set[Any]
+    ) -> None:
+        thread = current_thread_name()
+        self.tracker.buffer.append(
+            wait_event(self.tracker.now(), thread, mode, timeout, elapsed, done, pending)
+        )
 
     def _import(
         self,
