@@ -48,13 +48,15 @@ def plain_storm(n: int) -> dict[str, Any]:
             "base_rss_mb": base}  # fmt: skip
 
 
-def window_storm(host: str, n: int, close: bool = False) -> dict[str, Any]:
+def window_storm(host: str, n: int, close: bool = False, tab: str = "tasks") -> dict[str, Any]:
     """The same storm submitted to the app window's loop, timed until every view has taken in
     the last event: the handle reported and the task table counts no live task.
 
-    Frame gaps come from a 5 ms timer on the GUI thread. With ``close``, the window then starts
-    a fresh storm and closes while its tasks are live (how long the GUI blocks, and whether
-    asyncio complains about abandoned tasks).
+    ``tab`` is the centre tab shown meanwhile: ``"tasks"`` (the table, as the window opens) or
+    ``"timeline"`` (the timeline folds every event as it comes; hidden, it folds nothing until
+    it is shown). Frame gaps come from a 5 ms timer on the GUI thread. With ``close``, the
+    window then starts a fresh storm and closes while its tasks are live (how long the GUI
+    blocks, and whether asyncio complains about abandoned tasks).
     """
     from PySide6.QtCore import Qt, QTimer
 
@@ -65,6 +67,8 @@ def window_storm(host: str, n: int, close: bool = False) -> dict[str, Any]:
     window = MainWindow(HostKind(host))
     window.resize(1366, 768)
     window.show()
+    if tab == "timeline":
+        window.center_tabs.setCurrentWidget(window.timeline_page)
     for _ in range(20):
         app.processEvents()
     session = window.session

@@ -9,6 +9,9 @@ from __future__ import annotations
 
 from typing import Any
 
+# Each host, with the Tasks tab shown (as the window opens) and with the Timeline tab shown.
+WHERE = [(h, t) for h in ("integrated", "threaded") for t in ("tasks", "timeline")]
+
 
 def main(argv: list[str] | None = None) -> int:
     """``python -m benchmarks.window_table [--sizes 100000 ...] [--repeats 3] [--json]``:
@@ -27,11 +30,11 @@ def main(argv: list[str] | None = None) -> int:
     args = parser.parse_args(argv)
     results: dict[str, dict[str, list[dict[str, Any]]]] = {}
     for n in args.sizes:
-        runs = results.setdefault(str(n), {"plain": [], "integrated": [], "threaded": []})
+        runs = results.setdefault(str(n), {"plain": [], **{f"{h}, {t} tab": [] for h, t in WHERE}})
         for _ in range(args.repeats):
             runs["plain"].append(run_case("window_plain", n=n))
-            for host in ("integrated", "threaded"):
-                runs[host].append(run_case("window_storm", host=host, n=n))
+            for host, tab in WHERE:
+                runs[f"{host}, {tab} tab"].append(run_case("window_storm", host=host, n=n, tab=tab))
     if args.json:
         print(json.dumps(results, indent=1))
         return 0

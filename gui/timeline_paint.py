@@ -14,7 +14,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QPainter, QPalette, QPen, QPolygonF
 
 from asyncio_lab.core.events import HandoffKind, LogLevel, TaskState
-from asyncio_lab.core.timeline import Arrow, JobBar, Timeline, axis_ticks
+from asyncio_lab.core.timeline import Arrow, JobBar, Timeline
+from asyncio_lab.core.timeline_words import axis_ticks
 from asyncio_lab.gui.state_style import (
     BAR_COLOUR,
     ERROR_COLOUR,

@@ -15,7 +15,8 @@ from PySide6.QtGui import QAction, QMouseEvent, QPainter, QPaintEvent, QPalette,
 from PySide6.QtWidgets import QToolTip, QWidget
 
 from asyncio_lab.core.events import LabEvent
-from asyncio_lab.core.timeline import JobBar, Marker, Span, Timeline, describe_span
+from asyncio_lab.core.timeline import JobBar, Marker, Span, Timeline
+from asyncio_lab.core.timeline_words import describe_span
 from asyncio_lab.core.trace_export import write_timeline_trace
 from asyncio_lab.gui.replay_style import paint_cursor
 from asyncio_lab.gui.state_style import JOB_STYLE, style_of
