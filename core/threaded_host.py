@@ -21,8 +21,10 @@ from asyncio_lab.core.host import (
 from asyncio_lab.core.loop_monitor import LoopMonitor
 from asyncio_lab.core.task_scope import lab_internal_context
 from asyncio_lab.core.tracker import Tracker
+from asyncio_lab.core.worker_pool import WorkerPool
 
 LOOP_THREAD_NAME = "asyncio-loop"
+EXECUTOR_WAIT_S = 1.0  # shutdown waits this long for to_thread jobs, then leaves them behind
 
 
 class ThreadedHost:
@@ -31,8 +33,8 @@ class ThreadedHost:
     Every call in goes through ``call_soon_threadsafe`` (see ``submit_threadsafe``); every
     result comes back as a :class:`TaskFuture` (a ``concurrent.futures.Future``) whose
     callbacks run on the loop thread (a GUI must relay them to its own thread). Its
-    :attr:`monitor` probes the loop while it runs. Shutting down cancels all tasks, waits for
-    the default executor, closes the loop and joins the thread.
+    :attr:`monitor` probes the loop while it runs. Shutting down cancels all tasks, waits a
+    bounded time for the default executor's jobs, closes the loop and joins the thread.
     """
 
     kind = HostKind.THREADED
@@ -51,6 +53,7 @@ class ThreadedHost:
         self._thread: threading.Thread | None = None
         self._closed = False
         self.stopping = threading.Event()  # blocking jobs watch it so shutdown never hangs
+        self._pool = WorkerPool()  # the loop's default executor (to_thread's threads)
 
     @property
     def loop(self) -> asyncio.AbstractEventLoop:
@@ -87,6 +90,7 @@ class ThreadedHost:
         loop = self.loop
         try:
             asyncio.set_event_loop(loop)
+            loop.set_default_executor(self._pool)
             self.tracker.install(loop)
         except BaseException as exc:
             failure.append(exc)
@@ -134,4 +138,4 @@ class ThreadedHost:
         await cancel_everything(asyncio.current_task(), draining)
         await let_io_settle()
         await loop.shutdown_asyncgens()
-        await loop.shutdown_default_executor()
+        await self._pool.shut_down(EXECUTOR_WAIT_S)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import signal
 import sys
 from collections.abc import Sequence
@@ -10,6 +11,7 @@ from collections.abc import Sequence
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+from asyncio_lab.core import left_behind
 from asyncio_lab.core.host import HostKind
 from asyncio_lab.gui.main_window import MainWindow
 
@@ -27,6 +29,17 @@ def create_main_window(host: str = "integrated") -> MainWindow:
         valid = ", ".join(k.value for k in HostKind)
         raise ValueError(f"unknown host {host!r}; valid hosts: {valid}") from None
     return MainWindow(kind)
+
+
+def leave_if_threads_are_stuck(code: int) -> None:
+    """The window has closed and the hosts have shut down. A thread still blocked (a to_thread
+    job that never returned) would hold the process for ever (Python joins it at exit) or,
+    being a QThread, abort it: say so in one line and exit now."""
+    stuck = left_behind.still_running()
+    if stuck:
+        print(left_behind.describe(stuck), file=sys.stderr, flush=True)
+        sys.stdout.flush()
+        os._exit(code)
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -71,6 +84,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         poll.start(SIGNAL_POLL_MS)
         result = app.exec()
         poll.stop()
+        leave_if_threads_are_stuck(result)
         return result
     finally:
         signal.signal(signal.SIGINT, signal.default_int_handler)

@@ -22,9 +22,14 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import qasync  # type: ignore[import-untyped]
+from PySide6.QtCore import QDeadlineTimer, QThread
+
+from asyncio_lab.core.left_behind import leave_behind
 
 QASYNC_VERSION = importlib.metadata.version("qasync")
 QASYNC_RUNNING_FLAG = "_QEventLoop__is_running"  # qasync's ``self.__is_running``
+QASYNC_EXECUTOR = "_QEventLoop__default_executor"  # the loop's QThreadExecutor, made on first use
+QASYNC_WORKERS = "_QThreadExecutor__workers"  # that executor's QThreads
 
 # What LabQtLoop reads or writes on itself that asyncio.BaseEventLoop defines.
 LOOP_ATTRIBUTES = ("_ready", "_scheduled", "_timer_cancelled_count", "_thread_id",
@@ -62,6 +67,10 @@ def find_missing(qasync_loop: Any = qasync.QEventLoop) -> list[str]:
     missing = []
     if QASYNC_RUNNING_FLAG not in qasync_loop.is_running.__code__.co_names:
         missing.append(f"{qasync_loop.__name__}.is_running() reading {QASYNC_RUNNING_FLAG}")
+    if QASYNC_EXECUTOR not in qasync_loop.close.__code__.co_names:
+        missing.append(f"{qasync_loop.__name__}.close() reading {QASYNC_EXECUTOR}")
+    if QASYNC_WORKERS not in qasync.QThreadExecutor.__init__.__code__.co_names:
+        missing.append(f"QThreadExecutor.__init__ setting {QASYNC_WORKERS}")
     plain = asyncio.SelectorEventLoop()  # what every loop inherits, without needing Qt
     try:
         missing += [f"loop.{name}" for name in (*LOOP_ATTRIBUTES, *LOOP_METHODS)
@@ -102,3 +111,31 @@ def set_qasync_running(loop: Any, running: bool) -> None:
 set_running_loop: Callable[[asyncio.AbstractEventLoop | None], None] = events._set_running_loop
 get_running_loop_or_none: Callable[[], asyncio.AbstractEventLoop | None] = events._get_running_loop
 format_handle: Callable[[asyncio.Handle], str] = base_events._format_handle  # type: ignore[attr-defined]
+
+
+def take_default_executor(loop: Any) -> Any:
+    """The loop's QThreadExecutor (None if no job ever ran), taken away from qasync so that
+    its close() does not wait for the executor's threads without a limit."""
+    executor = getattr(loop, QASYNC_EXECUTOR, None)
+    setattr(loop, QASYNC_EXECUTOR, None)
+    return executor
+
+
+def executor_workers(executor: Any) -> list[Any]:
+    """The QThreads of a qasync QThreadExecutor."""
+    return list(getattr(executor, QASYNC_WORKERS))
+
+
+def shut_down_executor(executor: Any, wait_s: float) -> None:
+    """Stop a qasync QThreadExecutor without waiting for ever: idle workers end at once; one
+    still blocked in a job after ``wait_s`` is left behind, recorded (the app exits without
+    waiting for it) and kept referenced, since Qt aborts when a running QThread is destroyed."""
+    executor.shutdown(wait=False)
+    workers = executor_workers(executor)
+    deadline = QDeadlineTimer(max(0, int(wait_s * 1000)))
+    for worker in workers:
+        QThread.wait(worker, deadline)  # qasync's override of wait() takes no time limit
+    stuck = [worker for worker in workers if worker.isRunning()]
+    if stuck:
+        names = tuple(f"a QThread worker ({i + 1} of {len(stuck)})" for i in range(len(stuck)))
+        leave_behind(names, lambda: any(w.isRunning() for w in stuck), keep=executor)

@@ -33,6 +33,7 @@ from PySide6.QtCore import QObject, Qt, QTimer, Signal
 from asyncio_lab.core.dilated_loop import DilatedClock
 from asyncio_lab.gui import loop_internals as internals
 
+EXECUTOR_WAIT_S = 1.0  # close() waits this long for to_thread jobs, then leaves them behind
 SLICE_SECONDS = 0.008  # run callbacks for at most this long before letting Qt paint
 MAX_BATCH = 64  # callbacks run between two looks at the clock, at most
 CHEAP_BATCH_SECONDS = 0.0005  # a batch faster than this may double
@@ -115,6 +116,9 @@ class LabQtLoop(qasync.QEventLoop):  # type: ignore[misc]
         self.detach()
         self._qtimer.stop()
         self._waker.woken.disconnect(self._on_wake)
+        executor = internals.take_default_executor(self)
+        if executor is not None:
+            internals.shut_down_executor(executor, EXECUTOR_WAIT_S)
         super().close()
 
     # Scheduling -----------------------------------------------------------------------------
