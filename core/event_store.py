@@ -19,7 +19,7 @@ from asyncio_lab.core.events import LabEvent
 from asyncio_lab.core.moment import Moment, MomentFold
 
 MAX_EVENTS = 250_000  # events held; a storm of 60,000 tasks fits whole
-DROP_CHUNK = 50_000  # dropped at once past the bound, so dropping is rare
+DROP_CHUNK = 2_000  # dropped at once past the bound: each drop folds about one batch
 SNAPSHOT_EVERY = 4_096  # events between snapshots, at least (more when they would cost much)
 SNAPSHOT_COST = 8  # references a snapshot may hold per event since the one before it
 

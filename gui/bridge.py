@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import time
 from collections.abc import Callable, Iterator
 
 from PySide6.QtCore import QObject, QTimer, Signal
@@ -11,9 +12,11 @@ from asyncio_lab.core.gc_pacing import CollectorPacing
 from asyncio_lab.core.tracker import Tracker
 
 DRAIN_INTERVAL_MS = 16  # about 60 Hz: never one Qt signal per task event
-# A tick takes at most this many events, so a storm never holds the GUI thread for seconds in
-# one batch; the rest is taken on the next turn of the event loop.
-TICK_LIMIT = 20_000
+# A tick delivers batches of at most TICK_CHUNK events until TICK_BUDGET_S has gone by, so a
+# storm never holds the GUI thread much longer than a frame; the rest is taken on the next
+# turn of the event loop, after paints and input.
+TICK_CHUNK = 2_000
+TICK_BUDGET_S = 0.025
 # A tick that brings this many events (or leaves some behind) is part of a storm: the cycle
 # collector's full walks wait until it is over (see CollectorPacing).
 STORM_BATCH = 2_000
@@ -46,7 +49,13 @@ class EventBridge(QObject):
     def _tick(self) -> None:
         if self._stopped or self._held:
             return
-        delivered = self._deliver(TICK_LIMIT)
+        deadline = time.perf_counter() + TICK_BUDGET_S
+        delivered = 0
+        while True:
+            count = self._deliver(TICK_CHUNK)
+            delivered += count
+            if count < TICK_CHUNK or time.perf_counter() >= deadline or self._stopped:
+                break
         # More waiting: come back on the next turn of the event loop, after paints and input.
         backlog = len(self.tracker.buffer) > 0
         self._timer.setInterval(0 if backlog else DRAIN_INTERVAL_MS)
@@ -68,7 +77,7 @@ class EventBridge(QObject):
 
     def settle(self) -> Callable[[], bool]:
         """For a piece of work that just ended: a check that delivers what was recorded up to
-        now, one tick's worth per call, and says True once it has all gone out (or the bridge
+        now, one chunk per call, and says True once it has all gone out (or the bridge
         stopped). Work that ends after a storm reports when its events are in, without one
         batch of 100,000s of events holding the GUI thread."""
         mark = self.delivered + len(self.tracker.buffer)
@@ -77,7 +86,7 @@ class EventBridge(QObject):
             if self._stopped or self.delivered >= mark:
                 return True
             if not self._held:
-                self._deliver(min(TICK_LIMIT, mark - self.delivered))
+                self._deliver(min(TICK_CHUNK, mark - self.delivered))
             return self.delivered >= mark
 
         return caught_up
