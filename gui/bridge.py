@@ -47,7 +47,10 @@ class EventBridge(QObject):
         self._timer.start()
 
     def _tick(self) -> None:
-        if self._stopped or self._held:
+        if self._stopped:
+            return
+        if self._held:  # a host shutting down cancels (and so wakes) all its tasks at once
+            self.collector.busy()
             return
         deadline = time.perf_counter() + TICK_BUDGET_S
         delivered = 0
@@ -93,8 +96,10 @@ class EventBridge(QObject):
 
     @contextlib.contextmanager
     def held(self) -> Iterator[None]:
-        """Deliver nothing inside (events wait in the buffer, in order), then catch up."""
+        """Deliver nothing inside (events wait in the buffer, in order), then catch up. The
+        cycle collector's full walks wait meanwhile, as during a storm."""
         self._held = True
+        self.collector.busy()
         try:
             yield
         finally:

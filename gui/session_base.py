@@ -131,4 +131,9 @@ class SessionBase(QObject):
         self.bridge.stop()
         self.closing.emit()
         self.mistakes.remove_warning_hook()
-        self.controller.stop()
+        collector = self.bridge.collector
+        collector.busy()  # no full collection while the loop's tasks are all woken to end
+        try:
+            self.controller.stop()
+        finally:
+            collector.idle()
