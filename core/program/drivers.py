@@ -24,8 +24,9 @@ from typing import Any
 from asyncio_lab.core.dilated_loop import DilatedEventLoop
 from asyncio_lab.core.events import HandoffKind
 from asyncio_lab.core.host import submit_threadsafe
+from asyncio_lab.core.program.callbacks import mark
 from asyncio_lab.core.program.resources import ProgramResources
-from asyncio_lab.core.task_tree import tracked_descendants
+from asyncio_lab.core.task_tree import made_by_asyncio, tracked_descendants
 from asyncio_lab.core.threads import current_thread_name
 from asyncio_lab.core.tracker import Tracker
 
@@ -145,6 +146,8 @@ class HostLoopDriver:
     ) -> concurrent.futures.Future[Any]:
         what = getattr(coro, "__qualname__", "coroutine")
         self.tracker.handoff(current_thread_name(), self.loop_thread, HandoffKind.PROGRAM_RUN, what)
+        # Everything the program makes from this context carries its mark (see callbacks).
+        context = mark(contextvars.copy_context() if context is None else context, self.resources)
         future = submit_threadsafe(
             self.loop, _as_asyncio_run(coro, self.resources), name, context=context
         )
@@ -237,7 +240,11 @@ async def _as_asyncio_run(coro: Coroutine[Any, Any, Any], resources: ProgramReso
         return await coro
     finally:
         if me is not None:
-            leftover = [t for t in tracked_descendants(me) if not t.done()]
+            # asyncio's own tasks (connecting a child's pipes...) finish by themselves: cut
+            # short, they leave pipes and sockets half made.
+            leftover = [
+                t for t in tracked_descendants(me) if not t.done() and not made_by_asyncio(t)
+            ]
             for task in leftover:
                 task.cancel()
             if leftover:

@@ -26,7 +26,9 @@ import weakref
 from collections.abc import Callable
 from typing import Any
 
-from asyncio_lab.core.task_tree import tracked_descendants
+from asyncio_lab.core.program.callbacks import drop_program_callbacks
+from asyncio_lab.core.program.server_close import close_unaccepted_on_close
+from asyncio_lab.core.task_tree import made_by_asyncio, tracked_descendants
 
 GRACE_SECONDS = 1.0  # the longest release waits for a server or a child to finish closing
 
@@ -58,6 +60,7 @@ class ProgramResources:
         return proc
 
     def server(self, server: asyncio.Server) -> asyncio.Server:
+        close_unaccepted_on_close(server)
         with self._lock:
             self._servers.append((asyncio.get_running_loop(), server))
         return server
@@ -85,16 +88,17 @@ class ProgramResources:
         """Cancel the connection handlers running on this loop, and the tasks they started."""
         loop = asyncio.get_running_loop()
         with self._lock:
-            mine = {
-                task: transport
+            mine = [
+                task
                 for task in asyncio.all_tasks(loop)
-                if not task.done() and (transport := self._connection_of(task)) is not None
-            }
+                if not task.done() and self._connection_of(task) is not None
+            ]
         if not mine:
             return []
-        for task, transport in mine.items():
-            _close_when_cancelled(task, transport)
-        everything = [*mine, *(t for t in tracked_descendants(*mine) if not t.done())]
+        for task in mine:
+            close_connection_when_cancelled(task)
+        started = [t for t in tracked_descendants(*mine) if not t.done() and not made_by_asyncio(t)]
+        everything = [*mine, *started]
         for task in everything:
             task.cancel()
         return everything
@@ -110,6 +114,7 @@ class ProgramResources:
     async def release(self) -> None:
         """Close on this loop whatever the program left open; report what had to be closed."""
         loop = asyncio.get_running_loop()
+        drop_program_callbacks(loop, self)  # as closing asyncio.run's loop would
         handlers = self.cancel_handlers()
         if handlers:
             await asyncio.gather(*handlers, return_exceptions=True)
@@ -150,6 +155,7 @@ class ProgramResources:
             pids = ", ".join(str(p.pid) for p in running)
             left.append(f"killed and reaped {len(running)} child process(es) (pid {pids})")
 
+        drop_program_callbacks(loop, self)  # those the closing connections scheduled
         if left and self._report is not None:
             self._report(f"the program left things open; the lab {'; '.join(left)}")
 
@@ -157,8 +163,9 @@ class ProgramResources:
 _STREAM_DONE_CALLBACK = "StreamReaderProtocol.connection_made.<locals>.callback"
 
 
-def _close_when_cancelled(task: asyncio.Task[Any], transport: asyncio.BaseTransport) -> None:
-    """Make a handler task the lab cancels close its connection when it ends, without an error.
+def close_connection_when_cancelled(task: asyncio.Task[Any]) -> None:
+    """Make a connection handler task that is being cancelled close its connection when it
+    ends, without an error. Any other task is left as it is; call it before ``task.cancel()``.
 
     asyncio's streams put a done callback on each handler task that closes the connection
     when the handler fails. Python 3.13 closes it when the handler is cancelled too (so a
@@ -170,15 +177,31 @@ def _close_when_cancelled(task: asyncio.Task[Any], transport: asyncio.BaseTransp
     for callback, _ in list(getattr(task, "_callbacks", None) or ()):
         if getattr(callback, "__qualname__", "") != _STREAM_DONE_CALLBACK:
             continue
+        transport = _closure_value(callback, "transport")
         task.remove_done_callback(callback)
 
-        def done(task: asyncio.Task[Any], streams_own: Callable[..., Any] = callback) -> None:
-            if task.cancelled():
-                transport.close()
-            else:
+        def done(
+            task: asyncio.Task[Any],
+            streams_own: Callable[..., Any] = callback,
+            transport: Any = transport,
+        ) -> None:
+            if not task.cancelled():
                 streams_own(task)
+            elif transport is not None:
+                transport.close()
 
         task.add_done_callback(done)
+
+
+def _closure_value(function: Callable[..., Any], name: str) -> Any:
+    code = getattr(function, "__code__", None)
+    cells = getattr(function, "__closure__", None) or ()
+    if code is None or name not in code.co_freevars:
+        return None
+    try:
+        return cells[code.co_freevars.index(name)].cell_contents
+    except (IndexError, ValueError):  # an empty cell
+        return None
 
 
 def watched_api(resources: ProgramResources) -> dict[str, Callable[..., Any]]:
