@@ -140,6 +140,7 @@ def _export(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from asyncio_lab.core.program.clock import check_speed
     from asyncio_lab.core.runner import DemoRun, run_headless, run_program_headless
+    from asyncio_lab.core.trace_export import cannot_write, write_trace
 
     script: Path | None = None
     try:
@@ -152,6 +153,8 @@ def _run(args: argparse.Namespace) -> int:
             text = _read_script(script)
         else:
             catalogue.get(args.demo).resolve(params)
+        if args.trace is not None and (problem := cannot_write(args.trace)) is not None:
+            raise ValueError(f"--trace: {problem}")  # said before the run, not after it
     except ValueError as exc:
         return _usage(str(exc).replace("speed must be", "--speed must be"))
 
@@ -171,10 +174,11 @@ def _run(args: argparse.Namespace) -> int:
         )
     else:
         run = run_headless(args.demo, params, speed=args.speed, sink=sink, debug=args.debug)
-    if args.trace:
-        from asyncio_lab.core.trace_export import write_trace
-
-        write_trace(run.events, args.trace)
+    if args.trace is not None:
+        try:
+            write_trace(run.events, args.trace)
+        except OSError as exc:  # the disk filled up, the folder went away... since the check
+            return _usage(f"--trace: cannot write {args.trace}: {exc.strerror or exc}")
     if run.outcome is not None and not run.outcome.ok:
         print(f"asyncio-lab: {run.outcome.message}", file=sys.stderr)
         return run.outcome.exit_code or 1
