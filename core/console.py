@@ -9,6 +9,8 @@ import inspect
 import threading
 import traceback
 import types
+import warnings
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -30,7 +32,12 @@ class AsyncConsole:
     lines; ``run`` executes an entry on the running loop and never raises (except when the
     task itself is cancelled)."""
 
-    def __init__(self, namespace: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        namespace: dict[str, Any] | None = None,
+        report: Callable[[str], None] | None = None,
+    ) -> None:
+        self.report = report  # also told each warning compiling an entry gives (for the log)
         self.namespace: dict[str, Any] = {
             "__name__": "__console__",
             "asyncio": asyncio,
@@ -57,7 +64,14 @@ class AsyncConsole:
         self.namespace["print"] = console_print
         value: str | None = None
         try:
-            body, last = _compile(source)
+            with warnings.catch_warnings(record=True) as said:
+                warnings.simplefilter("default")  # as python -m asyncio shows them: once
+                body, last = _compile(source)
+            for warning in said:  # shown above what the entry prints, as Python does
+                line = _format_warning(warning)
+                printed.append(line + "\n")
+                if self.report is not None:
+                    self.report(line)
             for code in (body, last):
                 if code is None:
                     continue
@@ -85,6 +99,10 @@ def _compile(source: str) -> tuple[types.CodeType | None, types.CodeType | None]
         last = compile(expression, "<console>", "eval", flags=_FLAGS)
     body = compile(tree, "<console>", "exec", flags=_FLAGS) if tree.body else None
     return body, last
+
+
+def _format_warning(warning: warnings.WarningMessage) -> str:
+    return f"{warning.filename}:{warning.lineno}: {warning.category.__name__}: {warning.message}"
 
 
 def _format(exc: BaseException) -> str:
