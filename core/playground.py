@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from asyncio_lab.core.params import Param
-from asyncio_lab.core.program.resources import close_connection_when_cancelled
+from asyncio_lab.core.program.connections import close_connection_when_cancelled
 from asyncio_lab.core.task_tree import made_by_asyncio
 from asyncio_lab.core.threads import current_thread_name
 from asyncio_lab.core.traced_coro import task_id_of

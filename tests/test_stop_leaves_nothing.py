@@ -19,9 +19,9 @@ import time
 import pytest
 
 from asyncio_lab.core.events import LogEvent, LogLevel
+from asyncio_lab.core.program.connections import close_unaccepted_on_close
 from asyncio_lab.core.program.on_host import ProgramHandle
 from asyncio_lab.core.program.run import Ending
-from asyncio_lab.core.program.server_close import close_unaccepted_on_close
 from asyncio_lab.core.program.source import ProgramSource
 from asyncio_lab.core.task_tree import made_by_asyncio
 from asyncio_lab.core.threaded_host import ThreadedHost

@@ -21,13 +21,18 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import functools
+import os
+import signal
 import threading
 import weakref
 from collections.abc import Callable
 from typing import Any
 
 from asyncio_lab.core.program.callbacks import drop_program_callbacks
-from asyncio_lab.core.program.server_close import close_unaccepted_on_close
+from asyncio_lab.core.program.connections import (
+    close_connection_when_cancelled,
+    close_unaccepted_on_close,
+)
 from asyncio_lab.core.task_tree import made_by_asyncio, tracked_descendants
 
 GRACE_SECONDS = 1.0  # the longest release waits for a server or a child to finish closing
@@ -143,8 +148,7 @@ class ProgramResources:
 
         running = [p for p in processes if p.returncode is None]
         for proc in running:
-            with contextlib.suppress(ProcessLookupError):  # it ended meanwhile
-                proc.kill()
+            _kill(proc)
         for proc in processes:
             if proc.stdin is not None:
                 proc.stdin.close()
@@ -160,48 +164,25 @@ class ProgramResources:
             self._report(f"the program left things open; the lab {'; '.join(left)}")
 
 
-_STREAM_DONE_CALLBACK = "StreamReaderProtocol.connection_made.<locals>.callback"
+def _kill(proc: Any) -> None:
+    """Kill a child without reaping it: its watcher must be the one to reap it.
 
-
-def close_connection_when_cancelled(task: asyncio.Task[Any]) -> None:
-    """Make a connection handler task that is being cancelled close its connection when it
-    ends, without an error. Any other task is left as it is; call it before ``task.cancel()``.
-
-    asyncio's streams put a done callback on each handler task that closes the connection
-    when the handler fails. Python 3.13 closes it when the handler is cancelled too (so a
-    server's ``wait_closed`` can end); before, from 3.11.7, the callback calls
-    ``task.exception()`` on the cancelled task, which raises into the loop's exception handler:
-    a stopped program would end with an error it did not make. So the callback is wrapped:
-    a cancelled handler's connection is closed, anything else goes to asyncio's own.
+    ``Process.kill()`` goes through ``Popen.send_signal``, which first polls the child: one
+    that has just exited is reaped there, and asyncio's child watcher, waiting for it in its
+    own thread, then logs "Unknown child process pid ..., will report returncode 255". So a
+    child that exited already is left to the watcher, and a running one gets the signal
+    directly (where the platform can look without reaping).
     """
-    for callback, _ in list(getattr(task, "_callbacks", None) or ()):
-        if getattr(callback, "__qualname__", "") != _STREAM_DONE_CALLBACK:
-            continue
-        transport = _closure_value(callback, "transport")
-        task.remove_done_callback(callback)
-
-        def done(
-            task: asyncio.Task[Any],
-            streams_own: Callable[..., Any] = callback,
-            transport: Any = transport,
-        ) -> None:
-            if not task.cancelled():
-                streams_own(task)
-            elif transport is not None:
-                transport.close()
-
-        task.add_done_callback(done)
-
-
-def _closure_value(function: Callable[..., Any], name: str) -> Any:
-    code = getattr(function, "__code__", None)
-    cells = getattr(function, "__closure__", None) or ()
-    if code is None or name not in code.co_freevars:
-        return None
+    pid = proc.pid
     try:
-        return cells[code.co_freevars.index(name)].cell_contents
-    except (IndexError, ValueError):  # an empty cell
-        return None
+        if hasattr(os, "waitid") and hasattr(os, "WNOWAIT"):
+            if os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
+                return  # exited: a zombie until its watcher reaps it
+            os.kill(pid, signal.SIGKILL)
+        else:
+            proc.kill()
+    except (ProcessLookupError, ChildProcessError):  # ended, and reaped, meanwhile
+        pass
 
 
 def watched_api(resources: ProgramResources) -> dict[str, Callable[..., Any]]:
