@@ -33,6 +33,9 @@ from asyncio_lab.gui.main_window import MainWindow
 from tests import window_driver as drive
 
 LESSONS = [d.id for d in catalogue.all_demos() if d.unavailable_reason is None]
+# Lessons that serve, connect and start children: stopped at a random moment, they are where
+# clean-up goes wrong.
+IO_LESSONS = [i for i in LESSONS if i.split(".")[0] in ("streams", "subprocess", "loop")]
 SPEEDS = (1.0, 2.0, 5.0, 5.0)
 CONSOLE_ENTRIES = (
     "await asyncio.sleep(0.05, result='hello')",
@@ -117,6 +120,7 @@ class Monkey:
             (self.clear_finished, 2),
             (self.run_lesson, 5),
             (self.stop_lesson, 3),
+            (self.interrupt_a_lesson, 4),
             (self.switch_host, 1),
             (self.console, 4),
             (self.let_time_pass, 6),
@@ -189,6 +193,17 @@ class Monkey:
 
     def stop_lesson(self) -> None:
         if self.window.demo_panel.stop_button.isEnabled():
+            drive.stop_demo(self.window)
+
+    def interrupt_a_lesson(self) -> None:
+        """Run an I/O lesson and, 0-150 ms later, press Stop or Cancel all."""
+        if not self.window.demo_panel.run_button.isEnabled():
+            return
+        drive.run_demo(self.window, self.rng.choice(IO_LESSONS), speed=self.rng.choice(SPEEDS))
+        QTest.qWait(self.rng.randint(0, 150))
+        if self.rng.random() < 0.5:
+            drive.click(self.window, "cancelAllButton")
+        elif self.window.demo_panel.stop_button.isEnabled():
             drive.stop_demo(self.window)
 
     def switch_host(self) -> None:
