@@ -167,3 +167,15 @@ def test_a_server_closed_before_setting_a_connection_up_closes_it() -> None:
     before = socket_inodes()
     asyncio.run(_close_between_accept_and_set_up(guarded=True))
     assert socket_inodes() == before
+
+
+@pytest.mark.parametrize("after_ms", [0, 250])
+def test_stopping_the_echo_server_leaves_no_task_running(qtbot, window, after_ms: int) -> None:
+    drive.stop_half_way(qtbot, window, "streams.echo-server", after_ms=after_ms, speed=1.0)
+    session = window.session
+
+    def nothing_live() -> None:
+        session.bridge.drain()
+        assert session.book.live_count() == 0
+
+    qtbot.waitUntil(nothing_live, timeout=3000)
