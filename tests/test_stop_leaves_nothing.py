@@ -17,8 +17,10 @@ import socket
 import time
 
 import pytest
+from PySide6.QtWidgets import QMessageBox
 
 from asyncio_lab.core.events import LogEvent, LogLevel
+from asyncio_lab.core.host import HostKind
 from asyncio_lab.core.program.connections import close_unaccepted_on_close
 from asyncio_lab.core.program.on_host import ProgramHandle
 from asyncio_lab.core.program.run import Ending
@@ -179,3 +181,16 @@ def test_stopping_the_echo_server_leaves_no_task_running(qtbot, window, after_ms
         assert session.book.live_count() == 0
 
     qtbot.waitUntil(nothing_live, timeout=3000)
+
+
+@pytest.mark.timeout(30)
+def test_a_lesson_stopped_while_a_thread_waits_for_its_job_lets_the_host_go(qtbot, window):
+    """interplay.cancel-to-thread stopped while one worker waits for the other's job: the job
+    ends (stopped), still says it finished, and a host switch does not wait for ever."""
+    drive.stop_half_way(qtbot, window, "interplay.cancel-to-thread", after_ms=600, speed=1.0)
+    other = next(k for k in HostKind if k is not window.session.kind)
+    drive.pick_host(window, other)
+    dialog = window.host_selector.dialog
+    if dialog is not None:
+        dialog.button(QMessageBox.StandardButton.Yes).click()
+    qtbot.waitUntil(lambda: window.session.kind is other, timeout=10_000)
