@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from asyncio_lab.core.params import Param
+from asyncio_lab.core.program.callbacks import drop_program_callbacks
 from asyncio_lab.core.program.connections import close_connection_when_cancelled
 from asyncio_lab.core.task_tree import made_by_asyncio
 from asyncio_lab.core.threads import current_thread_name
@@ -168,6 +169,8 @@ def cancel_tracked(task_ids: Iterable[int] | None = None) -> int:
         for t in tracked_tasks(task_ids)
         if not t.done() and (task_ids is not None or not made_by_asyncio(t))
     ]
+    if task_ids is None:  # every program's tasks: their queued callbacks go first
+        drop_program_callbacks(asyncio.get_running_loop())
     for task in tasks:
         close_connection_when_cancelled(task)
         task.cancel()

@@ -194,3 +194,48 @@ def test_a_lesson_stopped_while_a_thread_waits_for_its_job_lets_the_host_go(qtbo
     if dialog is not None:
         dialog.button(QMessageBox.StandardButton.Yes).click()
     qtbot.waitUntil(lambda: window.session.kind is other, timeout=10_000)
+
+
+# Stop lands while a program callback is queued --------------------------------------------
+_RUNNING: list[ProgramHandle] = []
+
+STOPPED_WITH_A_CALLBACK_QUEUED = """\
+import asyncio
+from {this_module} import press_stop
+
+async def main():
+    loop = asyncio.get_running_loop()
+    answer = loop.create_future()
+
+    async def trigger():
+        await asyncio.sleep(0)
+        press_stop()  # the lab's Stop lands now...
+        loop.call_soon(answer.set_result, 42)  # ...and then a callback is queued
+
+    asyncio.create_task(trigger())
+    await answer
+
+asyncio.run(main())
+"""
+
+
+def press_stop() -> None:
+    _RUNNING[-1].stop()
+
+
+def test_stop_drops_the_programs_callbacks_before_cancelling_its_tasks() -> None:
+    """Cancelling main cancels the future it awaits at once; a callback queued before main's
+    clean-up runs would complete it (InvalidStateError). Stop drops such callbacks first."""
+    host = ThreadedHost()
+    host.start()
+    try:
+        text = STOPPED_WITH_A_CALLBACK_QUEUED.format(this_module=__name__)
+        source = ProgramSource(text, "queued.py")
+        _RUNNING.append(ProgramHandle(source, host))
+        assert _RUNNING[-1].start().outcome.result(timeout=10).ending is Ending.STOPPED
+        time.sleep(0.1)
+    finally:
+        host.shutdown()
+        _RUNNING.clear()
+    logged = [e for e in host.tracker.buffer.drain() if isinstance(e, LogEvent)]
+    assert not [e.message for e in logged if e.level is LogLevel.ERROR]

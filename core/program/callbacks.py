@@ -37,11 +37,14 @@ def mark(context: contextvars.Context, owner: object) -> contextvars.Context:
     return context
 
 
-def drop_program_callbacks(loop: asyncio.AbstractEventLoop, owner: object) -> int:
-    """Cancel the callbacks ``owner``'s program left queued on ``loop``; returns how many.
+def drop_program_callbacks(loop: asyncio.AbstractEventLoop, owner: object = None) -> int:
+    """Cancel the callbacks ``owner``'s program (any program's, when None) left queued on
+    ``loop``; returns how many.
 
-    Call on the loop's thread. A loop that keeps its queues elsewhere than asyncio's base
-    loop does (``_ready``, ``_scheduled``) is left alone.
+    Call on the loop's thread, also *before* cancelling a program's tasks: cancelling a task
+    cancels the future it awaits at once, and a callback already queued would complete that
+    future before the task's own clean-up runs. A loop that keeps its queues elsewhere than
+    asyncio's base loop does (``_ready``, ``_scheduled``) is left alone.
     """
     queued: list[Any] = [*list(getattr(loop, "_ready", ())), *getattr(loop, "_scheduled", ())]
     dropped = 0
@@ -49,7 +52,10 @@ def drop_program_callbacks(loop: asyncio.AbstractEventLoop, owner: object) -> in
         if not isinstance(handle, asyncio.Handle) or handle.cancelled():
             continue
         context = getattr(handle, "_context", None)
-        if not isinstance(context, contextvars.Context) or context.get(PROGRAM_OWNER) is not owner:
+        if not isinstance(context, contextvars.Context):
+            continue
+        mark = context.get(PROGRAM_OWNER)
+        if mark is None or (owner is not None and mark is not owner):
             continue
         if _programs_own(getattr(handle, "_callback", None)):
             handle.cancel()

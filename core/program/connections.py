@@ -34,6 +34,22 @@ def close_unaccepted_on_close(server: asyncio.Server) -> asyncio.Server:
     return server
 
 
+def set_ups_in_flight(servers: list[asyncio.Server]) -> list[asyncio.Task[Any]]:
+    """The set-up tasks of connections ``servers`` accepted that have started and not ended:
+    each makes a connection handler task when it ends. Call on the servers' loop."""
+    if not servers:
+        return []
+    found = []
+    for task in asyncio.all_tasks(servers[0].get_loop()):
+        coro: Any = coroutine_of(task)
+        if getattr(coro, "__name__", "") != _SET_UP or task.done():
+            continue
+        frame = getattr(coro, "cr_frame", None)
+        if frame is not None and any(frame.f_locals.get("server") is s for s in servers):
+            found.append(task)
+    return found
+
+
 def close_unaccepted(server: asyncio.Server) -> int:
     """Close the sockets ``server`` accepted whose set-up has not started; on its loop."""
     closed = 0

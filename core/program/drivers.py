@@ -24,7 +24,7 @@ from typing import Any
 from asyncio_lab.core.dilated_loop import DilatedEventLoop
 from asyncio_lab.core.events import HandoffKind
 from asyncio_lab.core.host import submit_threadsafe
-from asyncio_lab.core.program.callbacks import mark
+from asyncio_lab.core.program.callbacks import drop_program_callbacks, mark
 from asyncio_lab.core.program.resources import ProgramResources
 from asyncio_lab.core.task_tree import made_by_asyncio, tracked_descendants
 from asyncio_lab.core.threads import current_thread_name
@@ -113,6 +113,7 @@ class HostLoopDriver:
         self._main_thread = threading.get_ident()  # the program's top level runs here
         self._futures: list[concurrent.futures.Future[Any]] = []
         self._lock = threading.Lock()
+        self._stopped = False
         self.resources = ProgramResources(lambda message: tracker.log(message))
 
     def adopt_current_thread(self) -> None:
@@ -156,19 +157,30 @@ class HostLoopDriver:
         future.add_done_callback(lambda _: _close_if_unstarted(coro))
         with self._lock:
             self._futures.append(future)
+            stopped = self._stopped
+        if stopped:  # Stop came while this was being submitted (its task may run already)
+            future.request_cancel()
         return future
 
     def stop(self) -> None:
         """Cancel the program's coroutines on the loop (and, through ``main``, all it left)."""
         with self._lock:
+            self._stopped = True
             futures = list(self._futures)
+        # First its queued callbacks go (see callbacks.drop_program_callbacks), then its tasks.
+        with contextlib.suppress(RuntimeError):  # the loop is closed: nothing runs on it
+            self.loop.call_soon_threadsafe(
+                drop_program_callbacks, self.loop, self.resources, context=contextvars.Context()
+            )
         for future in futures:
             cancel = getattr(future, "request_cancel", future.cancel)
             cancel()
         # Connection handlers are nobody's child: cancel them now, or a server's close could
         # wait for them (Python 3.12+) and keep main from ending.
         with contextlib.suppress(RuntimeError):  # the loop is closed: nothing runs on it
-            self.loop.call_soon_threadsafe(self.resources.cancel_handlers)
+            self.loop.call_soon_threadsafe(
+                self.resources.cancel_handlers, context=contextvars.Context()
+            )
 
     def runner_class(self) -> type:
         driver = self

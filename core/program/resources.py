@@ -31,7 +31,9 @@ from typing import Any
 from asyncio_lab.core.program.callbacks import drop_program_callbacks
 from asyncio_lab.core.program.connections import (
     close_connection_when_cancelled,
+    close_unaccepted,
     close_unaccepted_on_close,
+    set_ups_in_flight,
 )
 from asyncio_lab.core.task_tree import made_by_asyncio, tracked_descendants
 
@@ -120,6 +122,14 @@ class ProgramResources:
         """Close on this loop whatever the program left open; report what had to be closed."""
         loop = asyncio.get_running_loop()
         drop_program_callbacks(loop, self)  # as closing asyncio.run's loop would
+        with self._lock:
+            own_servers = [s for lp, s in self._servers if lp is loop]
+        for server in own_servers:
+            close_unaccepted(server)
+        # A connection being set up makes its handler when that ends: let it, then cancel.
+        in_flight = set_ups_in_flight(own_servers)
+        if in_flight:
+            await asyncio.wait(in_flight, timeout=GRACE_SECONDS)
         handlers = self.cancel_handlers()
         if handlers:
             await asyncio.gather(*handlers, return_exceptions=True)
