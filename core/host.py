@@ -13,6 +13,9 @@ from typing import Any, Protocol
 
 from asyncio_lab.core.events import HandoffKind
 from asyncio_lab.core.loop_monitor import LoopMonitor
+from asyncio_lab.core.program.callbacks import drop_program_callbacks
+from asyncio_lab.core.program.connections import close_connection_when_cancelled
+from asyncio_lab.core.task_tree import made_by_asyncio
 from asyncio_lab.core.threads import current_thread_name
 from asyncio_lab.core.tracker import Tracker
 
@@ -70,12 +73,18 @@ async def cancel_everything(exclude: asyncio.Task[Any] | None = None) -> int:
     Returns how many tasks were cancelled. Errors the tasks raise while dying are retrieved so
     that asyncio never logs "exception was never retrieved" for them.
     """
-    tasks = [t for t in asyncio.all_tasks() if t is not exclude and not t.done()]
-    for task in tasks:
-        task.cancel()
-    if tasks:
-        await asyncio.gather(*tasks, return_exceptions=True)
-    return len(tasks)
+    drop_program_callbacks(asyncio.get_running_loop())  # before their tasks: see there
+    everything = [t for t in asyncio.all_tasks() if t is not exclude and not t.done()]
+    # The programs' tasks first: while they end, asyncio's own tasks finish the work they do
+    # for them (a connection accepted, a child's pipes connected); then whatever is left.
+    ours = [t for t in everything if not made_by_asyncio(t)]
+    for batch in (ours, [t for t in everything if not t.done()]):
+        for task in batch:
+            close_connection_when_cancelled(task)
+            task.cancel()
+        if batch:
+            await asyncio.gather(*batch, return_exceptions=True)
+    return len(everything)
 
 
 IO_SETTLE_SECONDS = 0.1
@@ -170,7 +179,9 @@ def submit_threadsafe(
 
 def _call_threadsafe(loop: asyncio.AbstractEventLoop, callback: Callable[[], Any]) -> None:
     with contextlib.suppress(RuntimeError):  # a loop closed meanwhile has nothing to cancel
-        loop.call_soon_threadsafe(callback)
+        # In a context of its own: called from a program's task (its Stop), the callback
+        # must not pass for one of the program's (see program.callbacks).
+        loop.call_soon_threadsafe(callback, context=contextvars.Context())
 
 
 def _copy_outcome(task: asyncio.Task[Any], result: concurrent.futures.Future[Any]) -> None:

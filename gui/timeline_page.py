@@ -14,6 +14,7 @@ from asyncio_lab.core.events import LabEvent
 from asyncio_lab.core.lag_probe import StallSample
 from asyncio_lab.core.loop_monitor import LoopMonitor
 from asyncio_lab.core.moment import Moment
+from asyncio_lab.core.trace_export import cannot_write
 from asyncio_lab.gui.meters import ResponsivenessMeters
 from asyncio_lab.gui.timeline_view import TimelineView
 
@@ -105,10 +106,19 @@ class TimelinePage(QWidget):
             note(sample)
 
     def export(self, kind: str, path: str) -> None:
-        if kind == "trace":
-            self.view.exportTrace(path)
-        else:
-            self.view.exportPng(path)
+        """Write the trace or the PNG to ``path``; the status bar says where, or why not."""
+        problem = cannot_write(path)
+        if problem is None:
+            try:
+                if kind == "trace":
+                    self.view.exportTrace(path)
+                elif not self.view.exportPng(path):
+                    problem = f"could not save a PNG as {path}"
+            except OSError as exc:
+                problem = f"cannot write {path}: {exc.strerror or exc}"
+        if self._session is not None:
+            said = f"Export failed: {problem}" if problem else f"Exported the timeline to {path}"
+            self._session.notify(said)
 
     def _ask_path(self, kind: str) -> None:
         # open(), not exec(): no nested event loop while the asyncio loop may be running.
