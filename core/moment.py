@@ -20,10 +20,11 @@ from asyncio_lab.core.events import (
     TaskState,
     WaitEvent,
 )
+from asyncio_lab.core.task_book import TaskWords
 
 
 @dataclass(frozen=True, slots=True)
-class TaskSnap:
+class TaskSnap(TaskWords):
     """One task as of a moment: the same facts the task table shows for it live."""
 
     task_id: int
@@ -42,22 +43,6 @@ class TaskSnap:
     worker: str | None = None  # the thread running its to_thread job at that moment
     parent_id: int | None = None
     awaited_ids: tuple[int, ...] = ()  # the tracked tasks it awaits, while suspended
-
-    @property
-    def waiting_on(self) -> str:
-        """What the task waits for, in words: the await, its line, a worker thread."""
-        if self.awaiting is None:
-            return ""
-        text = self.awaiting
-        if self.line:
-            text += f" @ line {self.line}"
-        if self.worker:
-            text += f" ⇢ job on {self.worker}"
-        return text
-
-    def elapsed(self, now: float) -> float:
-        end = self.ended_t if self.ended_t is not None else now
-        return max(0.0, end - self.created_t)
 
 
 _EMPTY_TASKS: Mapping[int, TaskSnap] = MappingProxyType({})

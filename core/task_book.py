@@ -29,8 +29,36 @@ class LongStep:
     line: int | None  # where it stopped (the next await), if it suspended
 
 
+class TaskWords:
+    """What the table says of a task, for live rows (:class:`TaskRecord`) and past ones
+    (``moment.TaskSnap``) alike: one wording, whichever fold made the row."""
+
+    __slots__ = ()
+    awaiting: str | None
+    line: int | None
+    worker: str | None
+    created_t: float
+    ended_t: float | None
+
+    @property
+    def waiting_on(self) -> str:
+        """What the task waits for, in words: the await, its line, a worker thread."""
+        if self.awaiting is None:
+            return ""
+        text = self.awaiting
+        if self.line:
+            text += f" @ line {self.line}"
+        if self.worker:
+            text += f" ⇢ job on {self.worker}"
+        return text
+
+    def elapsed(self, now: float) -> float:
+        end = self.ended_t if self.ended_t is not None else now
+        return max(0.0, end - self.created_t)
+
+
 @dataclass(slots=True)
-class TaskRecord:
+class TaskRecord(TaskWords):
     """The latest known facts about one task. Owned and updated by :class:`TaskBook` only."""
 
     task_id: int
@@ -48,22 +76,6 @@ class TaskRecord:
     steps: int = 0
     worker: str | None = None  # the thread running this task's to_thread job right now
     parent_id: int | None = None  # the task that created it
-
-    @property
-    def waiting_on(self) -> str:
-        """What the task waits for, in words: the await, its line, a worker thread."""
-        if self.awaiting is None:
-            return ""
-        text = self.awaiting
-        if self.line:
-            text += f" @ line {self.line}"
-        if self.worker:
-            text += f" ⇢ job on {self.worker}"
-        return text
-
-    def elapsed(self, now: float) -> float:
-        end = self.ended_t if self.ended_t is not None else now
-        return max(0.0, end - self.created_t)
 
 
 class TaskBook:

@@ -163,9 +163,12 @@ def test_timers_run_in_deadline_order(qtbot: Any, loop: LabQtLoop) -> None:
 def test_cancelled_handles_never_run(qtbot: Any, loop: LabQtLoop) -> None:
     ran: list[str] = []
     soon = loop.call_soon(ran.append, "cancelled call_soon")
-    later = loop.call_later(0.002, ran.append, "cancelled timer")
+    # Deadlines from one clock reading: on a busy machine two call_later calls can lie more
+    # than a millisecond apart, and the cancelling timer would then come due second.
+    now = loop.time()
+    later = loop.call_at(now + 0.002, ran.append, "cancelled timer")
     threadsafe = loop.call_soon_threadsafe(ran.append, "cancelled threadsafe")
-    loop.call_later(0.001, later.cancel)  # cancelled while already in the heap, not yet due
+    loop.call_at(now + 0.001, later.cancel)  # cancelled while already in the heap, not yet due
     soon.cancel()
     threadsafe.cancel()
     done = threading.Event()
