@@ -32,6 +32,7 @@ import qasync  # type: ignore[import-untyped]
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from asyncio_lab.core.dilated_loop import DilatedClock
+from asyncio_lab.core.server_start import start_or_close
 from asyncio_lab.gui import loop_internals as internals
 
 SLICE_SECONDS = 0.008  # run callbacks for at most this long before letting Qt paint
@@ -221,6 +222,13 @@ class LabQtLoop(qasync.QEventLoop):  # type: ignore[misc]
     def set_default_executor(self, executor: Any) -> None:
         super().set_default_executor(executor)  # qasync shuts it down in close()
         self._lab_executor = executor
+
+    # Servers: closed when their start is cancelled (see core/server_start.py) -----------------
+    async def create_server(self, *args: Any, **kwargs: Any) -> asyncio.Server:
+        return await start_or_close(super().create_server, self, *args, **kwargs)
+
+    async def create_unix_server(self, *args: Any, **kwargs: Any) -> asyncio.Server:
+        return await start_or_close(super().create_unix_server, self, *args, **kwargs)
 
     def set_speed(self, speed: float) -> None:
         """Run the loop's clock at ``speed`` (0.1: ten times slower). Call on the GUI thread."""

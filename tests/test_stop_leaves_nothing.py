@@ -19,6 +19,7 @@ import time
 import pytest
 from PySide6.QtWidgets import QMessageBox
 
+from asyncio_lab.core.dilated_loop import DilatedEventLoop
 from asyncio_lab.core.events import LogEvent, LogLevel
 from asyncio_lab.core.host import HostKind
 from asyncio_lab.core.program.connections import close_unaccepted_on_close
@@ -31,6 +32,7 @@ from asyncio_lab.core.traced_coro import coroutine_of
 from tests import window_driver as drive
 from tests.test_demo_resources import (
     assert_nothing_left,
+    listening_inodes,
     loop_pool_threads,
     needs_proc,
     snapshot,
@@ -169,6 +171,61 @@ def test_a_server_closed_before_setting_a_connection_up_closes_it() -> None:
     before = socket_inodes()
     asyncio.run(_close_between_accept_and_set_up(guarded=True))
     assert socket_inodes() == before
+
+
+async def _cancel_server_starts(turns: int = 12) -> list[str]:
+    """Start a server and cancel the start after 0, 1, 2... loop turns: how each ended."""
+    loop = asyncio.get_running_loop()
+    outcomes = []
+    for n in range(turns):
+        start = asyncio.ensure_future(loop.create_server(asyncio.Protocol, "127.0.0.1", 0))
+        for _ in range(n):
+            await asyncio.sleep(0)
+        start.cancel()
+        try:
+            server = await start
+        except asyncio.CancelledError:
+            outcomes.append("cancelled")
+        else:
+            outcomes.append("started")
+            server.close()
+            await server.wait_closed()
+    return outcomes
+
+
+def _own_listening() -> set[str]:
+    return socket_inodes() & listening_inodes()
+
+
+@needs_proc
+@pytest.mark.parametrize("host", ["threaded", "integrated"])
+def test_a_server_whose_start_is_cancelled_is_closed(qtbot, host: str) -> None:
+    """create_server cancelled in its last turn (the sockets made, serving begun) closes the
+    server; asyncio's own would leave it listening on the loop until the loop closes, as Cancel
+    all right after Run of loop.protocol-echo did on the threaded host."""
+    before = _own_listening()
+    if host == "threaded":
+        loop = DilatedEventLoop()
+        try:
+            outcomes = loop.run_until_complete(_cancel_server_starts())
+            left = _own_listening() - before
+        finally:
+            loop.close()
+    else:
+        from asyncio_lab.gui.qt_loop import LabQtLoop
+
+        lab = LabQtLoop()
+        lab.attach()
+        try:
+            task = lab.create_task(_cancel_server_starts())
+            qtbot.waitUntil(task.done, timeout=10_000)
+            outcomes = task.result()
+            left = _own_listening() - before
+        finally:
+            lab.detach()
+            lab.close()
+    assert "cancelled" in outcomes and "started" in outcomes, outcomes
+    assert left == set()
 
 
 @pytest.mark.parametrize("after_ms", [0, 250])
