@@ -24,6 +24,7 @@ from asyncio_lab.core.events import LogEvent, LogLevel
 from asyncio_lab.core.host import HostKind
 from asyncio_lab.core.program.connections import close_unaccepted_on_close
 from asyncio_lab.core.program.on_host import ProgramHandle
+from asyncio_lab.core.program.resources import ProgramResources
 from asyncio_lab.core.program.run import Ending
 from asyncio_lab.core.program.source import ProgramSource
 from asyncio_lab.core.task_tree import made_by_asyncio
@@ -226,6 +227,56 @@ def test_a_server_whose_start_is_cancelled_is_closed(qtbot, host: str) -> None:
             lab.close()
     assert "cancelled" in outcomes and "started" in outcomes, outcomes
     assert left == set()
+
+
+async def _connect_while_main_cleans_up() -> tuple[list[str], bytes, list[str]]:
+    """A program's main is cancelled; while it still cleans up, its server sets a connection
+    up. (What the handler did, what the client read, what the loop's handler saw.)"""
+    loop = asyncio.get_running_loop()
+    seen: list[str] = []
+    loop.set_exception_handler(lambda _loop, context: seen.append(context["message"]))
+    resources = ProgramResources()
+    ran: list[str] = []
+
+    async def handle(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> None:
+        ran.append("handler")
+        writer.write(await reader.readline())
+        await writer.drain()
+        writer.close()
+
+    server = await asyncio.start_server(resources.handler(handle), "127.0.0.1", 0)
+    port = server.sockets[0].getsockname()[1]
+
+    async def main() -> None:
+        try:
+            await asyncio.sleep(10)
+        finally:
+            await asyncio.sleep(0.3)  # still cleaning up when the connection comes
+
+    task = asyncio.create_task(main())
+    resources.main(task)
+    await asyncio.sleep(0)
+    task.cancel()  # Cancel all
+    reader, writer = await asyncio.open_connection("127.0.0.1", port)
+    writer.write(b"hello\n")
+    try:
+        got = await reader.read()  # the handler was cancelled: the server end closes
+    except ConnectionResetError:  # closed with "hello" unread: the kernel resets it
+        got = b""
+    writer.close()
+    await asyncio.gather(task, return_exceptions=True)
+    server.close()
+    await server.wait_closed()
+    await resources.release()
+    return ran, got, seen
+
+
+def test_a_connection_set_up_after_main_was_cancelled_is_not_served() -> None:
+    """Its handler is cancelled before it runs, as those running when main was cancelled:
+    served, it answered a client the cancelled main was closing and failed into the loop's
+    exception handler (the monkey on 3.13: "Unhandled exception in client_connected_cb")."""
+    ran, got, seen = asyncio.run(_connect_while_main_cleans_up())
+    assert (ran, got, seen) == ([], b"", [])
 
 
 @pytest.mark.parametrize("after_ms", [0, 250])

@@ -328,6 +328,8 @@ async def _as_asyncio_run(
     """Await ``coro``; then cancel what it left running and wait for it, as asyncio.run does,
     and close the children, servers and connections the program left open."""
     me = asyncio.current_task()
+    if me is not None:
+        resources.main(me)
     try:
         return await coro
     except (SystemExit, KeyboardInterrupt, ProgramStopped) as exc:

@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import functools
 import os
 import signal
@@ -57,6 +58,8 @@ class ProgramResources:
         self._handlers: weakref.WeakKeyDictionary[Any, asyncio.BaseTransport] = (
             weakref.WeakKeyDictionary()
         )
+        # The tasks that run the program's main coroutines (one per asyncio.run).
+        self._mains: weakref.WeakSet[asyncio.Task[Any]] = weakref.WeakSet()
 
     # Recording (called by the program's asyncio, on the loop that owns the thing) ----------
     def process(self, proc: Any) -> Any:
@@ -76,8 +79,20 @@ class ProgramResources:
         with self._lock:
             self._transports[writer.transport] = asyncio.get_running_loop()
 
+    def main(self, task: asyncio.Task[Any]) -> None:
+        """Note the task that runs one of the program's main coroutines."""
+        with self._lock:
+            self._mains.add(task)
+
     def handler(self, callback: Callable[..., Any]) -> Callable[..., Any]:
-        """``callback`` as a server calls it, noting the connection and the handler coroutine."""
+        """``callback`` as a server calls it, noting the connection and the handler coroutine.
+
+        A connection set up after the program's main was cancelled (Cancel all or Stop landed
+        while asyncio was still setting it up) gets its handler cancelled before it runs, as
+        the handlers running at that moment were: else it would serve a client the cancelled
+        main is closing, and fail ("Unhandled exception in client_connected_cb: Connection
+        lost"), while main, leaving ``async with server``, waits for it (Python 3.12+).
+        """
 
         @functools.wraps(callback)
         def connected(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> Any:
@@ -86,9 +101,25 @@ class ProgramResources:
             if asyncio.iscoroutine(result):  # the server runs it as a task of its own
                 with self._lock:
                     self._handlers[result] = writer.transport
+                if self._main_cancelled():  # its task is made once this returns: then cancel
+                    asyncio.get_running_loop().call_soon(
+                        self._cancel_handler, result, context=contextvars.Context()
+                    )
             return result
 
         return connected
+
+    def _main_cancelled(self) -> bool:
+        with self._lock:
+            mains = list(self._mains)
+        return any(not t.done() and t.cancelling() > 0 for t in mains)
+
+    def _cancel_handler(self, coro: Any) -> None:
+        for task in asyncio.all_tasks():
+            own = task.get_coro()
+            if getattr(own, "wrapped", own) is coro and not task.done():
+                close_connection_when_cancelled(task)
+                task.cancel()
 
     # Letting go (on the loop, after main) --------------------------------------------------
     def cancel_handlers(self) -> list[asyncio.Task[Any]]:
