@@ -7,10 +7,14 @@ With no command the window opens; core cannot import Qt, so whoever owns the win
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
+import signal
 import sys
-from collections.abc import Callable, Sequence
+import threading
+import types
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 
 from asyncio_lab.core import catalogue
@@ -19,6 +23,7 @@ from asyncio_lab.core.formatting import format_line, to_json
 from asyncio_lab.core.host import HostKind
 
 USAGE_ERROR = 2
+INTERRUPTED = 130  # what a shell reports for a program ended by Ctrl+C (128 + SIGINT)
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -179,6 +184,7 @@ def _quiz(args: argparse.Namespace) -> int:
 def _run(args: argparse.Namespace) -> int:
     from asyncio_lab.core.program.clock import check_speed
     from asyncio_lab.core.runner import DemoRun, run_headless, run_program_headless
+    from asyncio_lab.core.trace_export import cannot_write, write_trace
 
     script: Path | None = None
     try:
@@ -193,6 +199,8 @@ def _run(args: argparse.Namespace) -> int:
             if args.script_args:
                 raise ValueError("arguments after -- are for a script; a lesson takes --param")
             catalogue.get(args.demo).resolve(params)
+        if args.trace is not None and (problem := cannot_write(args.trace)) is not None:
+            raise ValueError(f"--trace: {problem}")  # said before the run, not after it
     except ValueError as exc:
         return _usage(str(exc).replace("speed must be", "--speed must be"))
 
@@ -215,28 +223,64 @@ def _run(args: argparse.Namespace) -> int:
         except BrokenPipeError:  # `| head` closed the pipe: stop printing, finish quietly
             sys.stdout = open(os.devnull, "w")  # noqa: SIM115
 
+    stopping = threading.Event()
     run: DemoRun
-    if script is not None:
-        from asyncio_lab.core.program.source import ProgramSource
+    try:
+        with _ctrl_c_stops(stopping):
+            if script is not None:
+                from asyncio_lab.core.program.source import ProgramSource
 
-        run = run_program_headless(
-            ProgramSource(text, str(script), tuple(args.script_args)),
-            speed=args.speed,
-            sink=sink,
-            debug=args.debug,
-        )
-    else:
-        run = run_headless(args.demo, params, speed=args.speed, sink=sink, debug=args.debug)
-    if args.record:
-        record_to.close()
-    if args.trace:
-        from asyncio_lab.core.trace_export import write_trace
-
-        write_trace(run.events, args.trace)
+                run = run_program_headless(
+                    ProgramSource(text, str(script), tuple(args.script_args)),
+                    speed=args.speed,
+                    sink=sink,
+                    debug=args.debug,
+                    stopping=stopping,
+                )
+            else:
+                run = run_headless(
+                    args.demo,
+                    params,
+                    speed=args.speed,
+                    sink=sink,
+                    debug=args.debug,
+                    stopping=stopping,
+                )
+    except KeyboardInterrupt:  # a second Ctrl+C, or one outside the program
+        print("asyncio-lab: interrupted", file=sys.stderr)
+        return INTERRUPTED
+    finally:
+        if args.record:
+            record_to.close()
+    if args.trace is not None:
+        try:
+            write_trace(run.events, args.trace)
+        except OSError as exc:  # the disk filled up, the folder went away... since the check
+            return _usage(f"--trace: cannot write {args.trace}: {exc.strerror or exc}")
     if run.outcome is not None and not run.outcome.ok:
         print(f"asyncio-lab: {run.outcome.message}", file=sys.stderr)
         return run.outcome.exit_code or 1
     return 0 if run.ok else 1
+
+
+@contextlib.contextmanager
+def _ctrl_c_stops(stopping: threading.Event) -> Iterator[None]:
+    """Ctrl+C stops the program the way the window's Stop does: its blocking sleeps (in
+    to_thread workers too) end at once, so asyncio.run need not wait for them, and the
+    KeyboardInterrupt that follows ends it as stopped (exit 130), in one line."""
+    if threading.current_thread() is not threading.main_thread():
+        yield
+        return
+
+    def on_sigint(signum: int, frame: types.FrameType | None) -> None:
+        stopping.set()
+        signal.default_int_handler(signum, frame)
+
+    previous = signal.signal(signal.SIGINT, on_sigint)
+    try:
+        yield
+    finally:
+        signal.signal(signal.SIGINT, previous)
 
 
 def _read_script(path: Path) -> str:

@@ -9,6 +9,7 @@ import inspect
 import threading
 import traceback
 import types
+import warnings
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -44,7 +45,12 @@ class AsyncConsole:
     task itself is cancelled); ``entry`` is ``run`` as a task body that ends the way the
     learner's code ended (returns its value, or raises what it raised)."""
 
-    def __init__(self, namespace: dict[str, Any] | None = None) -> None:
+    def __init__(
+        self,
+        namespace: dict[str, Any] | None = None,
+        report: Callable[[str], None] | None = None,
+    ) -> None:
+        self.report = report  # also told each warning compiling an entry gives (for the log)
         self.namespace: dict[str, Any] = {
             "__name__": "__console__",
             "asyncio": asyncio,
@@ -81,7 +87,14 @@ class AsyncConsole:
 
         self.namespace["print"] = console_print
         try:
-            body, last, made_here = _compile(source)
+            with warnings.catch_warnings(record=True) as said:
+                warnings.simplefilter("default")  # as python -m asyncio shows them: once
+                body, last, made_here = _compile(source)
+            for warning in said:  # shown above what the entry prints, as Python does
+                line = _format_warning(warning)
+                printed.append(line + "\n")
+                if self.report is not None:
+                    self.report(line)
             result = None
             for code in (body, last):
                 if code is not None:
@@ -127,6 +140,10 @@ def _never_awaited(coro: types.CoroutineType[Any, Any, Any]) -> str:
     coro.close()
     mistake = Mistake(NEVER_AWAITED, 0.0, "", f"{name}() was called but its coroutine never ran")
     return f"RuntimeWarning: coroutine '{name}' was never awaited\n{mistake.message}"
+
+
+def _format_warning(warning: warnings.WarningMessage) -> str:
+    return f"{warning.filename}:{warning.lineno}: {warning.category.__name__}: {warning.message}"
 
 
 def _format(exc: BaseException) -> str:

@@ -13,6 +13,8 @@ import selectors
 import time
 from typing import Any
 
+from asyncio_lab.core.server_start import start_or_close
+
 
 class DilatedClock:
     """Virtual seconds that pass at ``speed`` real seconds' worth each.
@@ -74,3 +76,9 @@ class DilatedEventLoop(asyncio.SelectorEventLoop):
 
     def set_speed(self, speed: float) -> None:
         self.clock.set_speed(speed)
+
+    async def create_server(self, *args: Any, **kwargs: Any) -> asyncio.Server:
+        return await start_or_close(super().create_server, self, *args, **kwargs)
+
+    async def create_unix_server(self, *args: Any, **kwargs: Any) -> asyncio.Server:
+        return await start_or_close(super().create_unix_server, self, *args, **kwargs)

@@ -14,6 +14,9 @@ from typing import Any, Protocol
 
 from asyncio_lab.core.events import HandoffKind
 from asyncio_lab.core.loop_monitor import LoopMonitor
+from asyncio_lab.core.program.callbacks import drop_program_callbacks
+from asyncio_lab.core.program.connections import close_connection_when_cancelled
+from asyncio_lab.core.task_tree import made_by_asyncio
 from asyncio_lab.core.threads import current_thread_name
 from asyncio_lab.core.tracker import Tracker
 
@@ -113,17 +116,23 @@ async def cancel_everything(
     thousand at a time with a loop turn between, so a storm's 100,000 live tasks never make
     one step that holds the loop's thread (the GUI's, on the integrated host) for long.
     """
-    tasks = [t for t in asyncio.all_tasks() if t is not exclude and not t.done()]
+    drop_program_callbacks(asyncio.get_running_loop())  # before their tasks: see there
+    everything = [t for t in asyncio.all_tasks() if t is not exclude and not t.done()]
     if draining is not None:
-        draining.tasks = tasks
-    for start in range(0, len(tasks), CANCEL_CHUNK):
-        for task in tasks[start : start + CANCEL_CHUNK]:
-            task.cancel()
-        if start + CANCEL_CHUNK < len(tasks):
-            await asyncio.sleep(0)
-    if tasks:
-        await asyncio.gather(*tasks, return_exceptions=True)
-    return len(tasks)
+        draining.tasks = everything
+    # The programs' tasks first: while they end, asyncio's own tasks finish the work they do
+    # for them (a connection accepted, a child's pipes connected); then whatever is left.
+    ours = [t for t in everything if not made_by_asyncio(t)]
+    for batch in (ours, [t for t in everything if not t.done()]):
+        for start in range(0, len(batch), CANCEL_CHUNK):
+            for task in batch[start : start + CANCEL_CHUNK]:
+                close_connection_when_cancelled(task)
+                task.cancel()
+            if start + CANCEL_CHUNK < len(batch):
+                await asyncio.sleep(0)
+        if batch:
+            await asyncio.gather(*batch, return_exceptions=True)
+    return len(everything)
 
 
 IO_SETTLE_SECONDS = 0.1
@@ -218,7 +227,9 @@ def submit_threadsafe(
 
 def _call_threadsafe(loop: asyncio.AbstractEventLoop, callback: Callable[[], Any]) -> None:
     with contextlib.suppress(RuntimeError):  # a loop closed meanwhile has nothing to cancel
-        loop.call_soon_threadsafe(callback)
+        # In a context of its own: called from a program's task (its Stop), the callback
+        # must not pass for one of the program's (see program.callbacks).
+        loop.call_soon_threadsafe(callback, context=contextvars.Context())
 
 
 def _copy_outcome(task: asyncio.Task[Any], result: concurrent.futures.Future[Any]) -> None:

@@ -12,6 +12,9 @@ from typing import Any
 
 from asyncio_lab.core.events import WaitEvent
 from asyncio_lab.core.params import Param
+from asyncio_lab.core.program.callbacks import drop_program_callbacks
+from asyncio_lab.core.program.connections import close_connection_when_cancelled
+from asyncio_lab.core.task_tree import made_by_asyncio
 from asyncio_lab.core.threads import current_thread_name
 from asyncio_lab.core.traced_coro import task_id_of
 from asyncio_lab.core.wait_sets import named_set
@@ -185,9 +188,21 @@ def tracked_tasks(task_ids: Iterable[int] | None = None) -> list[asyncio.Task[An
 
 
 def cancel_tracked(task_ids: Iterable[int] | None = None) -> int:
-    """Cancel the given tracked tasks (all of them when ``None``); returns how many."""
-    tasks = [t for t in tracked_tasks(task_ids) if not t.done()]
+    """Cancel the given tracked tasks; returns how many.
+
+    ``None`` means every task a person or a program made, not the tasks asyncio made for its
+    own work (see :func:`~asyncio_lab.core.task_tree.made_by_asyncio`), which end by
+    themselves. A cancelled connection handler closes its connection.
+    """
+    tasks = [
+        t
+        for t in tracked_tasks(task_ids)
+        if not t.done() and (task_ids is not None or not made_by_asyncio(t))
+    ]
+    if task_ids is None:  # every program's tasks: their queued callbacks go first
+        drop_program_callbacks(asyncio.get_running_loop())
     for task in tasks:
+        close_connection_when_cancelled(task)
         task.cancel()
     return len(tasks)
 

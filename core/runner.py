@@ -48,6 +48,7 @@ def run_headless(
     speed: float = 1.0,
     sink: EventSink | None = None,
     debug: bool = False,
+    stopping: threading.Event | None = None,
 ) -> DemoRun:
     """Run a lesson's program as ``python`` would; stream events to ``sink`` as they happen.
 
@@ -65,7 +66,12 @@ def run_headless(
         _flush(tracker, run, sink)
         return run
     return run_program_headless(
-        demo.program(values), speed=speed, sink=sink, debug=debug, run=DemoRun(demo)
+        demo.program(values),
+        speed=speed,
+        sink=sink,
+        debug=debug,
+        run=DemoRun(demo),
+        stopping=stopping,
     )
 
 
@@ -76,11 +82,13 @@ def run_program_headless(
     sink: EventSink | None = None,
     debug: bool = False,
     run: DemoRun | None = None,
+    stopping: threading.Event | None = None,
 ) -> DemoRun:
     """Run a plain program on this thread, as ``python`` would, with the lab's eyes on it.
 
     Its ``asyncio.run`` gets a tracked loop at ``speed``; events stream to ``sink`` as they
     happen. How it ended is ``run.outcome``; it never raises for what the program does.
+    Setting ``stopping`` ends the program's blocking sleeps (in any of its threads) at once.
     """
     tracker = Tracker()
     result = run if run is not None else DemoRun(None)
@@ -93,7 +101,13 @@ def run_program_headless(
         daemon=True,
     )
     pump.start()
-    program = ProgramRun(source, tracker, OwnLoopDriver(tracker, speed, debug or None), speed=speed)
+    program = ProgramRun(
+        source,
+        tracker,
+        OwnLoopDriver(tracker, speed, debug or None),
+        speed=speed,
+        stopping=stopping,
+    )
     tracker.log(f"▶ {source.filename}")
     try:
         outcome = program.execute()

@@ -1,11 +1,15 @@
-"""Which tasks a task started, directly or not, from the parents the tracker records."""
+"""Which tasks a task started, directly or not, from the parents the tracker records; and
+which tasks asyncio made for its own use."""
 
 from __future__ import annotations
 
 import asyncio
+import os
 from typing import Any
 
-from asyncio_lab.core.traced_coro import parent_id_of, task_id_of
+from asyncio_lab.core.traced_coro import coroutine_of, parent_id_of, task_id_of
+
+_ASYNCIO_DIR = os.path.dirname(asyncio.__file__) + os.sep
 
 
 def tracked_descendants(*roots: asyncio.Task[Any]) -> list[asyncio.Task[Any]]:
@@ -30,3 +34,21 @@ def tracked_descendants(*roots: asyncio.Task[Any]) -> list[asyncio.Task[Any]]:
             if child is not None:
                 frontier.append(child)
     return found
+
+
+def made_by_asyncio(task: asyncio.Task[Any]) -> bool:
+    """Whether ``task`` runs one of asyncio's private coroutines: a task asyncio made for its
+    own work (accepting a connection, connecting a child's pipes, one happy-eyeballs attempt).
+
+    Such a task finishes by itself, soon. Cancelling it breaks the work it does for a program
+    (a connection accepted and then dropped, a child whose pipes stay half connected), so the
+    lab never cancels one for a person: only the program's own tasks. A task a program made
+    from a public coroutine of asyncio's (``create_task(server.serve_forever())``) is the
+    program's.
+    """
+    coro = coroutine_of(task)
+    code = getattr(coro, "cr_code", None)
+    if code is None or not code.co_filename.startswith(_ASYNCIO_DIR):
+        return False
+    qualname = str(getattr(coro, "__qualname__", code.co_name))
+    return any(part.startswith(("_", "<")) for part in qualname.split("."))

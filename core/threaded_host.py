@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import threading
 from collections.abc import Callable, Coroutine
 from typing import Any
@@ -54,6 +55,10 @@ class ThreadedHost:
         self._closed = False
         self.stopping = threading.Event()  # blocking jobs watch it so shutdown never hangs
         self._pool = WorkerPool()  # the loop's default executor (to_thread's threads)
+        # Set when user code stopped the loop (``loop.stop()``): the thread then waits, with
+        # its tasks frozen, for shutdown to cancel them on it.
+        self._stopped_inside = threading.Event()
+        self._drain_timeout = 2.0
 
     @property
     def loop(self) -> asyncio.AbstractEventLoop:
@@ -67,7 +72,8 @@ class ThreadedHost:
 
     @property
     def is_running(self) -> bool:
-        return self._thread is not None and self._thread.is_alive() and not self._closed
+        alive = self._thread is not None and self._thread.is_alive()
+        return alive and not self._closed and not self._stopped_inside.is_set()
 
     def start(self, timeout: float = 10.0) -> None:
         """Start the loop thread and return once its loop runs (or raise what went wrong)."""
@@ -100,6 +106,16 @@ class ThreadedHost:
         loop.call_soon(started.set)
         try:
             loop.run_forever()
+            if not self.stopping.is_set():
+                # Something on the loop called loop.stop(). Closing the loop now would leave
+                # its tasks pending forever (and destroyed pending, later): wait for
+                # shutdown, then cancel them here, as shutdown does on a running loop.
+                self._stopped_inside.set()
+                self.stopping.wait()
+                drained = loop.create_task(self._drain(), name="shutdown")
+                loop.call_later(self._drain_timeout, loop.stop)  # tasks that will not end
+                with contextlib.suppress(RuntimeError):  # stopped before they did
+                    loop.run_until_complete(drained)
         finally:
             self.tracker.uninstall()
             loop.close()
@@ -115,10 +131,13 @@ class ThreadedHost:
     def shutdown(self, timeout: float = 2.0, pump: Callable[[float], None] | None = None) -> None:
         if self._closed or self._thread is None:
             return
+        self._drain_timeout = timeout
         self.stopping.set()
         self.monitor.stop()  # cancelling everything is not a stall worth reporting
         loop = self.loop
-        if self._thread.is_alive():
+        if self._stopped_inside.is_set():  # the thread drains the loop itself, now
+            self._thread.join(timeout + 1.0)
+        elif self._thread.is_alive():
             draining = Draining()
             drained = submit_threadsafe(
                 loop, self._drain(draining), "shutdown", context=lab_internal_context()
@@ -133,7 +152,7 @@ class ThreadedHost:
             self._thread.join(timeout)
         self._closed = True
 
-    async def _drain(self, draining: Draining) -> None:
+    async def _drain(self, draining: Draining | None = None) -> None:
         loop = asyncio.get_running_loop()
         await cancel_everything(asyncio.current_task(), draining)
         await let_io_settle()

@@ -10,7 +10,9 @@ between two tiny slices the arrow binds to.
 
 from __future__ import annotations
 
+import contextlib
 import json
+from pathlib import Path
 from typing import Any, NamedTuple
 
 from asyncio_lab.core.events import LabEvent, LogEvent, TaskState
@@ -120,6 +122,26 @@ def write_trace(events: list[LabEvent], path: str) -> None:
 def write_timeline_trace(timeline: Timeline, path: str) -> None:
     """Write what a timeline holds (the window keeps no raw events) to ``path``."""
     _write(timeline_trace(timeline), path)
+
+
+def cannot_write(path: str) -> str | None:
+    """Why nothing can be written to ``path``, in one line; None if it can. Checked by writing:
+    the file is opened for appending (and removed again if this made it)."""
+    if not path.strip():
+        return "no file name given"
+    target = Path(path)
+    if target.is_dir():
+        return f"{path} is a folder, not a file"
+    existed = target.exists()
+    try:
+        with open(target, "a", encoding="utf-8"):
+            pass
+    except OSError as exc:
+        return f"cannot write {path}: {exc.strerror or exc}"
+    if not existed:
+        with contextlib.suppress(OSError):
+            target.unlink()
+    return None
 
 
 def _write(trace: list[dict[str, Any]], path: str) -> None:

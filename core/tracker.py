@@ -112,7 +112,11 @@ class Tracker:
                 delattr(loop, attr)
         self._patched.clear()
         loop.set_task_factory(self._inner_factory)
-        loop.set_exception_handler(self._previous_handler)
+        if self._previous_handler is not None:
+            loop.set_exception_handler(self._previous_handler)
+        # else the tracker keeps hearing the loop: a task of it collected later ("Task
+        # exception was never retrieved", once a console name lets go of it) is an event in
+        # the log, not a line on a stderr nobody reads.
         self._previous_handler = None
         self._loop = None
 

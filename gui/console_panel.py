@@ -12,6 +12,8 @@ from PySide6.QtGui import QFontDatabase, QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout, QWidget
 
 from asyncio_lab.core.console import AsyncConsole, ConsoleReply
+from asyncio_lab.core.console_tasks import ConsoleTasks
+from asyncio_lab.core.events import LogLevel
 
 if TYPE_CHECKING:
     from asyncio_lab.gui.session import LabSession
@@ -110,6 +112,15 @@ class ConsolePanel(QWidget):
 
     def bind(self, session: LabSession) -> None:
         self._session = session
+        # Compile warnings and the loop's errors about the console's tasks show here (and in
+        # the log), as python -m asyncio prints them under its prompt; never on stderr.
+        self.console.report = lambda line: session.tracker.log(line, LogLevel.WARNING)
+        tasks = ConsoleTasks()
+        session.eventsArrived.connect(lambda batch: self._show_errors(tasks.feed(batch)))
+
+    def _show_errors(self, errors: list[str]) -> None:
+        if errors:
+            self.output.appendPlainText("\n".join(errors))
 
     def _on_submitted(self, source: str) -> None:
         name = f"console-{next(self._numbers)}"

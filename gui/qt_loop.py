@@ -18,6 +18,7 @@ What this needs of qasync's and asyncio's insides is named and checked in
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import heapq
 import math
 import threading
@@ -31,6 +32,7 @@ import qasync  # type: ignore[import-untyped]
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from asyncio_lab.core.dilated_loop import DilatedClock
+from asyncio_lab.core.server_start import start_or_close
 from asyncio_lab.gui import loop_internals as internals
 
 EXECUTOR_WAIT_S = 1.0  # close() waits this long for to_thread jobs, then leaves them behind
@@ -45,6 +47,36 @@ class _Waker(QObject):
     woken = Signal()
 
 
+class _ThreadExecutor(qasync.QThreadExecutor):  # type: ignore[misc]
+    """qasync's QThreadExecutor, with what a job raises kept in its future as
+    ``concurrent.futures`` does, BaseExceptions included.
+
+    qasync's worker catches only ``Exception``: a job ending in a BaseException (a program's
+    ``time.sleep`` raises the lab's ProgramStopped when Stop lands, a BaseException so that an
+    ``except Exception`` retry loop cannot swallow it) left its future running for ever and
+    ended the worker's QThread with the error on stderr. Here the job runs inside a wrapper that
+    settles the future itself, so the awaiting task hears the error and the worker goes on.
+    """
+
+    def submit(
+        self, callback: Callable[..., Any], /, *args: Any, **kwargs: Any
+    ) -> concurrent.futures.Future[Any]:
+        future: concurrent.futures.Future[Any] = concurrent.futures.Future()
+
+        def job() -> None:
+            if not future.set_running_or_notify_cancel():
+                return  # cancelled while it waited in the queue
+            try:
+                result = callback(*args, **kwargs)
+            except BaseException as exc:  # noqa: BLE001 - the future carries it, as stdlib's does
+                future.set_exception(exc)
+            else:
+                future.set_result(result)
+
+        super().submit(job)
+        return future
+
+
 class LabQtLoop(qasync.QEventLoop):  # type: ignore[misc]
     # asyncio.BaseEventLoop's own state, which this loop drives (see loop_internals). qasync's
     # class is untyped, so mypy would not know what asyncio keeps in them.
@@ -54,6 +86,7 @@ class LabQtLoop(qasync.QEventLoop):  # type: ignore[misc]
     _thread_id: int | None
     _current_handle: asyncio.Handle | None
     _debug: bool
+    _lab_executor: Any  # what run_in_executor(None, ...) uses (set_default_executor sets it)
 
     def __init__(self, app: Any = None) -> None:
         super().__init__(app)
@@ -64,6 +97,7 @@ class LabQtLoop(qasync.QEventLoop):  # type: ignore[misc]
         self._in_slice = False
         self._detach_pending = False
         self.clock = DilatedClock(1.0)  # slow motion for lessons: see core/dilated_loop.py
+        self._lab_executor = None  # the default executor, started on the first job as qasync's is
         self._qtimer = QTimer()
         self._qtimer.setSingleShot(True)
         self._qtimer.setTimerType(Qt.TimerType.PreciseTimer)
@@ -177,6 +211,28 @@ class LabQtLoop(qasync.QEventLoop):  # type: ignore[misc]
 
     def time(self) -> float:
         return self.clock.now()
+
+    # Executor -------------------------------------------------------------------------------
+    def run_in_executor(
+        self, executor: Any, func: Callable[..., Any], *args: Any
+    ) -> asyncio.Future[Any]:
+        if executor is None:
+            if self._lab_executor is None:
+                self.set_default_executor(_ThreadExecutor())
+            executor = self._lab_executor
+        future: asyncio.Future[Any] = super().run_in_executor(executor, func, *args)
+        return future
+
+    def set_default_executor(self, executor: Any) -> None:
+        super().set_default_executor(executor)  # qasync shuts it down in close()
+        self._lab_executor = executor
+
+    # Servers: closed when their start is cancelled (see core/server_start.py) -----------------
+    async def create_server(self, *args: Any, **kwargs: Any) -> asyncio.Server:
+        return await start_or_close(super().create_server, self, *args, **kwargs)
+
+    async def create_unix_server(self, *args: Any, **kwargs: Any) -> asyncio.Server:
+        return await start_or_close(super().create_unix_server, self, *args, **kwargs)
 
     def set_speed(self, speed: float) -> None:
         """Run the loop's clock at ``speed`` (0.1: ten times slower). Call on the GUI thread."""

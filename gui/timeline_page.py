@@ -15,6 +15,7 @@ from asyncio_lab.core.events import LabEvent
 from asyncio_lab.core.lag_probe import StallSample
 from asyncio_lab.core.loop_monitor import LoopMonitor
 from asyncio_lab.core.moment import Moment
+from asyncio_lab.core.trace_export import cannot_write
 from asyncio_lab.gui.meters import ResponsivenessMeters
 from asyncio_lab.gui.timeline_view import TimelineView
 from asyncio_lab.gui.trace_job import TraceJob
@@ -180,15 +181,22 @@ class TimelinePage(QWidget):
             note(sample)
 
     def export(self, kind: str, path: str) -> None:
-        """Export the timeline: a PNG at once; a trace by a worker thread (from the events the
-        session holds), the status bar saying when it is written or why not."""
+        """Export the timeline to ``path``, checked first: a PNG at once; a trace by a worker
+        thread (from the events the session holds). The status bar says where, or why not."""
         session = self._session
+        problem = cannot_write(path)
+        if problem is not None:
+            if session is not None:
+                session.notify(f"Export failed: {problem}")
+            return
         if kind != "trace":
             self.catch_up()
             written = self.view.exportPng(path)
             if session is not None:
                 session.notify(
-                    f"Image written: {path}" if written else f"Image not written: {path}"
+                    f"Exported the timeline to {path}"
+                    if written
+                    else f"Export failed: could not save a PNG as {path}"
                 )
             return
         if session is None:

@@ -41,14 +41,14 @@ class TraceJob(QObject):
             write_trace(self.events, partial)
             os.replace(partial, self.path)  # a half-written trace never takes the name
         except OSError as exc:
-            self.failed.emit(f"Trace not written: {exc.strerror or exc} ({self.path})")
+            self.failed.emit(f"Export failed: cannot write {self.path}: {exc.strerror or exc}")
             return
         except Exception as exc:  # noqa: BLE001 - any failure becomes one line in the status bar
-            self.failed.emit(f"Trace not written: {type(exc).__name__}: {exc}")
+            self.failed.emit(f"Export failed: {type(exc).__name__}: {exc}")
             return
         finally:
             if os.path.exists(partial):
                 os.remove(partial)
         tasks = sum(1 for e in self.events if type(e) is TaskEvent and e.state is TaskState.PENDING)
         note = f"; the oldest {self.dropped:,} events were dropped before" if self.dropped else ""
-        self.done.emit(f"Trace written: {self.path} ({tasks:,} tasks{note})")
+        self.done.emit(f"Exported the timeline to {self.path} ({tasks:,} tasks{note})")

@@ -21,6 +21,12 @@ INTERPLAY_IDS = (
     "interplay.wrong-thread",
     "interplay.cancel-to-thread",
 )
+# The GIL lesson's verdicts compare timings of real threads. Its sleeping jobs (0.05 s each)
+# overlap when the second worker starts within about a third of a sleep of the first; in 5×
+# slow motion a sleep is 0.01 s of real time, and a worker woken a few ms late on a busy
+# machine made "sleeping threads overlapped" False. At speed 1 the same late start costs
+# a fifth as much of the sleep; the pure-Python work takes as long at any speed.
+GIL_SPEED = 1
 GIL_LINE = re.compile(r"^(.+): (\d+) jobs in turn ([\d.]+) s, side by side ([\d.]+) s → ([\d.]+)×")
 
 
@@ -85,7 +91,7 @@ def gil_ratios(run: DemoRun) -> dict[str, float]:
 
 
 def test_only_work_that_releases_the_gil_gets_faster_in_threads():
-    run = run_program("interplay.gil", speed=5, jobs=3, size=1)
+    run = run_program("interplay.gil", speed=GIL_SPEED, jobs=3, size=1)
     ratios = gil_ratios(run)
     assert set(ratios) == {"pure Python", "time.sleep", "hashlib"}
     assert ratios["time.sleep"] > 2.0  # three sleeps overlap: ideally 3x
@@ -147,8 +153,10 @@ def test_on_both_hosts_debug_mode_catches_and_the_gil_verdicts_hold(qtbot, host_
     host = IntegratedHost() if host_kind == "integrated" else ThreadedHost()
     host.start()
     try:
-        for demo_id in ("interplay.wrong-thread", "interplay.gil"):
-            handle = ProgramHandle(catalogue.get(demo_id).program(), host, speed=5).start()
+        # interplay.gil at speed 1: its sleeps last 0.05 s of real time, not 0.01 s (see
+        # GIL_SPEED); wrong-thread measures nothing.
+        for demo_id, speed in (("interplay.wrong-thread", 5), ("interplay.gil", GIL_SPEED)):
+            handle = ProgramHandle(catalogue.get(demo_id).program(), host, speed=speed).start()
             qtbot.waitUntil(handle.outcome.done, timeout=30_000)
             assert handle.outcome.result().ok, handle.outcome.result()
         said = [e.message for e in host.tracker.buffer.drain() if getattr(e, "level", None)]

@@ -274,6 +274,31 @@ def test_a_failing_callback_reaches_the_handler_and_the_loop_goes_on(qtbot: Any,
     assert seen[1] == "after"
 
 
+class _Halt(BaseException):
+    """A BaseException, as the lab's ProgramStopped is."""
+
+
+def test_a_job_ending_in_a_base_exception_reaches_its_task_and_spares_its_worker(
+    qtbot: Any, loop: LabQtLoop
+) -> None:
+    """As in concurrent.futures: the awaiting task gets the BaseException, and the executor's
+    threads (qasync's default has 10) are all still there to run the next job."""
+
+    def halt() -> None:
+        raise _Halt
+
+    async def jobs() -> tuple[int, str]:
+        halted = 0
+        for _ in range(11):
+            try:
+                await loop.run_in_executor(None, halt)
+            except _Halt:
+                halted += 1
+        return halted, await asyncio.to_thread(lambda: "still here")
+
+    assert _run(qtbot, loop, jobs(), timeout=5_000) == (11, "still here")
+
+
 def test_stop_inside_a_callback_detaches_after_it_without_orphaning_callbacks(
     qtbot: Any, qapp: Any
 ) -> None:

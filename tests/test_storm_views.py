@@ -122,13 +122,15 @@ def test_a_trace_is_written_off_the_gui_thread_and_the_status_bar_says_so(
     page._dialog.selectFile(str(path))
     page._dialog.accept()
     status = window.statusBar()
-    qtbot.waitUntil(lambda: status.currentMessage().startswith("Trace written"), timeout=30_000)
+    qtbot.waitUntil(
+        lambda: status.currentMessage().startswith("Exported the timeline to"), timeout=30_000
+    )
     assert str(path) in status.currentMessage() and "201 tasks" in status.currentMessage()
     assert writers == ["trace-export"], "built and written by a worker thread"
     assert json.loads(path.read_text(encoding="utf-8"))["traceEvents"]
 
     page.export("trace", str(tmp_path / "no-such-folder" / "run.json"))
-    qtbot.waitUntil(lambda: status.currentMessage().startswith("Trace not written"))
+    qtbot.waitUntil(lambda: status.currentMessage().startswith("Export failed"))
     assert "no-such-folder" in status.currentMessage()
 
 

@@ -24,9 +24,10 @@ from typing import Any
 from asyncio_lab.core.dilated_loop import DilatedClock, DilatedEventLoop
 from asyncio_lab.core.events import HandoffKind
 from asyncio_lab.core.host import submit_threadsafe
+from asyncio_lab.core.program.callbacks import drop_program_callbacks, mark
 from asyncio_lab.core.program.clock import ProgramStopped
 from asyncio_lab.core.program.resources import ProgramResources
-from asyncio_lab.core.task_tree import tracked_descendants
+from asyncio_lab.core.task_tree import made_by_asyncio, tracked_descendants
 from asyncio_lab.core.threads import current_thread_name
 from asyncio_lab.core.tracker import Tracker
 
@@ -121,6 +122,7 @@ class HostLoopDriver:
         self._main_thread = threading.get_ident()  # the program's top level runs here
         self._futures: list[concurrent.futures.Future[Any]] = []
         self._lock = threading.Lock()
+        self._stopped = False
         self.resources = ProgramResources(lambda message: tracker.log(message))
 
     def adopt_current_thread(self) -> None:
@@ -179,6 +181,8 @@ class HostLoopDriver:
     ) -> concurrent.futures.Future[Any]:
         what = getattr(coro, "__qualname__", "coroutine")
         self.tracker.handoff(current_thread_name(), self.loop_thread, HandoffKind.PROGRAM_RUN, what)
+        # Everything the program makes from this context carries its mark (see callbacks).
+        context = mark(contextvars.copy_context() if context is None else context, self.resources)
         wrapper: Any = _as_asyncio_run(coro, self.resources, self.stopping)
         # To every view the task is the learner's coroutine: its name here, and the line it
         # is parked at because awaiting.py skips the lab's frames (core/learner_code.py).
@@ -190,14 +194,23 @@ class HostLoopDriver:
         future.add_done_callback(lambda _: _close_if_unstarted(coro))
         with self._lock:
             self._futures.append(future)
+            stopped = self._stopped
+        if stopped:  # Stop came while this was being submitted (its task may run already)
+            future.request_cancel()
         return future
 
     def stop(self) -> None:
         """Cancel the program's coroutines on the loop (and, through ``main``, all it left)."""
         self.stopping.set()
         with self._lock:
+            self._stopped = True
             futures = list(self._futures)
             own_loops = list(self._own_loops)
+        # First its queued callbacks go (see callbacks.drop_program_callbacks), then its tasks.
+        with contextlib.suppress(RuntimeError):  # the loop is closed: nothing runs on it
+            self.loop.call_soon_threadsafe(
+                drop_program_callbacks, self.loop, self.resources, context=contextvars.Context()
+            )
         for future in futures:
             cancel = getattr(future, "request_cancel", future.cancel)
             cancel()
@@ -206,7 +219,9 @@ class HostLoopDriver:
         # Connection handlers are nobody's child: cancel them now, or a server's close could
         # wait for them (Python 3.12+) and keep main from ending.
         with contextlib.suppress(RuntimeError):  # the loop is closed: nothing runs on it
-            self.loop.call_soon_threadsafe(self.resources.cancel_handlers)
+            self.loop.call_soon_threadsafe(
+                self.resources.cancel_handlers, context=contextvars.Context()
+            )
 
     def runner_class(self) -> type:
         driver = self
@@ -313,6 +328,8 @@ async def _as_asyncio_run(
     """Await ``coro``; then cancel what it left running and wait for it, as asyncio.run does,
     and close the children, servers and connections the program left open."""
     me = asyncio.current_task()
+    if me is not None:
+        resources.main(me)
     try:
         return await coro
     except (SystemExit, KeyboardInterrupt, ProgramStopped) as exc:
@@ -323,7 +340,11 @@ async def _as_asyncio_run(
         raise Carried(exc) from None  # the program's own: not a Stop
     finally:
         if me is not None:
-            leftover = [t for t in tracked_descendants(me) if not t.done()]
+            # asyncio's own tasks (connecting a child's pipes...) finish by themselves: cut
+            # short, they leave pipes and sockets half made.
+            leftover = [
+                t for t in tracked_descendants(me) if not t.done() and not made_by_asyncio(t)
+            ]
             for task in leftover:
                 task.cancel()
             if leftover:

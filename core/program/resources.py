@@ -20,13 +20,23 @@ from __future__ import annotations
 
 import asyncio
 import contextlib
+import contextvars
 import functools
+import os
+import signal
 import threading
 import weakref
 from collections.abc import Callable
 from typing import Any
 
-from asyncio_lab.core.task_tree import tracked_descendants
+from asyncio_lab.core.program.callbacks import drop_program_callbacks
+from asyncio_lab.core.program.connections import (
+    close_connection_when_cancelled,
+    close_unaccepted,
+    close_unaccepted_on_close,
+    set_ups_in_flight,
+)
+from asyncio_lab.core.task_tree import made_by_asyncio, tracked_descendants
 
 GRACE_SECONDS = 1.0  # the longest release waits for a server or a child to finish closing
 
@@ -48,6 +58,8 @@ class ProgramResources:
         self._handlers: weakref.WeakKeyDictionary[Any, asyncio.BaseTransport] = (
             weakref.WeakKeyDictionary()
         )
+        # The tasks that run the program's main coroutines (one per asyncio.run).
+        self._mains: weakref.WeakSet[asyncio.Task[Any]] = weakref.WeakSet()
 
     # Recording (called by the program's asyncio, on the loop that owns the thing) ----------
     def process(self, proc: Any) -> Any:
@@ -58,6 +70,7 @@ class ProgramResources:
         return proc
 
     def server(self, server: asyncio.Server) -> asyncio.Server:
+        close_unaccepted_on_close(server)
         with self._lock:
             self._servers.append((asyncio.get_running_loop(), server))
         return server
@@ -66,8 +79,20 @@ class ProgramResources:
         with self._lock:
             self._transports[writer.transport] = asyncio.get_running_loop()
 
+    def main(self, task: asyncio.Task[Any]) -> None:
+        """Note the task that runs one of the program's main coroutines."""
+        with self._lock:
+            self._mains.add(task)
+
     def handler(self, callback: Callable[..., Any]) -> Callable[..., Any]:
-        """``callback`` as a server calls it, noting the connection and the handler coroutine."""
+        """``callback`` as a server calls it, noting the connection and the handler coroutine.
+
+        A connection set up after the program's main was cancelled (Cancel all or Stop landed
+        while asyncio was still setting it up) gets its handler cancelled before it runs, as
+        the handlers running at that moment were: else it would serve a client the cancelled
+        main is closing, and fail ("Unhandled exception in client_connected_cb: Connection
+        lost"), while main, leaving ``async with server``, waits for it (Python 3.12+).
+        """
 
         @functools.wraps(callback)
         def connected(reader: asyncio.StreamReader, writer: asyncio.StreamWriter) -> Any:
@@ -76,25 +101,42 @@ class ProgramResources:
             if asyncio.iscoroutine(result):  # the server runs it as a task of its own
                 with self._lock:
                     self._handlers[result] = writer.transport
+                if self._main_cancelled():  # its task is made once this returns: then cancel
+                    asyncio.get_running_loop().call_soon(
+                        self._cancel_handler, result, context=contextvars.Context()
+                    )
             return result
 
         return connected
+
+    def _main_cancelled(self) -> bool:
+        with self._lock:
+            mains = list(self._mains)
+        return any(not t.done() and t.cancelling() > 0 for t in mains)
+
+    def _cancel_handler(self, coro: Any) -> None:
+        for task in asyncio.all_tasks():
+            own = task.get_coro()
+            if getattr(own, "wrapped", own) is coro and not task.done():
+                close_connection_when_cancelled(task)
+                task.cancel()
 
     # Letting go (on the loop, after main) --------------------------------------------------
     def cancel_handlers(self) -> list[asyncio.Task[Any]]:
         """Cancel the connection handlers running on this loop, and the tasks they started."""
         loop = asyncio.get_running_loop()
         with self._lock:
-            mine = {
-                task: transport
+            mine = [
+                task
                 for task in asyncio.all_tasks(loop)
-                if not task.done() and (transport := self._connection_of(task)) is not None
-            }
+                if not task.done() and self._connection_of(task) is not None
+            ]
         if not mine:
             return []
-        for task, transport in mine.items():
-            _close_when_cancelled(task, transport)
-        everything = [*mine, *(t for t in tracked_descendants(*mine) if not t.done())]
+        for task in mine:
+            close_connection_when_cancelled(task)
+        started = [t for t in tracked_descendants(*mine) if not t.done() and not made_by_asyncio(t)]
+        everything = [*mine, *started]
         for task in everything:
             task.cancel()
         return everything
@@ -110,6 +152,15 @@ class ProgramResources:
     async def release(self) -> None:
         """Close on this loop whatever the program left open; report what had to be closed."""
         loop = asyncio.get_running_loop()
+        drop_program_callbacks(loop, self)  # as closing asyncio.run's loop would
+        with self._lock:
+            own_servers = [s for lp, s in self._servers if lp is loop]
+        for server in own_servers:
+            close_unaccepted(server)
+        # A connection being set up makes its handler when that ends: let it, then cancel.
+        in_flight = set_ups_in_flight(own_servers)
+        if in_flight:
+            await asyncio.wait(in_flight, timeout=GRACE_SECONDS)
         handlers = self.cancel_handlers()
         if handlers:
             await asyncio.gather(*handlers, return_exceptions=True)
@@ -138,8 +189,7 @@ class ProgramResources:
 
         running = [p for p in processes if p.returncode is None]
         for proc in running:
-            with contextlib.suppress(ProcessLookupError):  # it ended meanwhile
-                proc.kill()
+            _kill(proc)
         for proc in processes:
             if proc.stdin is not None:
                 proc.stdin.close()
@@ -150,35 +200,30 @@ class ProgramResources:
             pids = ", ".join(str(p.pid) for p in running)
             left.append(f"killed and reaped {len(running)} child process(es) (pid {pids})")
 
+        drop_program_callbacks(loop, self)  # those the closing connections scheduled
         if left and self._report is not None:
             self._report(f"the program left things open; the lab {'; '.join(left)}")
 
 
-_STREAM_DONE_CALLBACK = "StreamReaderProtocol.connection_made.<locals>.callback"
+def _kill(proc: Any) -> None:
+    """Kill a child without reaping it: its watcher must be the one to reap it.
 
-
-def _close_when_cancelled(task: asyncio.Task[Any], transport: asyncio.BaseTransport) -> None:
-    """Make a handler task the lab cancels close its connection when it ends, without an error.
-
-    asyncio's streams put a done callback on each handler task that closes the connection
-    when the handler fails. Python 3.13 closes it when the handler is cancelled too (so a
-    server's ``wait_closed`` can end); before, from 3.11.7, the callback calls
-    ``task.exception()`` on the cancelled task, which raises into the loop's exception handler:
-    a stopped program would end with an error it did not make. So the callback is wrapped:
-    a cancelled handler's connection is closed, anything else goes to asyncio's own.
+    ``Process.kill()`` goes through ``Popen.send_signal``, which first polls the child: one
+    that has just exited is reaped there, and asyncio's child watcher, waiting for it in its
+    own thread, then logs "Unknown child process pid ..., will report returncode 255". So a
+    child that exited already is left to the watcher, and a running one gets the signal
+    directly (where the platform can look without reaping).
     """
-    for callback, _ in list(getattr(task, "_callbacks", None) or ()):
-        if getattr(callback, "__qualname__", "") != _STREAM_DONE_CALLBACK:
-            continue
-        task.remove_done_callback(callback)
-
-        def done(task: asyncio.Task[Any], streams_own: Callable[..., Any] = callback) -> None:
-            if task.cancelled():
-                transport.close()
-            else:
-                streams_own(task)
-
-        task.add_done_callback(done)
+    pid = proc.pid
+    try:
+        if hasattr(os, "waitid") and hasattr(os, "WNOWAIT"):
+            if os.waitid(os.P_PID, pid, os.WEXITED | os.WNOHANG | os.WNOWAIT) is not None:
+                return  # exited: a zombie until its watcher reaps it
+            os.kill(pid, signal.SIGKILL)
+        else:
+            proc.kill()
+    except (ProcessLookupError, ChildProcessError):  # ended, and reaped, meanwhile
+        pass
 
 
 def watched_api(resources: ProgramResources) -> dict[str, Callable[..., Any]]:

@@ -11,12 +11,14 @@ pieces_done = []
 
 
 def slow_job():
-    for piece in range(20):
-        if stop.is_set():
-            break
-        time.sleep(SECONDS / 20)  # one small piece of work
-        pieces_done.append(piece)
-    finished.set()
+    try:
+        for piece in range(20):
+            if stop.is_set():
+                break
+            time.sleep(SECONDS / 20)  # one small piece of work
+            pieces_done.append(piece)
+    finally:
+        finished.set()  # however it ends: whoever waits for it must not wait for ever
 
 
 async def waiter():

@@ -30,7 +30,8 @@ class EchoClient(asyncio.Protocol):
 
     def connection_lost(self, exc):
         print("client: connection_lost")
-        self.finished.set_result(self.received)
+        if not self.finished.done():  # main may have stopped waiting (cancelled) already
+            self.finished.set_result(self.received)
 
 
 async def main():

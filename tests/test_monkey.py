@@ -1,0 +1,30 @@
+"""A seeded monkey clicks through the window on each host: a few hundred random actions, and
+nothing may reach the loop's exception handler or the excepthook, and asyncio may warn of
+nothing (issue 14). The long run is ``python -m benchmarks.monkey_soak``."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.monkey import Ears, Monkey
+
+ACTIONS = 250
+SEED = 14
+
+
+@pytest.mark.timeout(120)
+def test_random_use_breaks_nothing(qtbot, window):
+    ears = Ears().listen()
+    try:
+        monkey = Monkey(window, SEED)
+        monkey.run(ACTIONS)
+        monkey.settle()
+    finally:
+        ears.close()
+    # Known and still open (issue 14's closing note): about once in 700 actions a child's pipe
+    # or a socket still closing when its loop closes is collected unclosed. The soak counts
+    # them; here they would make the suite flaky, so only they are let through.
+    heard = [line for line in ears.heard if "ResourceWarning: unclosed" not in line]
+    heard = [line for line in heard if "ResourceWarning: loop is closed" not in line]
+    assert not heard, "\n".join(heard[:20])
+    assert sum(monkey.done.values()) == ACTIONS
