@@ -36,6 +36,26 @@ def peak_rss_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
+def fresh_window(host: str) -> Any:
+    """The app's MainWindow at 1366x768 as a first start opens it: the settings point at an
+    empty folder, so no remembered tab, size or splitter of the person's own use changes what
+    is measured (a remembered Timeline tab costs a storm the timeline's fold)."""
+    import tempfile
+
+    from PySide6.QtCore import QSettings
+
+    from asyncio_lab.core.host import HostKind
+    from asyncio_lab.gui.main_window import MainWindow
+
+    folder = tempfile.mkdtemp(prefix="asyncio-lab-bench-settings-")
+    for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
+        QSettings.setPath(QSettings.Format.IniFormat, scope, folder)
+    window = MainWindow(HostKind(host))
+    window.resize(1366, 768)
+    window.show()
+    return window
+
+
 def plain_storm(n: int) -> dict[str, Any]:
     """``n`` trivial tasks with ``asyncio.run`` on the main thread of a process with Qt."""
     import asyncio
@@ -60,15 +80,12 @@ def window_storm(host: str, n: int, close: bool = False, tab: str = "tasks") -> 
     """
     from PySide6.QtCore import Qt, QTimer
 
-    from asyncio_lab.core.host import HostKind
-    from asyncio_lab.gui.main_window import MainWindow
-
     app = qapp()
-    window = MainWindow(HostKind(host))
-    window.resize(1366, 768)
-    window.show()
+    window = fresh_window(host)
     if tab == "timeline":
         window.center_tabs.setCurrentWidget(window.timeline_page)
+    else:
+        window.center_tabs.setCurrentIndex(0)  # the task table
     for _ in range(20):
         app.processEvents()
     session = window.session
@@ -123,13 +140,9 @@ def window_leave(host: str, n: int, how: str = "close") -> dict[str, Any]:
     (``how="close"``) or switches to the other host (``"switch"``): the longest the GUI thread
     went without running a 5 ms timer meanwhile, how long leaving took, how many tasks never
     finished (abandoned), and what asyncio complained of."""
-    from asyncio_lab.core.host import HostKind
-    from asyncio_lab.gui.main_window import MainWindow
 
     app = qapp()
-    window = MainWindow(HostKind(host))
-    window.resize(1366, 768)
-    window.show()
+    window = fresh_window(host)
     for _ in range(20):
         app.processEvents()
     return _leave(app, window, n, how)

@@ -21,17 +21,24 @@ import time
 from collections.abc import Callable
 
 DEFER_S = 10.0  # the longest a full collection waits while a storm lasts
+QUIET_S = 0.5  # a storm is over once no busy batch came for this long
 
 
 class CollectorPacing:
     """``busy()`` after each batch delivered from a backlog, ``idle()`` once none is left."""
 
     def __init__(
-        self, *, defer_s: float = DEFER_S, clock: Callable[[], float] = time.monotonic
+        self,
+        *,
+        defer_s: float = DEFER_S,
+        quiet_s: float = QUIET_S,
+        clock: Callable[[], float] = time.monotonic,
     ) -> None:
         self.defer_s = defer_s
+        self.quiet_s = quiet_s
         self._clock = clock
         self._paused_at: float | None = None  # when we switched automatic collection off
+        self._last_busy = -float("inf")
         self.full_collections = 0  # run by hand while a storm lasted longer than defer_s
 
     @property
@@ -40,6 +47,7 @@ class CollectorPacing:
 
     def busy(self) -> None:
         """A batch of a backlog went out: collect the young, keep the full walk for later."""
+        self._last_busy = self._clock()
         if self._paused_at is None:
             if not gc.isenabled():
                 return  # someone else manages the collector: leave it to them
@@ -53,8 +61,13 @@ class CollectorPacing:
         else:
             gc.collect(1)
 
-    def idle(self) -> None:
-        """The backlog is gone: automatic collection again (it walks the old objects soon)."""
+    def idle(self, *, now: bool = False) -> None:
+        """A quiet batch: once no busy one came for ``quiet_s`` (or ``now``), automatic
+        collection again (it walks the old objects soon). The wait keeps a storm whose events
+        come in small batches now and then (the loop on the GUI thread) from flipping it on
+        and off, and a full walk from falling into every gap."""
+        if not now and self._clock() - self._last_busy < self.quiet_s:
+            return
         if self._paused_at is not None:
             self._paused_at = None
             gc.enable()

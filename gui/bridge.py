@@ -19,7 +19,7 @@ TICK_CHUNK = 2_000
 TICK_BUDGET_S = 0.025
 # A tick that brings this many events (or leaves some behind) is part of a storm: the cycle
 # collector's full walks wait until it is over (see CollectorPacing).
-STORM_BATCH = 2_000
+STORM_BATCH = 1_000
 
 
 class EventBridge(QObject):
@@ -39,6 +39,7 @@ class EventBridge(QObject):
         self.tracker = tracker
         self._stopped = False
         self._held = False  # paused while a host shuts down: its loop gets the thread first
+        self._held_storm = False
         self.delivered = 0  # events handed to views so far
         self.collector = CollectorPacing()  # full collections wait while a backlog is delivered
         self._timer = QTimer(self)
@@ -49,8 +50,9 @@ class EventBridge(QObject):
     def _tick(self) -> None:
         if self._stopped:
             return
-        if self._held:  # a host shutting down cancels (and so wakes) all its tasks at once
-            self.collector.busy()
+        if self._held:
+            if self._held_storm:  # a host cancels (and so wakes) thousands of tasks at once
+                self.collector.busy()
             return
         deadline = time.perf_counter() + TICK_BUDGET_S
         delivered = 0
@@ -95,11 +97,14 @@ class EventBridge(QObject):
         return caught_up
 
     @contextlib.contextmanager
-    def held(self) -> Iterator[None]:
-        """Deliver nothing inside (events wait in the buffer, in order), then catch up. The
-        cycle collector's full walks wait meanwhile, as during a storm."""
+    def held(self, *, storm: bool = False) -> Iterator[None]:
+        """Deliver nothing inside (events wait in the buffer, in order), then catch up. With
+        ``storm`` (thousands of tasks about to be cancelled) the cycle collector's full walks
+        wait meanwhile, as during a storm."""
         self._held = True
-        self.collector.busy()
+        self._held_storm = storm
+        if storm:
+            self.collector.busy()
         try:
             yield
         finally:
@@ -111,4 +116,4 @@ class EventBridge(QObject):
         """Stop delivering. Whatever is still buffered stays there: nobody is watching."""
         self._stopped = True
         self._timer.stop()
-        self.collector.idle()
+        self.collector.idle(now=True)

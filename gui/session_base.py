@@ -26,6 +26,9 @@ from asyncio_lab.gui.work_handle import WorkHandle
 MESSAGE_MS = 5000  # how long a status message stays, by default
 
 
+STORM_TASKS = 1_000  # live tasks from which leaving a host is paced as a storm (see gc_pacing)
+
+
 class SessionBase(QObject):
     """``eventsArrived(list)`` each batch, after the task book took it in;
     ``hostChanged(kind)`` after a host started; ``taskFocused(task_id)`` when a task is pointed
@@ -83,7 +86,8 @@ class SessionBase(QObject):
         live = self.book.live_count()
         if live and self.controller.host is not None:
             self.notify(f"Switching to the {kind.value} host: cancelling {live:,} task(s)…")
-        with self.bridge.held():  # the dying loop first; the views catch up after, in ticks
+        # the dying loop first; the views catch up after, in ticks
+        with self.bridge.held(storm=live >= STORM_TASKS):
             self.controller.start(kind)
 
     def submit(self, coro: Coroutine[Any, Any, Any], name: str) -> WorkHandle | None:
@@ -132,8 +136,9 @@ class SessionBase(QObject):
         self.closing.emit()
         self.mistakes.remove_warning_hook()
         collector = self.bridge.collector
-        collector.busy()  # no full collection while the loop's tasks are all woken to end
+        if self.book.live_count() >= STORM_TASKS:
+            collector.busy()  # no full collection while the loop's tasks are all woken to end
         try:
             self.controller.stop()
         finally:
-            collector.idle()
+            collector.idle(now=True)

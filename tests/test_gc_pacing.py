@@ -33,7 +33,7 @@ def test_a_storm_pauses_automatic_collection_and_the_end_restores_it(collector_o
     assert not gc.isenabled() and pacing.paused
     pacing.busy()
     assert not gc.isenabled()
-    pacing.idle()
+    pacing.idle(now=True)
     assert gc.isenabled() and not pacing.paused
 
 
@@ -44,7 +44,7 @@ def test_young_cycles_are_collected_during_the_storm(collector_on):
     assert cycle() is not None  # automatic collection is off: nothing freed it yet
     pacing.busy()  # the next batch collects the young generations
     assert cycle() is None
-    pacing.idle()
+    pacing.idle(now=True)
 
 
 def test_a_long_storm_still_gets_a_full_collection_every_defer_period(collector_on):
@@ -62,14 +62,27 @@ def test_a_long_storm_still_gets_a_full_collection_every_defer_period(collector_
     now[0] = 10.5
     pacing.busy()
     assert pacing.full_collections == 1 and cycle() is None
-    pacing.idle()
+    pacing.idle(now=True)
+
+
+def test_the_storm_ends_only_after_a_quiet_while(collector_on):
+    now = [0.0]
+    pacing = CollectorPacing(quiet_s=0.5, clock=lambda: now[0])
+    pacing.busy()
+    now[0] = 0.2
+    pacing.idle()  # one small batch between busy ones: still the storm
+    assert pacing.paused and not gc.isenabled()
+    pacing.busy()
+    now[0] = 0.8
+    pacing.idle()  # quiet for 0.6 s now: over
+    assert not pacing.paused and gc.isenabled()
 
 
 def test_a_collector_someone_else_switched_off_is_left_alone(collector_on):
     gc.disable()
     pacing = CollectorPacing()
     pacing.busy()
-    pacing.idle()
+    pacing.idle(now=True)
     assert not gc.isenabled() and not pacing.paused
 
 
@@ -94,6 +107,6 @@ def test_the_window_paces_the_collector_through_a_storm_and_restores_it(window, 
     handle = session.submit(storm(), "storm")
     assert handle is not None
     qtbot.waitUntil(lambda: handle.ended and session.book.live_count() == 0, timeout=120_000)
-    qtbot.waitUntil(lambda: not session.bridge.collector.paused, timeout=5_000)
     assert any(seen_paused)  # the storm was delivered with full collections waiting
-    assert gc.isenabled()  # and the collector is back on once it is over
+    # and the collector is back on once it is over (a quiet half second later)
+    qtbot.waitUntil(lambda: gc.isenabled() and not session.bridge.collector.paused, timeout=5_000)
