@@ -1,6 +1,9 @@
-"""Reading the window the way a person does: the task table's cells, states as shown."""
+"""Reading the window the way a person does: the task table's cells, states as shown; and
+a storm of trivial tasks, submitted to the session (no widget makes one that big)."""
 
 from __future__ import annotations
+
+import asyncio
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QListWidget
@@ -40,3 +43,19 @@ def wait_for_state(qtbot, window, name: str, *states: TaskState, timeout: int = 
 def list_rows(widget: QListWidget) -> list[str]:
     """The text of each row of a list widget, top to bottom, as shown."""
     return [widget.item(i).text() for i in range(widget.count())]
+
+
+def submit_storm(window, n: int):
+    """Run ``n`` trivial tasks in one TaskGroup on the window's loop; returns the WorkHandle."""
+
+    async def nothing() -> None:
+        pass
+
+    async def storm() -> None:
+        async with asyncio.TaskGroup() as tg:
+            for _ in range(n):
+                tg.create_task(nothing())
+
+    handle = window.session.submit(storm(), "storm")
+    assert handle is not None
+    return handle

@@ -9,6 +9,7 @@ import weakref
 import pytest
 
 from asyncio_lab.core.gc_pacing import CollectorPacing
+from tests.gui_helpers import submit_storm
 
 
 class Node:
@@ -87,8 +88,6 @@ def test_a_collector_someone_else_switched_off_is_left_alone(collector_on):
 
 
 def test_the_window_paces_the_collector_through_a_storm_and_restores_it(window, qtbot):
-    import asyncio
-
     assert gc.isenabled()
     session = window.session
     seen_paused: list[bool] = []
@@ -96,16 +95,7 @@ def test_the_window_paces_the_collector_through_a_storm_and_restores_it(window, 
         lambda _events: seen_paused.append(session.bridge.collector.paused)
     )
 
-    async def storm() -> None:
-        async def trivial() -> None:
-            pass
-
-        async with asyncio.TaskGroup() as tg:
-            for _ in range(30_000):
-                tg.create_task(trivial())
-
-    handle = session.submit(storm(), "storm")
-    assert handle is not None
+    handle = submit_storm(window, 30_000)
     qtbot.waitUntil(lambda: handle.ended and session.book.live_count() == 0, timeout=120_000)
     assert any(seen_paused)  # the storm was delivered with full collections waiting
     # and the collector is back on once it is over (a quiet half second later)

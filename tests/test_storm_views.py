@@ -10,20 +10,13 @@ from __future__ import annotations
 import asyncio
 
 from asyncio_lab.core.events import LogLevel
+from tests.gui_helpers import submit_storm
 
 FIX = "Fix: await asyncio.sleep() or move the blocking call to a thread with asyncio.to_thread"
 
 
 def _storm(window, n: int) -> None:
-    async def nothing() -> None:
-        pass
-
-    async def storm() -> None:
-        async with asyncio.TaskGroup() as tg:
-            for _ in range(n):
-                tg.create_task(nothing())
-
-    assert window.session.submit(storm(), "storm") is not None
+    submit_storm(window, n)
 
 
 def _lines(window) -> list[str]:

@@ -3,15 +3,13 @@ once after a little, in chunks (the window answering meanwhile, a note saying so
 
 from __future__ import annotations
 
-import asyncio
-
 import pytest
 
 from asyncio_lab.core import playground as pg
 from asyncio_lab.core.events import TaskState
 from asyncio_lab.gui import timeline_page
 from tests import window_driver as drive
-from tests.gui_helpers import wait_for_state
+from tests.gui_helpers import submit_storm, wait_for_state
 
 pytestmark = pytest.mark.gui
 
@@ -36,16 +34,7 @@ def test_after_a_storm_it_catches_up_in_chunks_and_says_so(window, qtbot, monkey
     page, session = window.timeline_page, window.session
     window.center_tabs.setCurrentIndex(0)
 
-    async def storm() -> None:
-        async def trivial() -> None:
-            pass
-
-        async with asyncio.TaskGroup() as tg:
-            for _ in range(3_000):
-                tg.create_task(trivial())
-
-    handle = session.submit(storm(), "storm")
-    assert handle is not None
+    handle = submit_storm(window, 3_000)
     qtbot.waitUntil(lambda: handle.ended and session.book.live_count() == 0, timeout=60_000)
     window.center_tabs.setCurrentWidget(page)
     assert page.view.note() is not None and "Catching up" in page.view.note()
@@ -60,16 +49,7 @@ def test_events_the_store_forgets_are_folded_first_so_no_task_goes_missing(windo
     store.max_events, store._drop_chunk = 3_000, 1_000  # a small bound, as an hour-long run has
     window.center_tabs.setCurrentIndex(0)
 
-    async def storm() -> None:
-        async def trivial() -> None:
-            pass
-
-        async with asyncio.TaskGroup() as tg:
-            for _ in range(2_000):
-                tg.create_task(trivial())
-
-    handle = session.submit(storm(), "storm")
-    assert handle is not None
+    handle = submit_storm(window, 2_000)
     qtbot.waitUntil(lambda: handle.ended and session.book.live_count() == 0, timeout=60_000)
     assert store.first > 0  # older events were dropped while the timeline was hidden
     window.center_tabs.setCurrentWidget(page)
