@@ -135,17 +135,19 @@ class TimelinePage(QWidget):
             self.catch_up()
         else:  # a storm went by while hidden: fold it in chunks, the window answering between
             self._catching_up = True
-            self.view.setNote(f"Catching up with {behind:,} events…")
-            QTimer.singleShot(0, self._catch_up_step)
+            self._next_chunk(behind)
 
     def _catch_up_step(self) -> None:
-        if self._session is None or self.catch_up(CATCH_UP_CHUNK):
+        session = self._session
+        if session is None or self.catch_up(CATCH_UP_CHUNK):
             self._catching_up = False
             self.view.setNote(None)
         else:
-            behind = self._session.replay.store.count - self._folded
-            self.view.setNote(f"Catching up with {behind:,} events…")
-            QTimer.singleShot(0, self._catch_up_step)
+            self._next_chunk(session.replay.store.count - self._folded)
+
+    def _next_chunk(self, behind: int) -> None:
+        self.view.setNote(f"Catching up with {behind:,} events…")
+        QTimer.singleShot(0, self._catch_up_step)
 
     def _on_moment(self, moment: Moment | None) -> None:
         self.view.setCursorTime(None if moment is None else moment.t)
