@@ -125,9 +125,11 @@ SEMAPHORE = lesson(
     title="Semaphore(2): two in, the third waits",
     explanation="""
         A semaphore holds a count of free places. `async with sem:` takes one place, or waits
-        when none is free; leaving gives it back. With a limit of 2, workers 1 and 2 enter at
-        once and worker 3 enters only when one of them has left. The Sync view shows the
-        places taken, and a place handed straight from a leaving worker to the first waiter.
+        when none is free; leaving gives it back. The workers turn up a tenth of the hold time
+        apart, so who leaves first is never a toss-up: with a limit of 2, workers 1 and 2
+        enter, worker 3 finds both places taken and enters only when worker 1 has left. The
+        Sync view shows the places taken, and a place handed straight from a leaving worker
+        to the first waiter.
 
         What to notice: this is the everyday tool for "at most N downloads at a time". The
         common mistake: making one semaphore per task (each then has its own places and

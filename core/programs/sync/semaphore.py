@@ -8,8 +8,9 @@ inside = []  # who holds a place right now
 most_inside = 0
 
 
-async def worker(name, sem):
+async def worker(name, sem, arrives_after):
     global most_inside
+    await asyncio.sleep(arrives_after)  # the workers turn up one after another
     if sem.locked():
         print(f"{name} waits for a place (inside: {', '.join(inside)})")
     async with sem:  # take a place, or wait until one is free
@@ -25,7 +26,8 @@ async def main():
     sem = asyncio.Semaphore(LIMIT)  # ONE semaphore, shared by every worker
     async with asyncio.TaskGroup() as tg:
         for i in range(1, WORKERS + 1):
-            tg.create_task(worker(f"worker-{i}", sem), name=f"worker-{i}")
+            arrives_after = (i - 1) * HOLD / 10
+            tg.create_task(worker(f"worker-{i}", sem, arrives_after), name=f"worker-{i}")
     print(f"at most {most_inside} inside at once (limit {LIMIT})")
 
 
