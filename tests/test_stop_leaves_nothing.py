@@ -174,6 +174,49 @@ def test_a_server_closed_before_setting_a_connection_up_closes_it() -> None:
     assert socket_inodes() == before
 
 
+async def _loop_server_closed_between_accept_and_set_up() -> None:
+    """As above, with a server made by ``loop.create_server`` (loop.protocol-echo's way), which
+    no program's ``asyncio`` sees: the lab's loop itself must close the accepted socket."""
+    loop = asyncio.get_running_loop()
+    server = await loop.create_server(asyncio.Protocol, "127.0.0.1", 0)
+    client = socket.create_connection(("127.0.0.1", server.sockets[0].getsockname()[1]))
+    for _ in range(100):
+        await asyncio.sleep(0)
+        if any(_is_set_up(t) for t in asyncio.all_tasks()):
+            break
+    server.close()
+    await server.wait_closed()
+    await asyncio.sleep(0.02)
+    client.close()
+
+
+@needs_proc
+@pytest.mark.parametrize("host", ["threaded", "integrated"])
+def test_a_lab_loops_server_closed_before_set_up_closes_the_connection(qtbot, host: str) -> None:
+    """Seen by the monkey: loop.protocol-echo stopped while a client connected left the
+    accepted socket to the garbage collector ("ResourceWarning: unclosed <socket ...>")."""
+    before = socket_inodes()
+    if host == "threaded":
+        loop = DilatedEventLoop()
+        try:
+            loop.run_until_complete(_loop_server_closed_between_accept_and_set_up())
+        finally:
+            loop.close()
+    else:
+        from asyncio_lab.gui.qt_loop import LabQtLoop
+
+        lab = LabQtLoop()
+        lab.attach()
+        try:
+            task = lab.create_task(_loop_server_closed_between_accept_and_set_up())
+            qtbot.waitUntil(task.done, timeout=10_000)
+            task.result()
+        finally:
+            lab.detach()
+            lab.close()
+    assert socket_inodes() == before
+
+
 async def _cancel_server_starts(turns: int = 12) -> list[str]:
     """Start a server and cancel the start after 0, 1, 2... loop turns: how each ended."""
     loop = asyncio.get_running_loop()

@@ -19,10 +19,14 @@ from typing import Any
 from asyncio_lab.core.traced_coro import coroutine_of
 
 _SET_UP = "_accept_connection2"  # asyncio's coroutine that sets an accepted connection up
+_GUARDED = "_asyncio_lab_closes_unaccepted"
 
 
 def close_unaccepted_on_close(server: asyncio.Server) -> asyncio.Server:
-    """Make ``server.close()`` first close the connections it accepted and has not set up."""
+    """Make ``server.close()`` first close the connections it accepted and has not set up.
+    Once is enough: a server the lab's loop made is guarded already."""
+    if getattr(server.close, _GUARDED, False):
+        return server
     close = server.close
 
     @functools.wraps(close)
@@ -30,6 +34,7 @@ def close_unaccepted_on_close(server: asyncio.Server) -> asyncio.Server:
         close_unaccepted(server)
         close()
 
+    setattr(closing, _GUARDED, True)
     server.close = closing  # type: ignore[method-assign]
     return server
 
