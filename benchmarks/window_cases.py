@@ -44,13 +44,12 @@ def fresh_window(host: str) -> Any:
 
     from PySide6.QtCore import QSettings
 
-    from asyncio_lab.core.host import HostKind
-    from asyncio_lab.gui.main_window import MainWindow
+    from asyncio_lab.gui.app import create_main_window
 
     folder = tempfile.mkdtemp(prefix="asyncio-lab-bench-settings-")
     for scope in (QSettings.Scope.UserScope, QSettings.Scope.SystemScope):
         QSettings.setPath(QSettings.Format.IniFormat, scope, folder)
-    window = MainWindow(HostKind(host))
+    window = create_main_window(host)  # as the app makes it
     window.resize(1366, 768)
     window.show()
     return window

@@ -16,18 +16,26 @@ from asyncio_lab.core.host import HostKind
 from asyncio_lab.gui.main_window import MainWindow
 
 SIGNAL_POLL_MS = 200  # how often Python gets a chance to see Ctrl+C
+# The longest a thread holds the GIL while another waits for it (Python's default: 5 ms). Qt
+# calls into Python once per slot, paint and model query, and each call waits for the GIL: with
+# the threaded host's loop (or a to_thread job) busy, a table repaint of a few hundred queries
+# waited up to 5 ms each, and the window froze for most of a second. Measured in a 100,000-task
+# storm on the threaded host (python -m benchmarks.window_table): see the README's table.
+GIL_SWITCH_INTERVAL_S = 0.001
 
 
 def create_main_window(host: str = "integrated") -> MainWindow:
     """The same window ``asyncio-lab`` opens, on ``host`` ("integrated" or "threaded").
 
-    A QApplication must exist already (tests get one from pytest-qt).
+    A QApplication must exist already (tests get one from pytest-qt). The process's GIL switch
+    interval becomes :data:`GIL_SWITCH_INTERVAL_S`, so the GUI thread never waits long for it.
     """
     try:
         kind = HostKind(host)
     except ValueError:
         valid = ", ".join(k.value for k in HostKind)
         raise ValueError(f"unknown host {host!r}; valid hosts: {valid}") from None
+    sys.setswitchinterval(GIL_SWITCH_INTERVAL_S)
     return MainWindow(kind)
 
 

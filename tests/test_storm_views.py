@@ -160,3 +160,14 @@ def test_switching_hosts_with_thousands_of_live_tasks_abandons_none(qtbot, windo
     assert window.session.kind is other
     assert ended[0] == n, f"{n - ended[0]:,} tasks were abandoned, never cancelled to the end"
     qtbot.waitUntil(lambda: book.live_count() == 0, timeout=60_000)  # every row says so
+
+
+def test_the_window_keeps_the_gui_threads_wait_for_the_gil_short(window):
+    """Each call Qt makes into Python waits for the GIL; with the threaded host's loop busy,
+    Python's 5 ms default made a table repaint take most of a second."""
+    import sys
+
+    from asyncio_lab.gui.app import GIL_SWITCH_INTERVAL_S
+
+    assert GIL_SWITCH_INTERVAL_S <= 0.001
+    assert sys.getswitchinterval() == GIL_SWITCH_INTERVAL_S
