@@ -9,7 +9,7 @@ import contextvars
 import enum
 import threading
 import time
-from collections.abc import Callable, Coroutine
+from collections.abc import Callable, Coroutine, Iterator
 from typing import Any, Protocol
 
 from asyncio_lab.core.events import HandoffKind
@@ -122,17 +122,27 @@ async def cancel_everything(
         draining.tasks = everything
     # The programs' tasks first: while they end, asyncio's own tasks finish the work they do
     # for them (a connection accepted, a child's pipes connected); then whatever is left.
-    ours = [t for t in everything if not made_by_asyncio(t)]
+    # Sorted, cancelled and waited for a chunk at a time, with a loop turn between two chunks.
+    ours: list[asyncio.Task[Any]] = []
+    for number, chunk in enumerate(_chunks(everything)):
+        if number:
+            await asyncio.sleep(0)
+        ours += [t for t in chunk if not made_by_asyncio(t)]
     for batch in (ours, [t for t in everything if not t.done()]):
-        for start in range(0, len(batch), CANCEL_CHUNK):
-            for task in batch[start : start + CANCEL_CHUNK]:
+        for number, chunk in enumerate(_chunks(batch)):
+            if number:
+                await asyncio.sleep(0)
+            for task in chunk:
                 close_connection_when_cancelled(task)
                 task.cancel()
-            if start + CANCEL_CHUNK < len(batch):
-                await asyncio.sleep(0)
-        if batch:
-            await asyncio.gather(*batch, return_exceptions=True)
+        for chunk in _chunks(batch):
+            await asyncio.gather(*chunk, return_exceptions=True)
     return len(everything)
+
+
+def _chunks(tasks: list[asyncio.Task[Any]]) -> Iterator[list[asyncio.Task[Any]]]:
+    for start in range(0, len(tasks), CANCEL_CHUNK):
+        yield tasks[start : start + CANCEL_CHUNK]
 
 
 IO_SETTLE_SECONDS = 0.1
