@@ -390,3 +390,30 @@ def test_stop_drops_the_programs_callbacks_before_cancelling_its_tasks() -> None
         _RUNNING.clear()
     logged = [e for e in host.tracker.buffer.drain() if isinstance(e, LogEvent)]
     assert not [e.message for e in logged if e.level is LogLevel.ERROR]
+
+
+def test_the_loops_own_steps_queued_in_a_programs_context_are_kept(qtbot) -> None:
+    """qasync queues its ``_add_reader`` as a callback, in the context of whoever opened the
+    pipe: a program's child's stdout. Dropped when Cancel all ended the program, the pipe was
+    never read, its end never came, and the cancelled main waited for ever in
+    ``create_subprocess_exec`` (subprocess.interactive, Cancel all right after Run)."""
+    import contextvars
+
+    from asyncio_lab.core.program.callbacks import drop_program_callbacks, mark
+    from asyncio_lab.gui.qt_loop import LabQtLoop
+
+    owner = object()
+    lab = LabQtLoop()
+    reader, writer = socket.socketpair()
+    try:
+        context = mark(contextvars.copy_context(), owner)
+        own_step = lab.call_soon(lab._add_reader, reader.fileno(), print, context=context)
+        programs = lab.call_soon(lab.stop, context=context)
+        assert drop_program_callbacks(lab, owner) == 1
+        assert not own_step.cancelled()
+        assert programs.cancelled()  # loop.stop the program queued: dropped, as asyncio.run would
+        own_step.cancel()
+    finally:
+        reader.close()
+        writer.close()
+        lab.close()

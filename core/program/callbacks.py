@@ -70,6 +70,11 @@ def _programs_own(callback: Any) -> bool:
     if callback is None:
         return False
     owner = getattr(callback, "__self__", None)
+    if isinstance(owner, asyncio.AbstractEventLoop):
+        # The loop's private steps are its machinery, whoever's context queued them (qasync
+        # queues its _add_reader for a child's pipe: dropped, the pipe is never read and the
+        # child's end never comes). A public one (call_soon(loop.stop)) is the program's doing.
+        return not getattr(callback, "__name__", "_").startswith("_")
     if isinstance(owner, asyncio.Future):
         # fut.set_result scheduled by the program: the future may be cancelled by now. Task
         # steps and wake-ups (also methods of a future) are asyncio's and must run.
