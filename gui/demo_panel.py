@@ -24,6 +24,7 @@ from asyncio_lab.core import catalogue
 from asyncio_lab.core.chapters import chapter_title
 from asyncio_lab.core.demo import Demo
 from asyncio_lab.core.events import LabEvent, ProgressEvent
+from asyncio_lab.gui.demo_session import ProgramFailed
 from asyncio_lab.gui.param_fields import ParamField
 
 if TYPE_CHECKING:
@@ -216,6 +217,8 @@ class DemoPanel(QWidget):
             text = f"{demo_id} finished" + (f": {result!r}" if result is not None else ".")
         elif type(error).__name__ == "CancelledError":
             text = f"{demo_id} stopped."
+        elif isinstance(error, ProgramFailed):  # its message names the line and the error
+            text = f"{demo_id} failed: {error} (see the log)"
         else:
             text = f"{demo_id} raised {type(error).__name__}: {error} (see the log)"
         self.message.setText(text)

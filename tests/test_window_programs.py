@@ -97,7 +97,11 @@ def test_a_syntax_error_and_an_exception_point_at_the_learners_line(qtbot, windo
     shown = "\n".join(printed(window))
     assert f'File "hello_world.py", line {line}, in main' in shown
     assert "asyncio_lab" not in shown and "asyncio/" not in shown
-    assert "ValueError: no greeting" in window.demo_panel.message.text()
+    said = window.demo_panel.message.text()
+    assert (
+        said
+        == f"{LESSON} failed: hello_world.py (line {line}): ValueError: no greeting (see the log)"
+    )
     # the app goes on: the original runs again
     click(qtbot, window, "resetCodeButton")
     drive.run_demo(window, LESSON, {"pause": "0.05"})
