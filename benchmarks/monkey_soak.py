@@ -47,6 +47,8 @@ def soak(host: str, actions: int, seed: int) -> tuple[list[str], dict[str, int],
             heard += [f"[{host} seed {round_seed}] {line}" for line in ears.heard]
             said = f"  {host} round {number} (seed {round_seed}): {len(ears.heard)} heard"
             print(said, flush=True)
+            for line in ears.heard:  # as it is heard: a run that hangs later loses nothing
+                print(f"    {line[:300]}", flush=True)
             for name, count in monkey.done.items():
                 done[name] = done.get(name, 0) + count
     finally:
