@@ -43,10 +43,13 @@ async def main():
     for sock in (near, far):  # tiny kernel buffers, so back-pressure shows quickly
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_SNDBUF, 4096)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_RCVBUF, 4096)
-    reader, reader_end = await asyncio.open_connection(sock=near, limit=CHUNK)
-    _, writer = await asyncio.open_connection(sock=far)
-    writer.transport.set_write_buffer_limits(high=HIGH_WATER)
+    streams = []  # each stream closes its own socket; until one exists, main closes it
     try:
+        reader, reader_end = await asyncio.open_connection(sock=near, limit=CHUNK)
+        streams.append(reader_end)
+        _, writer = await asyncio.open_connection(sock=far)
+        streams.append(writer)
+        writer.transport.set_write_buffer_limits(high=HIGH_WATER)
         async with asyncio.TaskGroup() as tg:
             writing = tg.create_task(fast_writer(writer), name="fast-writer")
             tg.create_task(slow_reader(reader, writer), name="slow-reader")
@@ -56,11 +59,13 @@ async def main():
     finally:
         # The reading end first: stopped early, nobody would read what is still buffered, and
         # the writer's close (which flushes first) would wait for ever.
-        reader_end.close()
-        writer.close()
-        await reader_end.wait_closed()
-        with contextlib.suppress(ConnectionError):  # stopped early: the flush finds no reader
-            await writer.wait_closed()
+        for stream in streams:
+            stream.close()
+        for stream in streams:
+            with contextlib.suppress(ConnectionError):  # stopped early: no reader to flush to
+                await stream.wait_closed()
+        for sock in (near, far)[len(streams) :]:
+            sock.close()
 
 
 if __name__ == "__main__":

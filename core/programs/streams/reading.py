@@ -7,9 +7,13 @@ SHORT_BY = 6  # bytes missing at the end for readexactly
 
 async def main():
     near, far = socket.socketpair()  # two connected sockets; no server needed
-    reader, near_writer = await asyncio.open_connection(sock=near, limit=LIMIT)
-    _, writer = await asyncio.open_connection(sock=far)
+    writers = []  # each stream closes its own socket; until one exists, main closes it
     try:
+        reader, near_writer = await asyncio.open_connection(sock=near, limit=LIMIT)
+        writers.append(near_writer)
+        _, writer = await asyncio.open_connection(sock=far)
+        writers.append(writer)
+
         writer.write(b"hello world\n")
         print("read(5)          ->", await reader.read(5))  # UP TO 5 bytes
         print("readline()       ->", await reader.readline())  # through the next b"\n"
@@ -38,10 +42,12 @@ async def main():
         except asyncio.IncompleteReadError as exc:
             print(f"readexactly({exc.expected}): IncompleteReadError, partial={exc.partial!r}")
         print("read() at the end ->", await reader.read(), "at_eof():", reader.at_eof())
-    finally:
-        for w in (writer, near_writer):
+    finally:  # however main ends, also cancelled while connecting
+        for w in writers:
             w.close()
             await w.wait_closed()
+        for sock in (near, far)[len(writers) :]:
+            sock.close()
 
 
 if __name__ == "__main__":

@@ -9,6 +9,7 @@ async def main():
     # Two sockets already connected to each other: no server, no address.
     stream_end, plain_end = socket.socketpair()
     plain_end.setblocking(False)  # loop.sock_recv needs a non-blocking socket
+    writer = None
     try:
         # Wrap one end in a StreamReader/StreamWriter pair; the stream now owns that socket.
         reader, writer = await asyncio.open_connection(sock=stream_end)
@@ -24,7 +25,10 @@ async def main():
         writer.close()
         await writer.wait_closed()
         print("closing the writer closed its socket too:", stream_end.fileno() == -1)
-    finally:
+    finally:  # however main ends, also stopped half-way
+        if writer is not None:
+            writer.close()  # closing a second time does nothing
+        stream_end.close()  # closed with its stream, unless stopped before the stream existed
         plain_end.close()
 
 
