@@ -14,8 +14,11 @@ from asyncio_lab.core.tracker import Tracker
 DRAIN_INTERVAL_MS = 16  # about 60 Hz: never one Qt signal per task event
 # A tick delivers batches of at most TICK_CHUNK events until TICK_BUDGET_S has gone by, so a
 # storm never holds the GUI thread much longer than a frame; the rest is taken on the next
-# turn of the event loop, after paints and input.
+# turn of the event loop, after paints and input. A batch is cut to what the views took in
+# the budget's remaining time lately: with the Timeline shown, or the GIL shared with a busy
+# loop thread, 2,000 events alone can take longer than a frame.
 TICK_CHUNK = 2_000
+SMALLEST_CHUNK = 100
 TICK_BUDGET_S = 0.025
 # A tick that brings this many events (or leaves some behind) is part of a storm: the cycle
 # collector's full walks wait until it is over (see CollectorPacing).
@@ -42,6 +45,7 @@ class EventBridge(QObject):
         self._held_storm = False
         self.delivered = 0  # events handed to views so far
         self.collector = CollectorPacing()  # full collections wait while a backlog is delivered
+        self._seconds_per_event = 0.0  # what the views took per event lately
         self._timer = QTimer(self)
         self._timer.setInterval(DRAIN_INTERVAL_MS)
         self._timer.timeout.connect(self._tick)
@@ -54,12 +58,17 @@ class EventBridge(QObject):
             if self._held_storm:  # a host cancels (and so wakes) thousands of tasks at once
                 self.collector.busy()
             return
-        deadline = time.perf_counter() + TICK_BUDGET_S
+        now = time.perf_counter()
+        deadline = now + TICK_BUDGET_S
         delivered = 0
         while True:
-            count = self._deliver(TICK_CHUNK)
+            limit = self._chunk_for(deadline - now)
+            count = self._deliver(limit)
+            took, now = time.perf_counter() - now, time.perf_counter()
+            if count >= SMALLEST_CHUNK:  # a small batch says more about overhead than pace
+                self._seconds_per_event = 0.5 * self._seconds_per_event + 0.5 * took / count
             delivered += count
-            if count < TICK_CHUNK or time.perf_counter() >= deadline or self._stopped:
+            if count < limit or now >= deadline or self._stopped:
                 break
         # More waiting: come back on the next turn of the event loop, after paints and input.
         backlog = len(self.tracker.buffer) > 0
@@ -68,6 +77,12 @@ class EventBridge(QObject):
             self.collector.busy()
         else:
             self.collector.idle()
+
+    def _chunk_for(self, seconds: float) -> int:
+        if self._seconds_per_event <= 0:
+            return TICK_CHUNK
+        fits = int(seconds / self._seconds_per_event)
+        return max(SMALLEST_CHUNK, min(TICK_CHUNK, fits))
 
     def _deliver(self, limit: int | None) -> int:
         events = self.tracker.buffer.drain(limit)
