@@ -10,15 +10,8 @@ from collections.abc import Callable, Coroutine
 from typing import Any
 
 from asyncio_lab.core.dilated_loop import DilatedEventLoop
-from asyncio_lab.core.host import (
-    Draining,
-    HostKind,
-    TaskFuture,
-    cancel_everything,
-    let_io_settle,
-    submit_threadsafe,
-    submit_to_host,
-)
+from asyncio_lab.core.host import HostKind, TaskFuture, submit_threadsafe, submit_to_host
+from asyncio_lab.core.host_shutdown import Draining, cancel_everything, let_io_settle
 from asyncio_lab.core.loop_monitor import LoopMonitor
 from asyncio_lab.core.task_scope import lab_internal_context
 from asyncio_lab.core.tracker import Tracker

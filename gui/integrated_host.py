@@ -9,15 +9,8 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
 
-from asyncio_lab.core.host import (
-    Draining,
-    HostKind,
-    TaskFuture,
-    cancel_everything,
-    let_io_settle,
-    submit_threadsafe,
-    submit_to_host,
-)
+from asyncio_lab.core.host import HostKind, TaskFuture, submit_threadsafe, submit_to_host
+from asyncio_lab.core.host_shutdown import Draining, cancel_everything, let_io_settle
 from asyncio_lab.core.loop_monitor import LoopMonitor
 from asyncio_lab.core.task_scope import lab_internal_context
 from asyncio_lab.core.threads import current_thread_name

@@ -7,7 +7,7 @@ import asyncio
 
 import pytest
 
-from asyncio_lab.core import host
+from asyncio_lab.core import host_shutdown
 
 TASKS = 35
 CHUNK = 10
@@ -15,7 +15,7 @@ CHUNK = 10
 
 @pytest.fixture
 def small_chunks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
-    monkeypatch.setattr(host, "CANCEL_CHUNK", CHUNK)
+    monkeypatch.setattr(host_shutdown, "CANCEL_CHUNK", CHUNK)
     waited: list[int] = []
     gather = asyncio.gather
 
@@ -30,7 +30,7 @@ def small_chunks(monkeypatch: pytest.MonkeyPatch) -> list[int]:
 async def _sleepers_then_cancel_everything() -> tuple[int, list[bool]]:
     tasks = [asyncio.create_task(asyncio.sleep(3600)) for _ in range(TASKS)]
     await asyncio.sleep(0)
-    cancelled = await host.cancel_everything(exclude=asyncio.current_task())
+    cancelled = await host_shutdown.cancel_everything(exclude=asyncio.current_task())
     return cancelled, [t.cancelled() for t in tasks]
 
 

@@ -1,0 +1,99 @@
+"""How a host shuts its loop down: cancel every task, let I/O settle, end async generators."""
+
+from __future__ import annotations
+
+import asyncio
+import time
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from asyncio_lab.core.program.callbacks import drop_program_callbacks
+from asyncio_lab.core.program.connections import close_connection_when_cancelled
+from asyncio_lab.core.task_tree import made_by_asyncio
+
+CANCEL_CHUNK = 2_000  # tasks cancelled in one step before the loop gets a turn
+
+
+class Draining:
+    """How a shutdown's cancelling goes: the tasks asked to stop, and how many have ended.
+
+    Filled on the loop's thread, read from any: shutdown waits while tasks keep ending and
+    gives up only when none ended for a while (a task that ignores its cancellation). Ended
+    tasks are counted by looking (``done()``), not by done callbacks: those queue behind every
+    step still to run, and would report no progress while the loop works through a storm."""
+
+    CHECK_EVERY = 0.25  # seconds between counts (a count of 100,000 tasks takes a few ms)
+
+    def __init__(self) -> None:
+        self.tasks: list[asyncio.Task[Any]] = []
+
+    def ended(self) -> int:
+        return sum(1 for task in self.tasks.copy() if task.done())
+
+    def wait(self, done: Callable[[], bool], stall: float, pump: Callable[[float], None]) -> bool:
+        """Call ``pump(seconds)`` until ``done()``; False if no task ended for ``stall`` s."""
+        seen, since = -1, time.monotonic()
+        checked = since
+        while not done():
+            now = time.monotonic()
+            if now - checked >= self.CHECK_EVERY or seen < 0:
+                checked = now
+                ended = self.ended()
+                if ended != seen:
+                    seen, since = ended, now
+            if now - since > stall:
+                return False
+            pump(0.02)
+        return True
+
+
+async def cancel_everything(
+    exclude: asyncio.Task[Any] | None = None, draining: Draining | None = None
+) -> int:
+    """Cancel every other task on the running loop and wait for all to finish.
+
+    Returns how many tasks were cancelled. Errors the tasks raise while dying are retrieved so
+    that asyncio never logs "exception was never retrieved" for them. Tasks are cancelled a few
+    thousand at a time with a loop turn between, so a storm's 100,000 live tasks never make
+    one step that holds the loop's thread (the GUI's, on the integrated host) for long.
+    """
+    drop_program_callbacks(asyncio.get_running_loop())  # before their tasks: see there
+    everything = [t for t in asyncio.all_tasks() if t is not exclude and not t.done()]
+    if draining is not None:
+        draining.tasks = everything
+    # The programs' tasks first: while they end, asyncio's own tasks finish the work they do
+    # for them (a connection accepted, a child's pipes connected); then whatever is left.
+    # Sorted, cancelled and waited for a chunk at a time, with a loop turn between two chunks.
+    ours: list[asyncio.Task[Any]] = []
+    for number, chunk in enumerate(_chunks(everything)):
+        if number:
+            await asyncio.sleep(0)
+        ours += [t for t in chunk if not made_by_asyncio(t)]
+    for batch in (ours, [t for t in everything if not t.done()]):
+        for number, chunk in enumerate(_chunks(batch)):
+            if number:
+                await asyncio.sleep(0)
+            for task in chunk:
+                close_connection_when_cancelled(task)
+                task.cancel()
+        for chunk in _chunks(batch):
+            await asyncio.gather(*chunk, return_exceptions=True)
+    return len(everything)
+
+
+def _chunks(tasks: list[asyncio.Task[Any]]) -> Iterator[list[asyncio.Task[Any]]]:
+    for start in range(0, len(tasks), CANCEL_CHUNK):
+        yield tasks[start : start + CANCEL_CHUNK]
+
+
+IO_SETTLE_SECONDS = 0.1
+
+
+async def let_io_settle() -> None:
+    """Give transports closed by cancelled tasks time to finish closing before the loop does.
+
+    A killed child's pipes, a closed socket: their connection_lost callbacks come a loop turn
+    or more later, through the selector. Closing the loop first leaves them to be collected
+    with "unclosed transport" and "Event loop is closed" warnings.
+    """
+    await asyncio.sleep(IO_SETTLE_SECONDS)
