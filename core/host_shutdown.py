@@ -1,15 +1,32 @@
-"""How a host shuts its loop down: cancel every task, let I/O settle, end async generators."""
+"""How a host shuts its loop down: one sequence, run as a task on the loop, for both hosts.
+
+Cancel every task, let I/O settle, close the async generators, then (where the host's loop
+leaves it to the sequence) the default executor's bounded exit. What differs between the hosts
+is passed in: how the executor stops, and what keeps the calling thread's events flowing while
+the sequence runs.
+"""
 
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
 
+from asyncio_lab.core.host import submit_threadsafe
 from asyncio_lab.core.program.callbacks import drop_program_callbacks
 from asyncio_lab.core.program.connections import close_connection_when_cancelled
+from asyncio_lab.core.task_scope import lab_internal_context
 from asyncio_lab.core.task_tree import made_by_asyncio
+
+EXECUTOR_WAIT_S = 1.0  # shutdown waits this long for to_thread jobs, then leaves them behind
+SHUTDOWN_TASK = "shutdown"  # the name of the task that runs the sequence on the loop
+
+ExecutorShutdown = Callable[[], Awaitable[object]]
+"""The default executor's bounded exit (stop, wait up to EXECUTOR_WAIT_S, leave the blocked
+behind: see core/left_behind.py). A callable, not an awaitable: a sequence cancelled before
+it gets there must not leave a coroutine never awaited."""
 
 CANCEL_CHUNK = 2_000  # tasks cancelled in one step before the loop gets a turn
 
@@ -97,3 +114,53 @@ async def let_io_settle() -> None:
     with "unclosed transport" and "Event loop is closed" warnings.
     """
     await asyncio.sleep(IO_SETTLE_SECONDS)
+
+
+async def drain_loop(
+    draining: Draining | None = None, shut_down_executor: ExecutorShutdown | None = None
+) -> None:
+    """The shutdown sequence, run as a task on the loop being shut down.
+
+    Cancel every other task (:func:`cancel_everything`), let the transports they closed finish
+    closing (:func:`let_io_settle`), close the async generators still suspended, then await
+    ``shut_down_executor()`` if given. The threaded host gives its WorkerPool's exit; the
+    integrated host gives none, because its LabQtLoop bounds qasync's executor in ``close()``,
+    which runs even when this sequence was given up before its end.
+    """
+    await cancel_everything(asyncio.current_task(), draining)
+    await let_io_settle()
+    await asyncio.get_running_loop().shutdown_asyncgens()
+    if shut_down_executor is not None:
+        await shut_down_executor()
+
+
+def drain_and_wait(
+    loop: asyncio.AbstractEventLoop,
+    stall: float,
+    pump: Callable[[float], None] | None = None,
+    shut_down_executor: ExecutorShutdown | None = None,
+) -> bool:
+    """Run :func:`drain_loop` on ``loop`` as the lab's own task (never shown) and wait while
+    the tasks it cancelled keep ending, calling ``pump(seconds)`` meanwhile (by default, only
+    waiting on the sequence: a thread with no events to keep flowing).
+
+    Callable from any thread; the loop must be running, on its thread or, for a loop driven by
+    the caller's events, through ``pump``. Returns False if it gave up because no task ended
+    for ``stall`` seconds (one ignores its cancellation): the sequence is then cancelled, and
+    the caller closes the loop all the same.
+    """
+    draining = Draining()
+    drained = submit_threadsafe(
+        loop,
+        drain_loop(draining, shut_down_executor),
+        SHUTDOWN_TASK,
+        context=lab_internal_context(),
+    )
+
+    def wait(seconds: float) -> None:
+        concurrent.futures.wait([drained], seconds)
+
+    if draining.wait(drained.done, stall, pump or wait):
+        return True
+    drained.cancel()
+    return False

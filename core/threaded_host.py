@@ -3,22 +3,24 @@
 from __future__ import annotations
 
 import asyncio
-import concurrent.futures
 import contextlib
 import threading
 from collections.abc import Callable, Coroutine
 from typing import Any
 
 from asyncio_lab.core.dilated_loop import DilatedEventLoop
-from asyncio_lab.core.host import HostKind, TaskFuture, submit_threadsafe, submit_to_host
-from asyncio_lab.core.host_shutdown import Draining, cancel_everything, let_io_settle
+from asyncio_lab.core.host import HostKind, TaskFuture, submit_to_host
+from asyncio_lab.core.host_shutdown import (
+    EXECUTOR_WAIT_S,
+    SHUTDOWN_TASK,
+    drain_and_wait,
+    drain_loop,
+)
 from asyncio_lab.core.loop_monitor import LoopMonitor
-from asyncio_lab.core.task_scope import lab_internal_context
 from asyncio_lab.core.tracker import Tracker
 from asyncio_lab.core.worker_pool import WorkerPool
 
 LOOP_THREAD_NAME = "asyncio-loop"
-EXECUTOR_WAIT_S = 1.0  # shutdown waits this long for to_thread jobs, then leaves them behind
 
 
 class ThreadedHost:
@@ -105,7 +107,9 @@ class ThreadedHost:
                 # shutdown, then cancel them here, as shutdown does on a running loop.
                 self._stopped_inside.set()
                 self.stopping.wait()
-                drained = loop.create_task(self._drain(), name="shutdown")
+                drained = loop.create_task(
+                    drain_loop(None, self._shut_down_pool), name=SHUTDOWN_TASK
+                )
                 loop.call_later(self._drain_timeout, loop.stop)  # tasks that will not end
                 with contextlib.suppress(RuntimeError):  # stopped before they did
                     loop.run_until_complete(drained)
@@ -131,23 +135,11 @@ class ThreadedHost:
         if self._stopped_inside.is_set():  # the thread drains the loop itself, now
             self._thread.join(timeout + 1.0)
         elif self._thread.is_alive():
-            draining = Draining()
-            drained = submit_threadsafe(
-                loop, self._drain(draining), "shutdown", context=lab_internal_context()
-            )
-
-            def wait(seconds: float) -> None:
-                concurrent.futures.wait([drained], seconds)
-
-            if not draining.wait(drained.done, timeout, pump or wait):
-                drained.cancel()
+            drain_and_wait(loop, timeout, pump, self._shut_down_pool)
             loop.call_soon_threadsafe(loop.stop)
             self._thread.join(timeout)
         self._closed = True
 
-    async def _drain(self, draining: Draining | None = None) -> None:
-        loop = asyncio.get_running_loop()
-        await cancel_everything(asyncio.current_task(), draining)
-        await let_io_settle()
-        await loop.shutdown_asyncgens()
+    async def _shut_down_pool(self) -> None:
+        """The shutdown sequence's last step here (see core/host_shutdown.drain_loop)."""
         await self._pool.shut_down(EXECUTOR_WAIT_S)

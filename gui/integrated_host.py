@@ -9,10 +9,9 @@ from typing import Any
 
 from PySide6.QtCore import QCoreApplication, QDeadlineTimer, QEventLoop
 
-from asyncio_lab.core.host import HostKind, TaskFuture, submit_threadsafe, submit_to_host
-from asyncio_lab.core.host_shutdown import Draining, cancel_everything, let_io_settle
+from asyncio_lab.core.host import HostKind, TaskFuture, submit_to_host
+from asyncio_lab.core.host_shutdown import drain_and_wait
 from asyncio_lab.core.loop_monitor import LoopMonitor
-from asyncio_lab.core.task_scope import lab_internal_context
 from asyncio_lab.core.threads import current_thread_name
 from asyncio_lab.core.tracker import Tracker
 from asyncio_lab.gui.qt_loop import LabQtLoop
@@ -79,31 +78,16 @@ class IntegratedHost:
         self.monitor.stop()  # cancelling everything is not a stall worth reporting
         loop = self._loop
         loop.attach()  # if user code called loop.stop(), run once more to cancel cleanly
-        draining = Draining()
-        drained = submit_threadsafe(
-            loop, self._drain(draining), "shutdown", context=lab_internal_context()
-        )
-        if not draining.wait(drained.done, timeout, _spin_qt):
-            drained.cancel()
-            _spin_qt_until(drained.done, 0.2)
+        # No executor step in the sequence: LabQtLoop.close() bounds qasync's executor itself.
+        drain_and_wait(loop, timeout, _spin_qt)
         self._closed = True
         self.tracker.uninstall()
         loop.detach()
-        loop.close()  # shuts qasync's QThread executor down, waiting for its threads
-
-    async def _drain(self, draining: Draining) -> None:
-        await cancel_everything(asyncio.current_task(), draining)
-        await let_io_settle()
-        await self.loop.shutdown_asyncgens()
+        loop.close()  # stops qasync's QThread executor, waiting EXECUTOR_WAIT_S at most
 
 
 def _spin_qt(seconds: float) -> None:
     """Process Qt events (and so run the integrated loop) for about ``seconds``."""
-    _spin_qt_until(lambda: False, seconds)
-
-
-def _spin_qt_until(predicate: Callable[[], bool], timeout: float) -> None:
-    """Process Qt events (and so run the loop) until ``predicate()`` or ``timeout`` seconds."""
-    deadline = QDeadlineTimer(int(timeout * 1000))
-    while not predicate() and not deadline.hasExpired():
+    deadline = QDeadlineTimer(int(seconds * 1000))
+    while not deadline.hasExpired():
         QCoreApplication.processEvents(QEventLoop.ProcessEventsFlag.AllEvents, 20)

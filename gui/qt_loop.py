@@ -32,10 +32,10 @@ import qasync  # type: ignore[import-untyped]
 from PySide6.QtCore import QObject, Qt, QTimer, Signal
 
 from asyncio_lab.core.dilated_loop import DilatedClock
+from asyncio_lab.core.host_shutdown import EXECUTOR_WAIT_S
 from asyncio_lab.core.server_start import start_or_close
 from asyncio_lab.gui import loop_internals as internals
 
-EXECUTOR_WAIT_S = 1.0  # close() waits this long for to_thread jobs, then leaves them behind
 SLICE_SECONDS = 0.008  # run callbacks for at most this long before letting Qt paint
 MAX_BATCH = 64  # callbacks run between two looks at the clock, at most
 CHEAP_BATCH_SECONDS = 0.0005  # a batch faster than this may double
