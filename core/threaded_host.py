@@ -17,6 +17,7 @@ from asyncio_lab.core.host_shutdown import (
     drain_loop,
 )
 from asyncio_lab.core.loop_monitor import LoopMonitor
+from asyncio_lab.core.task_scope import lab_internal_context
 from asyncio_lab.core.tracker import Tracker
 from asyncio_lab.core.worker_pool import WorkerPool
 
@@ -108,7 +109,9 @@ class ThreadedHost:
                 self._stopped_inside.set()
                 self.stopping.wait()
                 drained = loop.create_task(
-                    drain_loop(None, self._shut_down_pool), name=SHUTDOWN_TASK
+                    drain_loop(None, self._shut_down_pool),
+                    name=SHUTDOWN_TASK,
+                    context=lab_internal_context(),  # the lab's own: no row for it
                 )
                 loop.call_later(self._drain_timeout, loop.stop)  # tasks that will not end
                 with contextlib.suppress(RuntimeError):  # stopped before they did

@@ -18,7 +18,7 @@ from asyncio_lab.core import playground as pg
 from asyncio_lab.core.events import TaskState
 from asyncio_lab.core.host import HostKind
 from tests import window_driver as drive
-from tests.gui_helpers import state_of, wait_for_state
+from tests.gui_helpers import row, state_of, wait_for_state
 
 
 def stop_the_loop_from_the_console(qtbot, window) -> None:
@@ -55,6 +55,7 @@ def test_a_switch_after_loop_stop_cancels_what_was_running(
         wait_for_state(qtbot, window, f"job-{n}", TaskState.CANCELLED)
     assert window.session.kind is other
     assert not destroyed_pending(caplog)
+    assert row(window, "shutdown") is None  # the lab's own task, never shown
 
     drive.launch(window, 0.05, pg.Outcome.RETURN)  # the fresh loop runs work
     wait_for_state(qtbot, window, "job-4", TaskState.DONE)
