@@ -134,6 +134,17 @@ async def drain_loop(
         await shut_down_executor()
 
 
+def start_drain_here(
+    loop: asyncio.AbstractEventLoop, shut_down_executor: ExecutorShutdown | None = None
+) -> asyncio.Task[None]:
+    """Start :func:`drain_loop` on ``loop`` from its own thread, as the lab's own task (never
+    shown), for a caller that then runs the loop until it is done (a loop stopped by user
+    code, which no one else drives any more)."""
+    return loop.create_task(
+        drain_loop(None, shut_down_executor), name=SHUTDOWN_TASK, context=lab_internal_context()
+    )
+
+
 def drain_and_wait(
     loop: asyncio.AbstractEventLoop,
     stall: float,

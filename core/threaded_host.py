@@ -10,14 +10,8 @@ from typing import Any
 
 from asyncio_lab.core.dilated_loop import DilatedEventLoop
 from asyncio_lab.core.host import HostKind, TaskFuture, submit_to_host
-from asyncio_lab.core.host_shutdown import (
-    EXECUTOR_WAIT_S,
-    SHUTDOWN_TASK,
-    drain_and_wait,
-    drain_loop,
-)
+from asyncio_lab.core.host_shutdown import EXECUTOR_WAIT_S, drain_and_wait, start_drain_here
 from asyncio_lab.core.loop_monitor import LoopMonitor
-from asyncio_lab.core.task_scope import lab_internal_context
 from asyncio_lab.core.tracker import Tracker
 from asyncio_lab.core.worker_pool import WorkerPool
 
@@ -108,11 +102,7 @@ class ThreadedHost:
                 # shutdown, then cancel them here, as shutdown does on a running loop.
                 self._stopped_inside.set()
                 self.stopping.wait()
-                drained = loop.create_task(
-                    drain_loop(None, self._shut_down_pool),
-                    name=SHUTDOWN_TASK,
-                    context=lab_internal_context(),  # the lab's own: no row for it
-                )
+                drained = start_drain_here(loop, self._shut_down_pool)
                 loop.call_later(self._drain_timeout, loop.stop)  # tasks that will not end
                 with contextlib.suppress(RuntimeError):  # stopped before they did
                     loop.run_until_complete(drained)
