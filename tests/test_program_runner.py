@@ -3,22 +3,17 @@
 from __future__ import annotations
 
 import ast
-import contextlib
-import os
 import sys
 import time
 from pathlib import Path
 
 import pytest
 
-from asyncio_lab.core.events import LogEvent, LogLevel, PrimitiveEvent, TaskEvent, TaskState
+from asyncio_lab.core.events import LogEvent, LogLevel, TaskEvent, TaskState
 from asyncio_lab.core.program.run import Ending
 from asyncio_lab.core.program.source import ProgramSource, set_constants
 from asyncio_lab.core.runner import run_program_headless
-
-
-def run_text(text: str, speed: float = 1.0, name: str = "prog.py"):
-    return run_program_headless(ProgramSource(text, name), speed=speed)
+from tests.program_helpers import on_a_host, run_text
 
 
 def test_prints_are_lines_with_their_task_and_thread() -> None:
@@ -127,29 +122,6 @@ def test_main_called_without_asyncio_run_is_not_run_as_python_does_not() -> None
     assert "was never awaited" in run.outcome.message
 
 
-def test_locks_and_queues_report_holders_and_waiters_unasked() -> None:
-    run = run_text(
-        "import asyncio\n"
-        "async def worker(lock):\n"
-        "    async with lock:\n"
-        "        await asyncio.sleep(0.01)\n"
-        "async def main():\n"
-        "    guard = asyncio.Lock()\n"
-        "    async with asyncio.TaskGroup() as tg:\n"
-        "        tg.create_task(worker(guard), name='a')\n"
-        "        tg.create_task(worker(guard), name='b')\n"
-        "asyncio.run(main())\n"
-    )
-    states = [
-        (e.state, e.holders, e.waiters)
-        for e in run.events
-        if isinstance(e, PrimitiveEvent) and e.label == "guard"
-    ]
-    assert ("locked", ("a",), ("b",)) in states
-    assert ("locked", ("b",), ()) in states
-    assert states[-1] == ("unlocked", (), ())
-
-
 def test_slow_motion_stretches_asyncio_sleep_and_time_sleep_in_threads() -> None:
     program = (
         "import asyncio, time\n"
@@ -180,29 +152,9 @@ def test_the_learners_script_runs_from_a_file(tmp_path: Path) -> None:
     assert run.outcome is not None and run.outcome.ok and run.printed == ["mine"]
 
 
-def _on_a_host(text: str, speed: float = 1.0) -> tuple[object, list[str]]:
-    """Run ``text`` as the window does (top level in its thread, main on a loop host)."""
-    from asyncio_lab.core.program.on_host import ProgramHandle
-    from asyncio_lab.core.threaded_host import ThreadedHost
-
-    host = ThreadedHost()
-    host.start()
-    try:
-        handle = ProgramHandle(ProgramSource(text, "prog.py"), host, speed).start()
-        outcome = handle.outcome.result(timeout=20)
-    finally:
-        host.shutdown()
-    said = [
-        e.message
-        for e in host.tracker.buffer.drain()
-        if isinstance(e, LogEvent) and e.level is LogLevel.PRINT
-    ]
-    return outcome, said
-
-
 def test_on_a_host_a_runner_keeps_one_context_for_all_its_runs() -> None:
     # as asyncio.Runner does: a ContextVar set by one run() is seen by the next
-    outcome, said = _on_a_host(
+    outcome, said = on_a_host(
         "import asyncio, contextvars\n"
         "var = contextvars.ContextVar('var', default=0)\n"
         "async def step(n):\n"
@@ -221,7 +173,7 @@ def test_on_a_host_a_runner_keeps_one_context_for_all_its_runs() -> None:
 
 def test_on_a_host_a_debug_run_gets_a_debug_loop_and_runs_once() -> None:
     # the host's loop cannot change its debug mode for one program: the run gets its own loop
-    outcome, said = _on_a_host(
+    outcome, said = on_a_host(
         "import asyncio\n"
         "async def main():\n"
         "    print('debug', asyncio.get_running_loop().get_debug())\n"
@@ -231,162 +183,6 @@ def test_on_a_host_a_debug_run_gets_a_debug_loop_and_runs_once() -> None:
     )
     assert outcome.ok, outcome  # type: ignore[attr-defined]
     assert said == ["debug True", "debug True"]
-
-
-def sync_states(text: str, label: str) -> list[tuple[str, tuple[str, ...], tuple[str, ...]]]:
-    run = run_text(text)
-    assert run.outcome is not None and run.outcome.ok, run.outcome
-    return [
-        (e.state, e.holders, e.waiters)
-        for e in run.events
-        if isinstance(e, PrimitiveEvent) and e.label == label
-    ]
-
-
-def test_a_lock_shows_a_newcomer_queued_behind_a_woken_waiter() -> None:
-    # asyncio never lets a newcomer overtake a queued waiter, even while the lock is free
-    states = sync_states(
-        "import asyncio\n"
-        "async def a(lock):\n"
-        "    await lock.acquire()\n"
-        "    await asyncio.sleep(0.01)\n"
-        "    lock.release()\n"
-        "    await lock.acquire()\n"
-        "    lock.release()\n"
-        "async def b(lock):\n"
-        "    await lock.acquire()\n"
-        "    lock.release()\n"
-        "async def main():\n"
-        "    lock = asyncio.Lock()\n"
-        "    async with asyncio.TaskGroup() as tg:\n"
-        "        tg.create_task(a(lock), name='a')\n"
-        "        tg.create_task(b(lock), name='b')\n"
-        "asyncio.run(main())\n",
-        "lock",
-    )
-    assert ("unlocked", (), ("b", "a")) in states
-    held = [s[1] for s in states if s[1]]
-    assert [h for i, h in enumerate(held) if i == 0 or held[i - 1] != h] == [("a",), ("b",), ("a",)]
-
-
-CONDITION = (
-    "import asyncio\n"
-    "async def consumer(cond, box):\n"
-    "    async with cond:\n"
-    "        await cond.wait_for(lambda: box)\n"
-    "        box.pop()\n"
-    "async def main():\n"
-    "    cond = asyncio.Condition()\n"
-    "    box = []\n"
-    "    async with asyncio.TaskGroup() as tg:\n"
-    "        for name in ('c1', 'c2', 'c3'):\n"
-    "            tg.create_task(consumer(cond, box), name=name)\n"
-    "        await asyncio.sleep(0.01)\n"
-    "        async with cond:\n"
-    "            box.append(1)\n"
-    "            cond.{first}\n"
-    "        await asyncio.sleep(0.01)\n"
-    "        async with cond:\n"
-    "            box.extend([2, 3, 4])\n"
-    "            cond.notify_all()\n"
-    "asyncio.run(main())\n"
-)
-
-
-@pytest.mark.parametrize(
-    ("call", "woken"), [("notify()", ("c1",)), ("notify_all()", ("c1", "c2", "c3"))]
-)
-def test_a_condition_shows_whom_notify_woke(call: str, woken: tuple[str, ...]) -> None:
-    states = sync_states(CONDITION.replace("{first}", call), "cond")
-    waiting = ("c1 (wait)", "c2 (wait)", "c3 (wait)")
-    assert ("unlocked", (), waiting) in states  # wait() let go of the lock
-    # main holds it, about to notify
-    at = next(i for i, s in enumerate(states) if s[0] == "locked" and s[2] == waiting)
-    main = states[at][1]
-    assert main and main[0] not in ("c1", "c2", "c3")
-    after = tuple(
-        w.replace("(wait)", "(notified)") if w.split()[0] in woken else w for w in waiting
-    )
-    assert states[at + 1] == ("locked", main, after)
-    assert all(len(holders) <= 1 for _, holders, _ in states)
-    assert states[-1] == ("unlocked", (), ())
-
-
-def test_a_semaphore_shows_a_released_place_handed_to_the_first_waiter() -> None:
-    states = sync_states(
-        "import asyncio\n"
-        "async def worker(sem):\n"
-        "    async with sem:\n"
-        "        await asyncio.sleep(0.01)\n"
-        "async def main():\n"
-        "    sem = asyncio.Semaphore(1)\n"
-        "    async with asyncio.TaskGroup() as tg:\n"
-        "        tg.create_task(worker(sem), name='a')\n"
-        "        tg.create_task(worker(sem), name='b')\n"
-        "asyncio.run(main())\n",
-        "sem",
-    )
-    assert ("0 of 1 free, 1 handed to a waiter", (), ("b",)) in states
-    assert ("0 of 1 free", ("b",), ()) in states
-    assert states[-1] == ("1 of 1 free", (), ())
-
-
-def test_a_barrier_lets_the_whole_party_pass_at_once_and_abort_sends_all_away() -> None:
-    states = sync_states(
-        "import asyncio\n"
-        "async def party(barrier, delay):\n"
-        "    await asyncio.sleep(delay)\n"
-        "    try:\n"
-        "        await barrier.wait()\n"
-        "    except asyncio.BrokenBarrierError:\n"
-        "        pass\n"
-        "async def main():\n"
-        "    barrier = asyncio.Barrier(2)\n"
-        "    async with asyncio.TaskGroup() as tg:\n"
-        "        tg.create_task(party(barrier, 0), name='a')\n"
-        "        tg.create_task(party(barrier, 0.01), name='b')\n"
-        "    async with asyncio.TaskGroup() as tg:\n"
-        "        tg.create_task(party(barrier, 0), name='c')\n"
-        "        await asyncio.sleep(0.01)\n"
-        "        await barrier.abort()\n"
-        "asyncio.run(main())\n",
-        "barrier",
-    )
-    assert states == [
-        ("0 of 2 arrived", (), ()),
-        ("1 of 2 arrived", (), ("a",)),
-        ("2 of 2 arrived", (), ("a", "b")),
-        ("0 of 2 arrived", (), ()),  # both passed in one step
-        ("1 of 2 arrived", (), ("c",)),
-        ("broken", (), ()),  # abort() sent c away with BrokenBarrierError
-    ]
-
-
-def test_a_queue_shows_full_puts_and_join_waiting_for_task_done() -> None:
-    states = sync_states(
-        "import asyncio\n"
-        "async def consumer(queue):\n"
-        "    while True:\n"
-        "        await queue.get()\n"
-        "        await asyncio.sleep(0.01)\n"
-        "        queue.task_done()\n"
-        "async def main():\n"
-        "    queue = asyncio.Queue(1)\n"
-        "    worker = asyncio.create_task(consumer(queue), name='worker')\n"
-        "    for item in range(3):\n"
-        "        await queue.put(item)\n"
-        "    await queue.join()\n"
-        "    worker.cancel()\n"
-        "asyncio.run(main())\n",
-        "queue",
-    )
-    (me,) = {w.split()[0] for _, _, waiters in states for w in waiters if w.endswith("(put)")}
-    assert ("1 queued, 1 unfinished", (), (f"{me} (put)",)) in states  # full: put() waits
-    joins = [i for i, (_, _, waiters) in enumerate(states) if f"{me} (join)" in waiters]
-    assert joins, "join() waited for the last task_done()"
-    assert all(not states[i][0].endswith(" 0 unfinished") for i in joins)  # jobs not yet done
-    assert states[joins[-1] + 1] == ("0 queued, 0 unfinished", (), ())  # the last task_done()
-    assert states[-1] == ("0 queued, 0 unfinished", (), ())
 
 
 @pytest.mark.skipif(sys.version_info < (3, 12), reason="eager tasks need 3.12")
@@ -441,128 +237,6 @@ def test_slow_motion_stretches_a_threads_wait_on_run_coroutine_threadsafe() -> N
     assert run.printed == ["[True, 42]"]
 
 
-LEAKY = """\
-import asyncio
-import sys
-
-
-async def handle(reader, writer):
-    print("handler started")
-    await asyncio.sleep(3600)  # never ends by itself, never closes its connection
-
-
-async def main():
-    server = await asyncio.start_server(handle, "127.0.0.1", 0)
-    port = server.sockets[0].getsockname()[1]
-    reader, writer = await asyncio.open_connection("127.0.0.1", port)
-    child = await asyncio.create_subprocess_exec(
-        sys.executable, "-c", "import time; time.sleep(3600)"
-    )
-    print("child", child.pid)
-    await asyncio.sleep(3600)  # no try/finally anywhere: Stop must not leak any of it
-
-
-asyncio.run(main())
-"""
-
-
-def _socket_fds() -> set[str]:
-    found = set()
-    for fd in os.listdir("/proc/self/fd"):
-        with contextlib.suppress(OSError):
-            if os.readlink(f"/proc/self/fd/{fd}").startswith("socket:"):
-                found.add(fd)
-    return found
-
-
-@pytest.mark.skipif(not Path("/proc/self/fd").is_dir(), reason="reads sockets from /proc")
-def test_stop_kills_children_closes_servers_and_cancels_connection_handlers(
-    loop_errors: list[str],
-) -> None:
-    """Cancelling main is not enough: a child runs on, a handler task is nobody's child, and a
-    server or connection whose task was cancelled stays open. Stop closes them all."""
-    import asyncio
-
-    from asyncio_lab.core.program.on_host import ProgramHandle
-    from asyncio_lab.core.threaded_host import ThreadedHost
-
-    host = ThreadedHost()
-    host.start()
-    sockets_before = _socket_fds()
-    try:
-        handle = ProgramHandle(ProgramSource(LEAKY, "leaky.py"), host).start()
-        deadline = time.monotonic() + 10
-        events: list[LogEvent] = []
-        while not any(e.message.startswith("child ") for e in events):
-            assert time.monotonic() < deadline, "the program never got going"
-            time.sleep(0.05)
-            events += [e for e in host.tracker.buffer.drain() if isinstance(e, LogEvent)]
-        while "handler started" not in [e.message for e in events]:
-            assert time.monotonic() < deadline, "the handler never started"
-            time.sleep(0.05)
-            events += [e for e in host.tracker.buffer.drain() if isinstance(e, LogEvent)]
-        pid = int(next(e.message for e in events if e.message.startswith("child ")).split()[1])
-
-        handle.stop()
-        assert handle.outcome.result(timeout=10).ending is Ending.STOPPED
-
-        async def tasks_left() -> list[str]:
-            me = asyncio.current_task()
-            return [t.get_name() for t in asyncio.all_tasks() if t is not me]
-
-        deadline = time.monotonic() + 5
-        while left := asyncio.run_coroutine_threadsafe(tasks_left(), host.loop).result(5):
-            assert time.monotonic() < deadline, f"tasks left on the loop: {left}"
-            time.sleep(0.05)
-        with pytest.raises(ChildProcessError):
-            os.waitpid(pid, os.WNOHANG)  # killed and already reaped: not our child any more
-        while _socket_fds() - sockets_before:
-            assert time.monotonic() < deadline, "a socket was left open"
-            time.sleep(0.05)
-        events += [e for e in host.tracker.buffer.drain() if isinstance(e, LogEvent)]
-        said = [e.message for e in events]
-        assert any("killed and reaped 1 child process" in m for m in said), said
-        assert any("closed 1 server" in m for m in said), said
-        assert loop_errors == []
-        assert not [e for e in events if e.level is LogLevel.ERROR]
-    finally:
-        host.shutdown()
-
-
-def test_a_program_that_cleans_up_after_itself_leaves_the_lab_nothing_to_do() -> None:
-    from asyncio_lab.core.program.on_host import ProgramHandle
-    from asyncio_lab.core.threaded_host import ThreadedHost
-
-    tidy = (
-        "import asyncio, sys\n"
-        "async def handle(reader, writer):\n"
-        "    writer.write(await reader.readline())\n"
-        "    writer.close()\n"
-        "    await writer.wait_closed()\n"
-        "async def main():\n"
-        "    server = await asyncio.start_server(handle, '127.0.0.1', 0)\n"
-        "    async with server:\n"
-        "        r, w = await asyncio.open_connection(*server.sockets[0].getsockname()[:2])\n"
-        "        w.write(b'hi\\n')\n"
-        "        print((await r.readline()).decode().strip())\n"
-        "        w.close()\n"
-        "        await w.wait_closed()\n"
-        "    proc = await asyncio.create_subprocess_exec(sys.executable, '-c', 'pass')\n"
-        "    await proc.wait()\n"
-        "asyncio.run(main())\n"
-    )
-    host = ThreadedHost()
-    host.start()
-    try:
-        handle = ProgramHandle(ProgramSource(tidy, "tidy.py"), host).start()
-        assert handle.outcome.result(timeout=10).ok
-        said = [e.message for e in host.tracker.buffer.drain() if isinstance(e, LogEvent)]
-    finally:
-        host.shutdown()
-    assert "hi" in said
-    assert not [m for m in said if "the program left things open" in m]
-
-
 def test_string_constants_are_written_as_ruff_writes_them() -> None:
     # The lesson files pass `ruff format --check`, and a lesson's code at its defaults must
     # read exactly as its file: so a string is set in double quotes, as ruff would write it.
@@ -580,48 +254,6 @@ def test_string_constants_are_written_as_ruff_writes_them() -> None:
         namespace: dict[str, object] = {}
         exec(new, namespace)
         assert namespace["TEXT"] == value
-
-
-def test_stop_ends_a_program_whose_server_waits_for_a_handler_that_never_ends(
-    loop_errors: list[str],
-) -> None:
-    """From Python 3.12 leaving ``async with server`` waits for every connection to close; a
-    handler that never ends and never closes its connection would keep a stopped main waiting.
-    Stop cancels the handlers at once, and a cancelled handler's connection is closed."""
-    from asyncio_lab.core.program.on_host import ProgramHandle
-    from asyncio_lab.core.threaded_host import ThreadedHost
-
-    stuck = (
-        "import asyncio\n"
-        "async def handle(reader, writer):\n"
-        "    print('handler started')\n"
-        "    await asyncio.sleep(3600)\n"
-        "async def main():\n"
-        "    server = await asyncio.start_server(handle, '127.0.0.1', 0)\n"
-        "    async with server:\n"
-        "        r, w = await asyncio.open_connection(*server.sockets[0].getsockname()[:2])\n"
-        "        try:\n"
-        "            await asyncio.sleep(3600)\n"
-        "        finally:\n"
-        "            w.close()\n"
-        "            await w.wait_closed()\n"
-        "asyncio.run(main())\n"
-    )
-    host = ThreadedHost()
-    host.start()
-    try:
-        handle = ProgramHandle(ProgramSource(stuck, "stuck.py"), host).start()
-        deadline = time.monotonic() + 10
-        said: list[str] = []
-        while "handler started" not in said:
-            assert time.monotonic() < deadline, "the handler never started"
-            time.sleep(0.05)
-            said += [e.message for e in host.tracker.buffer.drain() if isinstance(e, LogEvent)]
-        handle.stop()
-        assert handle.outcome.result(timeout=10).ending is Ending.STOPPED
-        assert loop_errors == []
-    finally:
-        host.shutdown()
 
 
 def test_asyncio_runs_own_clean_up_is_not_shown_as_the_programs_tasks() -> None:
@@ -644,31 +276,6 @@ def test_a_run_with_a_loop_factory_of_its_own_runs_main_once() -> None:
     assert run.printed == ["main ran"]  # not a second time on the lab's own loop
 
 
-def _prints(events) -> list[str]:
-    return [e.message for e in events if isinstance(e, LogEvent) and e.level is LogLevel.PRINT]
-
-
-def _stopped_on_a_host(text: str, once_printed: str) -> tuple[object, list[str]]:
-    """Run ``text`` as the window does; press Stop once it has printed ``once_printed``."""
-    from asyncio_lab.core.program.on_host import ProgramHandle
-    from asyncio_lab.core.threaded_host import ThreadedHost
-
-    host = ThreadedHost()
-    host.start()
-    said: list[str] = []
-    try:
-        handle = ProgramHandle(ProgramSource(text, "prog.py"), host).start()
-        deadline = time.monotonic() + 10
-        while once_printed not in said and time.monotonic() < deadline:
-            said += _prints(host.tracker.buffer.drain())
-            time.sleep(0.01)
-        handle.stop()
-        outcome = handle.outcome.result(timeout=10)
-    finally:
-        host.shutdown()
-    return outcome, said + _prints(host.tracker.buffer.drain())
-
-
 def test_sys_exit_in_main_ends_the_program_with_its_code_not_the_loop() -> None:
     text = (
         "import asyncio, sys\n"
@@ -677,41 +284,12 @@ def test_sys_exit_in_main_ends_the_program_with_its_code_not_the_loop() -> None:
         "    sys.exit(3)\n"
         "asyncio.run(main())\n"
     )
-    for outcome in (run_text(text).outcome, _on_a_host(text)[0]):
+    for outcome in (run_text(text).outcome, on_a_host(text)[0]):
         assert outcome.ending is Ending.FAILED and outcome.exit_code == 3, outcome  # type: ignore[attr-defined]
 
 
-def test_stop_is_not_swallowed_by_an_except_exception_retry_loop() -> None:
-    outcome, said = _stopped_on_a_host(
-        "import time\n"
-        "print('started')\n"
-        "while True:\n"
-        "    try:\n"
-        "        time.sleep(0.05)\n"
-        "    except Exception:\n"
-        "        print('retrying')\n",
-        "started",
-    )
-    assert outcome.ending is Ending.STOPPED  # type: ignore[attr-defined]
-    assert "retrying" not in said
-
-
-def test_stop_during_top_level_work_refuses_the_next_asyncio_run() -> None:
-    outcome, said = _stopped_on_a_host(
-        "import asyncio, threading\n"
-        "async def main():\n"
-        "    print('main ran')\n"
-        "print('working')\n"
-        "threading.Event().wait(0.3)  # work the lab cannot interrupt\n"
-        "asyncio.run(main())\n",
-        "working",
-    )
-    assert outcome.ending is Ending.STOPPED  # type: ignore[attr-defined]
-    assert "main ran" not in said
-
-
 def test_on_a_host_asyncio_run_in_a_thread_of_the_program_runs_main_once() -> None:
-    outcome, said = _on_a_host(
+    outcome, said = on_a_host(
         "import asyncio, threading\n"
         "async def main():\n"
         "    print('main runs in', threading.current_thread().name)\n"
@@ -722,21 +300,6 @@ def test_on_a_host_asyncio_run_in_a_thread_of_the_program_runs_main_once() -> No
     )
     assert outcome.ok, outcome  # type: ignore[attr-defined]
     assert said == ["main runs in worker", "top level done"]
-
-
-def test_the_programs_own_cancelled_error_is_a_failure_not_a_stop() -> None:
-    text = (
-        "import asyncio\n"
-        "async def main():\n"
-        "    t = asyncio.create_task(asyncio.sleep(10))\n"
-        "    await asyncio.sleep(0)\n"
-        "    t.cancel()\n"
-        "    await t\n"
-        "asyncio.run(main())\n"
-    )
-    for outcome in (run_text(text).outcome, _on_a_host(text)[0]):
-        assert outcome.ending is Ending.FAILED and outcome.exit_code == 1, outcome  # type: ignore[attr-defined]
-        assert outcome.line == 6 and "CancelledError" in outcome.details  # type: ignore[attr-defined]
 
 
 @pytest.mark.filterwarnings("ignore:This process .* is multi-threaded:DeprecationWarning")
@@ -783,26 +346,6 @@ def test_redirect_stdout_sends_the_programs_prints_where_it_says() -> None:
     assert run_text(text).printed == ["buffer holds 'captured\\n'"]
 
 
-@pytest.mark.parametrize("door", ["asyncio.subprocess", "from asyncio import subprocess"])
-def test_stop_kills_a_child_made_through_asyncio_subprocess(door: str) -> None:
-    importing = "import asyncio.subprocess" if door == "asyncio.subprocess" else door
-    call = "asyncio.subprocess" if door == "asyncio.subprocess" else "subprocess"
-    outcome, said = _stopped_on_a_host(
-        f"import asyncio, sys\n{importing}\n"
-        "async def main():\n"
-        f"    child = await {call}.create_subprocess_exec(\n"
-        "        sys.executable, '-c', 'import time; time.sleep(3600)')\n"
-        "    print('child', child.pid)\n"
-        "    await asyncio.sleep(3600)\n"
-        "asyncio.run(main())\n",
-        "child",
-    )
-    assert outcome.ending is Ending.STOPPED  # type: ignore[attr-defined]
-    pid = int(next(line for line in said if line.startswith("child ")).split()[1])
-    with pytest.raises(ChildProcessError):
-        os.waitpid(pid, os.WNOHANG)  # killed and reaped
-
-
 def test_an_exception_group_shows_only_the_programs_frames() -> None:
     text = (
         "import asyncio\n"
@@ -814,7 +357,7 @@ def test_an_exception_group_shows_only_the_programs_frames() -> None:
         "        tg.create_task(boom())\n"
         "asyncio.run(main())\n"
     )
-    for outcome in (run_text(text).outcome, _on_a_host(text)[0]):
+    for outcome in (run_text(text).outcome, on_a_host(text)[0]):
         details = outcome.details  # type: ignore[attr-defined]
         assert 'File "prog.py", line 4, in boom' in details
         assert "asyncio_lab" not in details and "asyncio/" not in details
@@ -848,6 +391,6 @@ def test_in_slow_motion_time_monotonic_and_loop_time_are_one_clock_and_time_time
     run = run_text(text, speed=0.25)
     assert run.outcome is not None and run.outcome.ok, run.outcome
     assert run.printed == ["0.00", "0.2"]
-    outcome, said = _on_a_host(text, speed=0.25)
+    outcome, said = on_a_host(text, speed=0.25)
     assert outcome.ok, outcome  # type: ignore[attr-defined]
     assert said == ["0.00", "0.2"]
