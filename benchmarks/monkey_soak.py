@@ -23,6 +23,8 @@ ROUND = 250  # actions between two settles (and the seed changes)
 
 
 def soak(host: str, actions: int, seed: int) -> tuple[list[str], dict[str, int], float]:
+    import shiboken6
+
     from asyncio_lab.gui.app import create_main_window
     from tests.monkey import Ears, Monkey
 
@@ -56,6 +58,10 @@ def soak(host: str, actions: int, seed: int) -> tuple[list[str], dict[str, int],
     took = time.perf_counter() - started
     if window.session.host is not None:
         heard.append(f"[{host}] the host still runs after the window closed")
+    # Deleted here, on the GUI thread: left to the cycle collector, the closed window would be
+    # deleted by whichever thread collects next (the next window's loop thread), and a QObject
+    # deleted off its thread leaves timers behind that crash Qt when they fire.
+    shiboken6.delete(window)
     leftover = [
         t.name
         for t in threading.enumerate()

@@ -22,7 +22,8 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 import qasync  # type: ignore[import-untyped]
-from PySide6.QtCore import QDeadlineTimer, QThread
+import shiboken6
+from PySide6.QtCore import QDeadlineTimer, QObject, QThread
 
 from asyncio_lab.core.left_behind import leave_behind
 
@@ -30,6 +31,8 @@ QASYNC_VERSION = importlib.metadata.version("qasync")
 QASYNC_RUNNING_FLAG = "_QEventLoop__is_running"  # qasync's ``self.__is_running``
 QASYNC_EXECUTOR = "_QEventLoop__default_executor"  # the loop's QThreadExecutor, made on first use
 QASYNC_WORKERS = "_QThreadExecutor__workers"  # that executor's QThreads
+QASYNC_TIMER = "_timer"  # qasync's _SimpleTimer: a QObject with a Qt timer per call_later
+QASYNC_SIGNALLER = "_QEventLoop__call_soon_signaller"  # the QObject behind its threadsafe calls
 
 # What LabQtLoop reads or writes on itself that asyncio.BaseEventLoop defines.
 LOOP_ATTRIBUTES = ("_ready", "_scheduled", "_timer_cancelled_count", "_thread_id",
@@ -139,3 +142,27 @@ def shut_down_executor(executor: Any, wait_s: float) -> None:
     if stuck:
         names = tuple(f"a QThread worker ({i + 1} of {len(stuck)})" for i in range(len(stuck)))
         leave_behind(names, lambda: any(w.isRunning() for w in stuck), keep=executor)
+
+
+def delete_qt_objects(loop: Any, *own: QObject) -> None:
+    """Delete now, on this (the GUI) thread, the Qt objects a closed qasync loop owns (its
+    timer object and signaller) and ``own`` ones of the caller's, and the executor's ended
+    QThreads.
+
+    Python owns them, and a loop is garbage in a reference cycle: left to the cycle collector,
+    they were deleted by whichever thread ran it (the threaded host's loop, a to_thread job).
+    A QObject deleted off its thread leaves its Qt timers registered with the GUI thread, and
+    the next one to fire crashed the app in QTimerInfoList::activateTimers.
+    """
+    objects = [getattr(loop, QASYNC_TIMER, None), getattr(loop, QASYNC_SIGNALLER, None), *own]
+    for obj in objects:
+        if isinstance(obj, QObject) and shiboken6.isValid(obj):
+            shiboken6.delete(obj)
+
+
+def delete_ended_workers(executor: Any) -> None:
+    """Delete an executor's QThreads that have ended, on this thread (see delete_qt_objects);
+    one still running is left alone: Qt aborts when a running QThread is destroyed."""
+    for worker in executor_workers(executor):
+        if shiboken6.isValid(worker) and worker.isFinished():
+            shiboken6.delete(worker)

@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import heapq
 import math
 import threading
@@ -153,7 +154,9 @@ class LabQtLoop(qasync.QEventLoop):  # type: ignore[misc]
         executor = internals.take_default_executor(self)
         if executor is not None:
             internals.shut_down_executor(executor, EXECUTOR_WAIT_S)
+            internals.delete_ended_workers(executor)
         super().close()
+        internals.delete_qt_objects(self, self._qtimer, self._waker)
 
     # Scheduling -----------------------------------------------------------------------------
     def call_soon(
@@ -183,7 +186,8 @@ class LabQtLoop(qasync.QEventLoop):  # type: ignore[misc]
                 self._arm_soon()
         elif not self._wake_requested:
             self._wake_requested = True
-            self._waker.woken.emit()
+            with contextlib.suppress(RuntimeError):  # closed (and its waker deleted) meanwhile
+                self._waker.woken.emit()
         return handle
 
     def call_later(

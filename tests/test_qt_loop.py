@@ -328,3 +328,31 @@ def test_stop_inside_a_callback_detaches_after_it_without_orphaning_callbacks(
     finally:
         lab.detach()
         lab.close()
+
+
+def test_a_closed_loop_deletes_its_qt_objects_on_the_gui_thread(qtbot):
+    """A closed loop is garbage in a reference cycle, and the cycle collector may run on any
+    thread: a QObject it deletes off the GUI thread leaves Qt timers registered there, and the
+    next one to fire crashed the app (a monkey soak, host switches on the threaded host). So
+    close() deletes the loop's own Qt objects and qasync's, here and now."""
+    import shiboken6
+
+    from asyncio_lab.gui import loop_internals as internals
+
+    lab = LabQtLoop()
+    lab.attach()
+    job = lab.run_in_executor(None, sum, range(10))  # the executor's QThreads too
+    qtbot.waitUntil(job.done, timeout=5_000)
+    lab.call_later(3600, print)  # a timer still pending when the loop closes
+    executor = getattr(lab, internals.QASYNC_EXECUTOR)
+    workers = internals.executor_workers(executor)
+    qt_objects = [
+        lab._qtimer,
+        lab._waker,
+        getattr(lab, internals.QASYNC_TIMER),
+        getattr(lab, internals.QASYNC_SIGNALLER),
+    ]
+    lab.detach()
+    lab.close()
+    assert not [obj for obj in qt_objects if shiboken6.isValid(obj)]
+    assert workers and not [w for w in workers if shiboken6.isValid(w)]
