@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 import asyncio
+import contextvars
 import logging
 import socket
 import time
@@ -347,3 +348,25 @@ def test_stop_drops_the_programs_callbacks_before_cancelling_its_tasks() -> None
         _RUNNING.clear()
     logged = [e for e in host.tracker.buffer.drain() if isinstance(e, LogEvent)]
     assert not [e.message for e in logged if e.level is LogLevel.ERROR]
+
+
+@pytest.mark.parametrize("host", ["integrated", "threaded"])
+def test_stop_keeps_the_loops_own_methods_queued_in_the_programs_context(qapp, host) -> None:
+    """A write pipe queues ``loop._add_reader`` (to hear its reader close) from the program's
+    context. On the integrated host that method is qasync's: Stop dropped it as the program's,
+    the pipe to a child's stdin was never watched, and a main stopped while the child was being
+    set up waited for it for ever (intro.asyncio-repl stopped half-way)."""
+    from asyncio_lab.core.program.callbacks import drop_program_callbacks, mark
+    from asyncio_lab.gui.qt_loop import LabQtLoop
+
+    loop = LabQtLoop() if host == "integrated" else DilatedEventLoop()
+    try:
+        owner = object()
+        context = mark(contextvars.copy_context(), owner)
+        asyncios = loop.call_soon(loop._add_reader, 0, print, context=context)
+        programs = loop.call_soon(print, "the program's own", context=context)
+        assert drop_program_callbacks(loop, owner) == 1
+        assert programs.cancelled()
+        assert not asyncios.cancelled()
+    finally:
+        loop.close()

@@ -70,6 +70,12 @@ def _programs_own(callback: Any) -> bool:
     if callback is None:
         return False
     owner = getattr(callback, "__self__", None)
+    if isinstance(owner, asyncio.AbstractEventLoop):
+        # The loop's own methods are machinery whoever wrote the loop: a write pipe queues
+        # loop._add_reader to hear its reader close, and on the integrated host that method is
+        # qasync's. Dropped, a child's stdin pipe was never watched, and a main stopped while
+        # the child was being set up waited for it for ever.
+        return False
     if isinstance(owner, asyncio.Future):
         # fut.set_result scheduled by the program: the future may be cancelled by now. Task
         # steps and wake-ups (also methods of a future) are asyncio's and must run.
