@@ -7,7 +7,10 @@ server: nobody can close it, its sockets stay registered with the loop, acceptin
 loop closes and the garbage collector finds them ("ResourceWarning: unclosed <socket ...>").
 
 The lab's loops start their servers through :func:`start_or_close`: the same steps, but a
-server whose last turn is cut short is closed before the error goes on.
+server whose last turn is cut short is closed before the error goes on. And every server they
+start closes, when it is closed, the connections it accepted and has not set up yet
+(:func:`~asyncio_lab.core.program.connections.close_unaccepted_on_close`): a program's
+``loop.create_server`` as well as its ``asyncio.start_server``.
 """
 
 from __future__ import annotations
@@ -16,6 +19,8 @@ import asyncio
 from asyncio.log import logger
 from collections.abc import Awaitable, Callable
 from typing import Any
+
+from asyncio_lab.core.program.connections import close_unaccepted_on_close
 
 
 async def start_or_close(
@@ -28,6 +33,7 @@ async def start_or_close(
     """``await create(*args, **kwargs)`` (a loop's own ``create_server`` or
     ``create_unix_server``), as asyncio does, closing the server if its start is cancelled."""
     server = await create(*args, start_serving=False, **kwargs)  # no await once it exists
+    close_unaccepted_on_close(server)
     if start_serving:
         try:
             await server.start_serving()  # asyncio's own steps: serve, then one loop turn
