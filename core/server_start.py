@@ -8,10 +8,9 @@ loop closes and the garbage collector finds them ("ResourceWarning: unclosed <so
 
 The lab's loops start their servers through :func:`start_or_close`: the same steps, but a
 server whose last turn is cut short is closed before the error goes on. And every server they
-make closes, when it closes, the connections it accepted and has not set up yet
-(:func:`~asyncio_lab.core.program.connections.close_unaccepted_on_close`): asyncio leaves those
-sockets to the garbage collector, also for a server made with ``loop.create_server``, which a
-program's ``asyncio`` never sees.
+start closes, when it is closed, the connections it accepted and has not set up yet
+(:func:`~asyncio_lab.core.program.connections.close_unaccepted_on_close`): a program's
+``loop.create_server`` as well as its ``asyncio.start_server``.
 """
 
 from __future__ import annotations

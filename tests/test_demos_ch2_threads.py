@@ -33,7 +33,9 @@ def handoffs(run: DemoRun) -> list[HandoffEvent]:
 
 
 def test_to_thread_runs_beside_the_sleep_on_a_worker_thread() -> None:
-    run = run_program("threads.to-thread-beside-sleep", speed=5)
+    # At full speed: a loaded machine can take 100 ms to start the worker thread, which at
+    # speed 5 read as a sleep that could start only 0.5 s in.
+    run = run_program("threads.to-thread-beside-sleep", speed=1)
     assert threads_of(run, "blocking call starts") == {"asyncio_0"}
     assert "the blocking call ran on the loop's thread: False" in printed(run)
     assert number(line_with(run, "asyncio.sleep could start")) < 0.5  # at once, not after 1 s

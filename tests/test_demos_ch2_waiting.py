@@ -102,7 +102,7 @@ def test_as_completed_async_for_is_gated_before_313() -> None:
 
 
 def test_as_completed_timeout_keeps_the_early_ones_then_raises() -> None:
-    run = run_program("waiting.as-completed-timeout", speed=5)  # 1.5/2.5/0.5 s, 2 s timeout
+    run = run_program("waiting.as-completed-timeout", speed=5)  # 1/3/0.5 s, 2 s timeout
     assert printed(run) == [
         "C has finished",
         "A has finished",

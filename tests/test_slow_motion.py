@@ -54,10 +54,14 @@ def test_a_quarter_speed_takes_four_times_as_long_and_reads_the_same(qtbot, host
     host = IntegratedHost() if host_kind == "integrated" else ThreadedHost()
     host.start()
     try:
-        normal, said_normal = _timed(qtbot, host, 1.0)
+        _, said_normal = _timed(qtbot, host, 1.0)
         slow, said_slow = _timed(qtbot, host, 0.25)
         assert host.loop.time() > 0  # the loop's clock is back at full speed, and running
     finally:
         host.shutdown()
-    assert 3.0 < slow / normal < 5.0
-    assert said_normal == said_slow == ["0.5"]  # the program's own seconds, at any speed
+    # Stretched four times: 0.5 program seconds of sleeps take at least 2 real ones, whatever
+    # the load. The readings may be a little over 0.5 (a loaded machine's 50 ms stall at full
+    # speed read as 0.6 once), but a clock left unstretched would read 2.0 at a quarter speed.
+    assert slow >= 2.0
+    for said in (said_normal, said_slow):  # the program's own seconds, at any speed
+        assert len(said) == 1 and 0.5 <= float(said[0]) < 0.8, said

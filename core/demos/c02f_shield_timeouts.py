@@ -56,10 +56,11 @@ SHIELD_LOST_AT_SHUTDOWN = lesson(
     chapter="2.2.7",
     title="asyncio.run cancels what main leaves behind — shielded or not",
     explanation="""
-        `main` starts a `save` and waits for it through a shield under a 0.3 s timeout: the
-        timeout cancels main's await, the shield keeps `save` running. Then it starts a
-        `download` and gives `asyncio.wait` 0.3 s for it: wait cancels nothing, so the
-        download is still pending. Then `main` returns.
+        `main` starts a `save` that needs 2 s and waits for it through a shield under a 0.3 s
+        timeout: the timeout cancels main's await, the shield keeps `save` running. Then it
+        starts a `download` (2 s too) and gives `asyncio.wait` 0.3 s for it: wait cancels
+        nothing, so the download is still pending. Then `main` returns, well before either
+        job could finish.
 
         When `main` returns, `asyncio.run` does not wait for the tasks main left behind. It
         cancels every task still pending on the loop and waits only for them to finish being

@@ -168,9 +168,11 @@ AS_COMPLETED_TIMEOUT = lesson(
     chapter="2.2.9",
     title="as_completed(timeout=…): the ones that made it, then TimeoutError",
     explanation="""
-        Jobs A, B and C take `a`, `b` and `c` seconds (1.5, 2.5, 0.5 by default) and
-        as_completed is given `timeout` seconds (2). C and A arrive in time; when the next
-        await would go past the limit, it raises TimeoutError instead of giving a result.
+        Jobs A, B and C take `a`, `b` and `c` seconds (1, 3 and 0.5 by default) and
+        as_completed is given `timeout` seconds (2): a whole second between the limit and
+        each job's end, so which ones make it is never a close call. C and A arrive in time;
+        when the next await would go past the limit, it raises TimeoutError instead of
+        giving a result.
 
         Like `wait`, as_completed does not cancel anything on timeout: B is still running
         when the TimeoutError arrives, which the program prints before cancelling B itself
@@ -182,8 +184,8 @@ AS_COMPLETED_TIMEOUT = lesson(
         someone cancels them, at the latest asyncio.run when main returns.
     """,
     params=(
-        _duration("a", 1.5),
-        _duration("b", 2.5),
+        _duration("a", 1.0),
+        _duration("b", 3.0),
         _duration("c", 0.5),
         Param.number("timeout", 2.0, 0.1, 10.0, "seconds for all results", unit="s"),
     ),

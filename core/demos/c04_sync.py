@@ -125,9 +125,10 @@ SEMAPHORE = lesson(
     title="Semaphore(2): two in, the third waits",
     explanation="""
         A semaphore holds a count of free places. `async with sem:` takes one place, or waits
-        when none is free; leaving gives it back. The workers turn up a tenth of the hold time
-        apart, so who leaves first is never a toss-up: with a limit of 2, workers 1 and 2
-        enter, worker 3 finds both places taken and enters only when worker 1 has left. The
+        when none is free; leaving gives it back. The workers turn up one after another, spread
+        over the first hold time (a third of it apart with the defaults), so who leaves first
+        is never a toss-up: with a limit of 2, workers 1 and 2 enter, worker 3 finds both
+        places taken and enters only when worker 1 has left, while worker 2 is still inside. The
         Sync view shows the places taken, and a place handed straight from a leaving worker
         to the first waiter.
 

@@ -19,14 +19,17 @@ from typing import Any
 from asyncio_lab.core.traced_coro import coroutine_of
 
 _SET_UP = "_accept_connection2"  # asyncio's coroutine that sets an accepted connection up
-_GUARDED = "_asyncio_lab_closes_unaccepted"
+_GUARDED = "_asyncio_lab_closes_unaccepted"  # set on a server close_unaccepted_on_close guards
 
 
 def close_unaccepted_on_close(server: asyncio.Server) -> asyncio.Server:
     """Make ``server.close()`` first close the connections it accepted and has not set up.
-    Once is enough: a server the lab's loop made is guarded already."""
-    if getattr(server.close, _GUARDED, False):
+
+    Once per server: the lab's loops do it for every server they start, and a program's
+    ``asyncio.start_server`` again for the servers it records."""
+    if getattr(server, _GUARDED, False):
         return server
+    setattr(server, _GUARDED, True)
     close = server.close
 
     @functools.wraps(close)
@@ -34,7 +37,6 @@ def close_unaccepted_on_close(server: asyncio.Server) -> asyncio.Server:
         close_unaccepted(server)
         close()
 
-    setattr(closing, _GUARDED, True)
     server.close = closing  # type: ignore[method-assign]
     return server
 

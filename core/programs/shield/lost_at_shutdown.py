@@ -4,9 +4,9 @@ AWAIT_BEFORE_RETURN = False  # main waits for its leftovers before it returns
 
 
 async def save_to_disk():
-    print("save: starts, needs 1 s")
+    print("save: starts, needs 2 s")
     try:
-        await asyncio.sleep(1.0)
+        await asyncio.sleep(2.0)
     except asyncio.CancelledError:
         print("save: cancelled by asyncio.run's shutdown")
         raise
@@ -14,9 +14,9 @@ async def save_to_disk():
 
 
 async def download():
-    print("download: starts, needs 1 s")
+    print("download: starts, needs 2 s")
     try:
-        await asyncio.sleep(1.0)
+        await asyncio.sleep(2.0)
     except asyncio.CancelledError:
         print("download: cancelled by asyncio.run's shutdown")
         raise

@@ -26,7 +26,8 @@ async def main():
     sem = asyncio.Semaphore(LIMIT)  # ONE semaphore, shared by every worker
     async with asyncio.TaskGroup() as tg:
         for i in range(1, WORKERS + 1):
-            arrives_after = (i - 1) * HOLD / 10
+            # spread over the first hold: no arrival or exit falls due at the same moment
+            arrives_after = (i - 1) * HOLD / WORKERS
             tg.create_task(worker(f"worker-{i}", sem, arrives_after), name=f"worker-{i}")
     print(f"at most {most_inside} inside at once (limit {LIMIT})")
 

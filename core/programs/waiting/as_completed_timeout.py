@@ -1,7 +1,7 @@
 import asyncio
 
-A = 1.5  # seconds job A takes
-B = 2.5  # seconds job B takes
+A = 1.0  # seconds job A takes
+B = 3.0  # seconds job B takes
 C = 0.5  # seconds job C takes
 TIMEOUT = 2.0  # seconds for all results
 
