@@ -40,7 +40,7 @@ WAIT_TIMEOUT = lesson(
     ),
     predictions=(
         Sets(
-            "After wait(timeout=2), which tasks are in done (A needs 1 s, B 2.5 s, C 3 s)?",
+            "After wait(timeout=2), which tasks are in done (A needs 1 s, B 2 s, C 3 s)?",
             tasks=("A", "B", "C"),
             done=("A",),
             why="Only A finished within the timeout; the others come back in pending.",
