@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import contextlib
+import sys
 import time
 from collections.abc import Callable, Iterator
 
@@ -23,6 +24,11 @@ TICK_BUDGET_S = 0.025
 # A tick that brings this many events (or leaves some behind) is part of a storm: the cycle
 # collector's full walks wait until it is over (see CollectorPacing).
 STORM_BATCH = 1_000
+# And while it lasts, a thread waiting for the GIL gets it after this long (the window's own
+# setting is gui.app.GIL_SWITCH_INTERVAL_S). Each paint asks Python hundreds of questions
+# (model data, one per cell and role) and each waits for the GIL once: with the threaded host's
+# loop busy, a table repaint took 0.45 s at 1 ms, 0.1-0.16 s at 0.1 ms (100,000-task storm).
+STORM_SWITCH_INTERVAL_S = 0.0001
 
 
 class EventBridge(QObject):
@@ -46,6 +52,8 @@ class EventBridge(QObject):
         self.delivered = 0  # events handed to views so far
         self.collector = CollectorPacing()  # full collections wait while a backlog is delivered
         self._seconds_per_event = 0.0  # what the views took per event lately
+        self._calm_switch_interval = sys.getswitchinterval()  # restored when a storm is over
+        self._storm_switching = False
         self._timer = QTimer(self)
         self._timer.setInterval(DRAIN_INTERVAL_MS)
         self._timer.timeout.connect(self._tick)
@@ -57,6 +65,7 @@ class EventBridge(QObject):
         if self._held:
             if self._held_storm:  # a host cancels (and so wakes) thousands of tasks at once
                 self.collector.busy()
+                self._switch_quickly(self.collector.paused)
             return
         now = time.perf_counter()
         deadline = now + TICK_BUDGET_S
@@ -77,6 +86,12 @@ class EventBridge(QObject):
             self.collector.busy()
         else:
             self.collector.idle()
+        self._switch_quickly(self.collector.paused)  # paused: the storm lasts
+
+    def _switch_quickly(self, storm: bool) -> None:
+        if storm != self._storm_switching:
+            self._storm_switching = storm
+            sys.setswitchinterval(STORM_SWITCH_INTERVAL_S if storm else self._calm_switch_interval)
 
     def _chunk_for(self, seconds: float) -> int:
         if self._seconds_per_event <= 0:
@@ -132,3 +147,4 @@ class EventBridge(QObject):
         self._stopped = True
         self._timer.stop()
         self.collector.idle(now=True)
+        self._switch_quickly(False)

@@ -9,6 +9,8 @@ from __future__ import annotations
 
 import asyncio
 
+import pytest
+
 from asyncio_lab.core.events import LogLevel
 from tests.gui_helpers import submit_storm
 
@@ -171,3 +173,22 @@ def test_the_window_keeps_the_gui_threads_wait_for_the_gil_short(window):
 
     assert GIL_SWITCH_INTERVAL_S <= 0.001
     assert sys.getswitchinterval() == GIL_SWITCH_INTERVAL_S
+
+
+def test_during_a_storm_a_waiting_thread_gets_the_gil_sooner_and_after_it_as_before(qtbot, window):
+    """Each cell the table paints is a question to Python that waits for the GIL once: while a
+    storm is delivered, the wait is cut to STORM_SWITCH_INTERVAL_S; then it is the window's."""
+    import sys
+
+    from asyncio_lab.gui.app import GIL_SWITCH_INTERVAL_S
+    from asyncio_lab.gui.bridge import STORM_SWITCH_INTERVAL_S
+
+    session = window.session
+    seen: list[float] = []
+    session.eventsArrived.connect(lambda _events: seen.append(sys.getswitchinterval()))
+    handle = submit_storm(window, 30_000)
+    qtbot.waitUntil(lambda: handle.ended and session.book.live_count() == 0, timeout=120_000)
+    assert min(seen) == pytest.approx(STORM_SWITCH_INTERVAL_S)
+    qtbot.waitUntil(
+        lambda: sys.getswitchinterval() == pytest.approx(GIL_SWITCH_INTERVAL_S), timeout=5_000
+    )
