@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import concurrent.futures
+import contextlib
 import time
 from collections.abc import Awaitable, Callable, Iterator
 from typing import Any
@@ -80,22 +81,31 @@ async def cancel_everything(
         draining.tasks = everything
     # The programs' tasks first: while they end, asyncio's own tasks finish the work they do
     # for them (a connection accepted, a child's pipes connected); then whatever is left.
-    # Sorted, cancelled and waited for a chunk at a time, with a loop turn between two chunks.
+    # A chunk at a time, with a loop turn between two: each chunk's programs' tasks are
+    # cancelled as soon as they are found, so tasks start ending at once (shutdown gives up
+    # when none ends for a while).
     ours: list[asyncio.Task[Any]] = []
     for number, chunk in enumerate(_chunks(everything)):
         if number:
             await asyncio.sleep(0)
-        ours += [t for t in chunk if not made_by_asyncio(t)]
-    for batch in (ours, [t for t in everything if not t.done()]):
-        for number, chunk in enumerate(_chunks(batch)):
-            if number:
-                await asyncio.sleep(0)
-            for task in chunk:
-                close_connection_when_cancelled(task)
-                task.cancel()
-        for chunk in _chunks(batch):
-            await asyncio.gather(*chunk, return_exceptions=True)
+        found = [t for t in chunk if not made_by_asyncio(t)]
+        _cancel(found)
+        ours += found
+    mine = set(ours)
+    rest = [t for t in everything if not t.done() and t not in mine]
+    for number, chunk in enumerate(_chunks(rest)):
+        if number:
+            await asyncio.sleep(0)
+        _cancel(chunk)
+    for chunk in (*_chunks(ours), *_chunks(rest)):
+        await asyncio.gather(*chunk, return_exceptions=True)
     return len(everything)
+
+
+def _cancel(tasks: list[asyncio.Task[Any]]) -> None:
+    for task in tasks:
+        close_connection_when_cancelled(task)
+        task.cancel()
 
 
 def _chunks(tasks: list[asyncio.Task[Any]]) -> Iterator[list[asyncio.Task[Any]]]:
@@ -175,3 +185,20 @@ def drain_and_wait(
         return True
     drained.cancel()
     return False
+
+
+GIVEN_UP_GRACE_S = 0.5  # how long a given-up sequence may take to end before its loop closes
+
+
+def let_a_given_up_sequence_end(loop: asyncio.AbstractEventLoop) -> None:
+    """On the loop's thread, after it stopped: a sequence :func:`drain_and_wait` gave up on
+    was cancelled the moment the loop was told to stop, too late to end; closed now, the loop
+    would leave it "destroyed but pending". Give it a few turns (at most GIVEN_UP_GRACE_S)."""
+    left = [t for t in asyncio.all_tasks(loop) if t.get_name() == SHUTDOWN_TASK]
+    if not left or loop.is_closed():
+        return
+    ending = loop.create_task(
+        asyncio.wait(left, timeout=GIVEN_UP_GRACE_S), context=lab_internal_context()
+    )
+    with contextlib.suppress(RuntimeError):  # stopped again meanwhile
+        loop.run_until_complete(ending)

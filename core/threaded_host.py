@@ -10,7 +10,12 @@ from typing import Any
 
 from asyncio_lab.core.dilated_loop import DilatedEventLoop
 from asyncio_lab.core.host import HostKind, TaskFuture, submit_to_host
-from asyncio_lab.core.host_shutdown import EXECUTOR_WAIT_S, drain_and_wait, start_drain_here
+from asyncio_lab.core.host_shutdown import (
+    EXECUTOR_WAIT_S,
+    drain_and_wait,
+    let_a_given_up_sequence_end,
+    start_drain_here,
+)
 from asyncio_lab.core.loop_monitor import LoopMonitor
 from asyncio_lab.core.tracker import Tracker
 from asyncio_lab.core.worker_pool import WorkerPool
@@ -107,6 +112,8 @@ class ThreadedHost:
                 with contextlib.suppress(RuntimeError):  # stopped before they did
                     loop.run_until_complete(drained)
         finally:
+            if self.stopping.is_set():
+                let_a_given_up_sequence_end(loop)
             self.tracker.uninstall()
             loop.close()
             asyncio.set_event_loop(None)
