@@ -17,6 +17,8 @@ import gc
 import logging
 import socket
 import time
+from collections.abc import Callable, Coroutine
+from typing import Any
 
 import pytest
 from PySide6.QtWidgets import QMessageBox
@@ -201,26 +203,37 @@ def test_a_loop_server_closed_before_setting_a_connection_up_closes_it(qtbot, ho
     setting it up, it closes that connection; asyncio's set-up would fail on the closed server
     and leave the socket open ("unclosed transport", Cancel all just after Run)."""
     before = socket_inodes()
+    _on_a_fresh_loop(qtbot, host, _close_a_loop_server_between_accept_and_set_up)
+    gc.collect()  # an unclosed transport warns now, inside this test
+    assert socket_inodes() == before
+
+
+def _on_a_fresh_loop(
+    qtbot: Any,
+    host: str,
+    work: Callable[[], Coroutine[Any, Any, Any]],
+    while_open: Callable[[], Any] = lambda: None,
+) -> tuple[Any, Any]:
+    """Run ``work()`` on a new loop of ``host``'s kind (the threaded host's DilatedEventLoop
+    or the integrated host's LabQtLoop, driven by Qt), close the loop, and return its result
+    with what ``while_open()`` said after the work and before the loop closed."""
     if host == "threaded":
         loop = DilatedEventLoop()
         try:
-            loop.run_until_complete(_close_a_loop_server_between_accept_and_set_up())
+            return loop.run_until_complete(work()), while_open()
         finally:
             loop.close()
-    else:
-        from asyncio_lab.gui.qt_loop import LabQtLoop
+    from asyncio_lab.gui.qt_loop import LabQtLoop
 
-        lab = LabQtLoop()
-        lab.attach()
-        try:
-            task = lab.create_task(_close_a_loop_server_between_accept_and_set_up())
-            qtbot.waitUntil(task.done, timeout=10_000)
-            task.result()
-        finally:
-            lab.detach()
-            lab.close()
-    gc.collect()  # an unclosed transport warns now, inside this test
-    assert socket_inodes() == before
+    lab = LabQtLoop()
+    lab.attach()
+    try:
+        task = lab.create_task(work())
+        qtbot.waitUntil(task.done, timeout=10_000)
+        return task.result(), while_open()
+    finally:
+        lab.detach()
+        lab.close()
 
 
 async def _cancel_server_starts(turns: int = 12) -> list[str]:
@@ -254,26 +267,9 @@ def test_a_server_whose_start_is_cancelled_is_closed(qtbot, host: str) -> None:
     server; asyncio's own would leave it listening on the loop until the loop closes, as Cancel
     all right after Run of loop.protocol-echo did on the threaded host."""
     before = _own_listening()
-    if host == "threaded":
-        loop = DilatedEventLoop()
-        try:
-            outcomes = loop.run_until_complete(_cancel_server_starts())
-            left = _own_listening() - before
-        finally:
-            loop.close()
-    else:
-        from asyncio_lab.gui.qt_loop import LabQtLoop
-
-        lab = LabQtLoop()
-        lab.attach()
-        try:
-            task = lab.create_task(_cancel_server_starts())
-            qtbot.waitUntil(task.done, timeout=10_000)
-            outcomes = task.result()
-            left = _own_listening() - before
-        finally:
-            lab.detach()
-            lab.close()
+    outcomes, left = _on_a_fresh_loop(
+        qtbot, host, _cancel_server_starts, while_open=lambda: _own_listening() - before
+    )
     assert "cancelled" in outcomes and "started" in outcomes, outcomes
     assert left == set()
 
