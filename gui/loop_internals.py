@@ -74,6 +74,12 @@ def find_missing(qasync_loop: Any = qasync.QEventLoop) -> list[str]:
         missing.append(f"{qasync_loop.__name__}.close() reading {QASYNC_EXECUTOR}")
     if QASYNC_WORKERS not in qasync.QThreadExecutor.__init__.__code__.co_names:
         missing.append(f"QThreadExecutor.__init__ setting {QASYNC_WORKERS}")
+    made = qasync_loop.__init__.__code__.co_names  # the Qt objects close() deletes
+    missing += [
+        f"{qasync_loop.__name__}.__init__ setting {name}"
+        for name in (QASYNC_TIMER, QASYNC_SIGNALLER)
+        if name not in made
+    ]
     plain = asyncio.SelectorEventLoop()  # what every loop inherits, without needing Qt
     try:
         missing += [f"loop.{name}" for name in (*LOOP_ATTRIBUTES, *LOOP_METHODS)
@@ -146,8 +152,7 @@ def shut_down_executor(executor: Any, wait_s: float) -> None:
 
 def delete_qt_objects(loop: Any, *own: QObject) -> None:
     """Delete now, on this (the GUI) thread, the Qt objects a closed qasync loop owns (its
-    timer object and signaller) and ``own`` ones of the caller's, and the executor's ended
-    QThreads.
+    timer object and signaller) and ``own`` ones of the caller's.
 
     Python owns them, and a loop is garbage in a reference cycle: left to the cycle collector,
     they were deleted by whichever thread ran it (the threaded host's loop, a to_thread job).
